@@ -1,0 +1,217 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.activity_usage import ActivityUsage
+from ...models.error_message import ErrorMessage
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    activity_id: str,
+    *,
+    timeout: float | Unset = 5.0,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["timeout"] = timeout
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/activity/{activity_id}/usage".format(
+            activity_id=quote(str(activity_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ActivityUsage | ErrorMessage | str | None:
+    if response.status_code == 200:
+        response_200 = ActivityUsage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = response.text
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorMessage.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorMessage.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 408:
+        response_408 = ErrorMessage.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 500:
+        response_500 = ErrorMessage.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ActivityUsage | ErrorMessage | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    activity_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float | Unset = 5.0,
+) -> Response[ActivityUsage | ErrorMessage | str]:
+    """Read the activity's latest usage counters.
+
+     Stored counters on the provider side and for terminated activities; a fresh reading from the
+    provider for a live activity on the requestor side. `currentUsage` is missing until the exe-unit has
+    reported usage. Asked on the provider node before any report, yagna 0.17.6 fails with 500.
+
+    Args:
+        activity_id (str):
+        timeout (float | Unset):  Default: 5.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ActivityUsage | ErrorMessage | str]
+    """
+
+    kwargs = _get_kwargs(
+        activity_id=activity_id,
+        timeout=timeout,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    activity_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float | Unset = 5.0,
+) -> ActivityUsage | ErrorMessage | str | None:
+    """Read the activity's latest usage counters.
+
+     Stored counters on the provider side and for terminated activities; a fresh reading from the
+    provider for a live activity on the requestor side. `currentUsage` is missing until the exe-unit has
+    reported usage. Asked on the provider node before any report, yagna 0.17.6 fails with 500.
+
+    Args:
+        activity_id (str):
+        timeout (float | Unset):  Default: 5.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ActivityUsage | ErrorMessage | str
+    """
+
+    return sync_detailed(
+        activity_id=activity_id,
+        client=client,
+        timeout=timeout,
+    ).parsed
+
+
+async def asyncio_detailed(
+    activity_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float | Unset = 5.0,
+) -> Response[ActivityUsage | ErrorMessage | str]:
+    """Read the activity's latest usage counters.
+
+     Stored counters on the provider side and for terminated activities; a fresh reading from the
+    provider for a live activity on the requestor side. `currentUsage` is missing until the exe-unit has
+    reported usage. Asked on the provider node before any report, yagna 0.17.6 fails with 500.
+
+    Args:
+        activity_id (str):
+        timeout (float | Unset):  Default: 5.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ActivityUsage | ErrorMessage | str]
+    """
+
+    kwargs = _get_kwargs(
+        activity_id=activity_id,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    activity_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float | Unset = 5.0,
+) -> ActivityUsage | ErrorMessage | str | None:
+    """Read the activity's latest usage counters.
+
+     Stored counters on the provider side and for terminated activities; a fresh reading from the
+    provider for a live activity on the requestor side. `currentUsage` is missing until the exe-unit has
+    reported usage. Asked on the provider node before any report, yagna 0.17.6 fails with 500.
+
+    Args:
+        activity_id (str):
+        timeout (float | Unset):  Default: 5.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ActivityUsage | ErrorMessage | str
+    """
+
+    return (
+        await asyncio_detailed(
+            activity_id=activity_id,
+            client=client,
+            timeout=timeout,
+        )
+    ).parsed

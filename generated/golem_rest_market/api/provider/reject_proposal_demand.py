@@ -1,0 +1,225 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_message import ErrorMessage
+from ...models.reason import Reason
+from ...types import Response
+
+
+def _get_kwargs(
+    subscription_id: str,
+    proposal_id: str,
+    *,
+    body: Reason,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/offers/{subscription_id}/proposals/{proposal_id}/reject".format(
+            subscription_id=quote(str(subscription_id), safe=""),
+            proposal_id=quote(str(proposal_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | ErrorMessage | str | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 400:
+        response_400 = ErrorMessage.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = response.text
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorMessage.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 410:
+        response_410 = ErrorMessage.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 500:
+        response_500 = ErrorMessage.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | ErrorMessage | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    subscription_id: str,
+    proposal_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: Reason,
+) -> Response[Any | ErrorMessage | str]:
+    """Reject a demand proposal
+
+     Tells the requestor we will not counter this proposal, which ends this line of negotiation.
+
+    Args:
+        subscription_id (str):
+        proposal_id (str):
+        body (Reason): Why a party did something (rejected, terminated, cancelled). `message` is
+            for people; any further keys are free-form details.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorMessage | str]
+    """
+
+    kwargs = _get_kwargs(
+        subscription_id=subscription_id,
+        proposal_id=proposal_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    subscription_id: str,
+    proposal_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: Reason,
+) -> Any | ErrorMessage | str | None:
+    """Reject a demand proposal
+
+     Tells the requestor we will not counter this proposal, which ends this line of negotiation.
+
+    Args:
+        subscription_id (str):
+        proposal_id (str):
+        body (Reason): Why a party did something (rejected, terminated, cancelled). `message` is
+            for people; any further keys are free-form details.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorMessage | str
+    """
+
+    return sync_detailed(
+        subscription_id=subscription_id,
+        proposal_id=proposal_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    subscription_id: str,
+    proposal_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: Reason,
+) -> Response[Any | ErrorMessage | str]:
+    """Reject a demand proposal
+
+     Tells the requestor we will not counter this proposal, which ends this line of negotiation.
+
+    Args:
+        subscription_id (str):
+        proposal_id (str):
+        body (Reason): Why a party did something (rejected, terminated, cancelled). `message` is
+            for people; any further keys are free-form details.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorMessage | str]
+    """
+
+    kwargs = _get_kwargs(
+        subscription_id=subscription_id,
+        proposal_id=proposal_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    subscription_id: str,
+    proposal_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: Reason,
+) -> Any | ErrorMessage | str | None:
+    """Reject a demand proposal
+
+     Tells the requestor we will not counter this proposal, which ends this line of negotiation.
+
+    Args:
+        subscription_id (str):
+        proposal_id (str):
+        body (Reason): Why a party did something (rejected, terminated, cancelled). `message` is
+            for people; any further keys are free-form details.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorMessage | str
+    """
+
+    return (
+        await asyncio_detailed(
+            subscription_id=subscription_id,
+            proposal_id=proposal_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

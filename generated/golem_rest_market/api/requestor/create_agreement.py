@@ -1,0 +1,199 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.agreement_proposal import AgreementProposal
+from ...models.error_message import ErrorMessage
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: AgreementProposal,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/agreements",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorMessage | str | None:
+    if response.status_code == 200:
+        response_200 = cast(str, response.json())
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorMessage.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = response.text
+        return response_401
+
+    if response.status_code == 409:
+        response_409 = ErrorMessage.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 410:
+        response_410 = ErrorMessage.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 500:
+        response_500 = ErrorMessage.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorMessage | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AgreementProposal,
+) -> Response[ErrorMessage | str]:
+    """Turn a negotiated proposal into an agreement draft
+
+     Builds an agreement (state `Proposal`) from a provider's proposal that was negotiated at least once
+    (an `Initial` proposal gives 400). Follow it with `confirmAgreement` and `waitForApproval`.
+    `validTo` bounds the whole handshake.
+
+    Args:
+        body (AgreementProposal): Which proposal to turn into an agreement, and until when.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorMessage | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AgreementProposal,
+) -> ErrorMessage | str | None:
+    """Turn a negotiated proposal into an agreement draft
+
+     Builds an agreement (state `Proposal`) from a provider's proposal that was negotiated at least once
+    (an `Initial` proposal gives 400). Follow it with `confirmAgreement` and `waitForApproval`.
+    `validTo` bounds the whole handshake.
+
+    Args:
+        body (AgreementProposal): Which proposal to turn into an agreement, and until when.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorMessage | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AgreementProposal,
+) -> Response[ErrorMessage | str]:
+    """Turn a negotiated proposal into an agreement draft
+
+     Builds an agreement (state `Proposal`) from a provider's proposal that was negotiated at least once
+    (an `Initial` proposal gives 400). Follow it with `confirmAgreement` and `waitForApproval`.
+    `validTo` bounds the whole handshake.
+
+    Args:
+        body (AgreementProposal): Which proposal to turn into an agreement, and until when.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorMessage | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: AgreementProposal,
+) -> ErrorMessage | str | None:
+    """Turn a negotiated proposal into an agreement draft
+
+     Builds an agreement (state `Proposal`) from a provider's proposal that was negotiated at least once
+    (an `Initial` proposal gives 400). Follow it with `confirmAgreement` and `waitForApproval`.
+    `validTo` bounds the whole handshake.
+
+    Args:
+        body (AgreementProposal): Which proposal to turn into an agreement, and until when.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorMessage | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,189 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.demand_offer_base import DemandOfferBase
+from ...models.error_message import ErrorMessage
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: DemandOfferBase,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/demands",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorMessage | str | None:
+    if response.status_code == 201:
+        response_201 = cast(str, response.json())
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorMessage.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = response.text
+        return response_401
+
+    if response.status_code == 500:
+        response_500 = ErrorMessage.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorMessage | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DemandOfferBase,
+) -> Response[ErrorMessage | str]:
+    """Publish a demand
+
+     Puts a demand on the market at once. The answer is the subscription id under which the requestor
+    then collects matching offers.
+
+    Args:
+        body (DemandOfferBase): What a client sends to publish a demand or offer, or to counter a
+            proposal: its properties and its constraint expression.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorMessage | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DemandOfferBase,
+) -> ErrorMessage | str | None:
+    """Publish a demand
+
+     Puts a demand on the market at once. The answer is the subscription id under which the requestor
+    then collects matching offers.
+
+    Args:
+        body (DemandOfferBase): What a client sends to publish a demand or offer, or to counter a
+            proposal: its properties and its constraint expression.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorMessage | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DemandOfferBase,
+) -> Response[ErrorMessage | str]:
+    """Publish a demand
+
+     Puts a demand on the market at once. The answer is the subscription id under which the requestor
+    then collects matching offers.
+
+    Args:
+        body (DemandOfferBase): What a client sends to publish a demand or offer, or to counter a
+            proposal: its properties and its constraint expression.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorMessage | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DemandOfferBase,
+) -> ErrorMessage | str | None:
+    """Publish a demand
+
+     Puts a demand on the market at once. The answer is the subscription id under which the requestor
+    then collects matching offers.
+
+    Args:
+        body (DemandOfferBase): What a client sends to publish a demand or offer, or to counter a
+            proposal: its properties and its constraint expression.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorMessage | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,220 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_message import ErrorMessage
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    agreement_id: str,
+    *,
+    timeout: float | Unset = 5.0,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["timeout"] = timeout
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/agreements/{agreement_id}/wait".format(
+            agreement_id=quote(str(agreement_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | ErrorMessage | str | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 400:
+        response_400 = ErrorMessage.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = response.text
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorMessage.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 408:
+        response_408 = ErrorMessage.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 410:
+        response_410 = ErrorMessage.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 500:
+        response_500 = ErrorMessage.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | ErrorMessage | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    agreement_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float | Unset = 5.0,
+) -> Response[Any | ErrorMessage | str]:
+    """Wait for the provider's decision on an agreement
+
+     Blocks until the provider approves (204), or the agreement ends up rejected, cancelled, expired or
+    terminated (410, the message names the state), or the timeout passes (408; just call again). Waiting
+    before `confirmAgreement` answers 400.
+
+    Args:
+        agreement_id (str):
+        timeout (float | Unset):  Default: 5.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorMessage | str]
+    """
+
+    kwargs = _get_kwargs(
+        agreement_id=agreement_id,
+        timeout=timeout,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    agreement_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float | Unset = 5.0,
+) -> Any | ErrorMessage | str | None:
+    """Wait for the provider's decision on an agreement
+
+     Blocks until the provider approves (204), or the agreement ends up rejected, cancelled, expired or
+    terminated (410, the message names the state), or the timeout passes (408; just call again). Waiting
+    before `confirmAgreement` answers 400.
+
+    Args:
+        agreement_id (str):
+        timeout (float | Unset):  Default: 5.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorMessage | str
+    """
+
+    return sync_detailed(
+        agreement_id=agreement_id,
+        client=client,
+        timeout=timeout,
+    ).parsed
+
+
+async def asyncio_detailed(
+    agreement_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float | Unset = 5.0,
+) -> Response[Any | ErrorMessage | str]:
+    """Wait for the provider's decision on an agreement
+
+     Blocks until the provider approves (204), or the agreement ends up rejected, cancelled, expired or
+    terminated (410, the message names the state), or the timeout passes (408; just call again). Waiting
+    before `confirmAgreement` answers 400.
+
+    Args:
+        agreement_id (str):
+        timeout (float | Unset):  Default: 5.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorMessage | str]
+    """
+
+    kwargs = _get_kwargs(
+        agreement_id=agreement_id,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    agreement_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float | Unset = 5.0,
+) -> Any | ErrorMessage | str | None:
+    """Wait for the provider's decision on an agreement
+
+     Blocks until the provider approves (204), or the agreement ends up rejected, cancelled, expired or
+    terminated (410, the message names the state), or the timeout passes (408; just call again). Waiting
+    before `confirmAgreement` answers 400.
+
+    Args:
+        agreement_id (str):
+        timeout (float | Unset):  Default: 5.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorMessage | str
+    """
+
+    return (
+        await asyncio_detailed(
+            agreement_id=agreement_id,
+            client=client,
+            timeout=timeout,
+        )
+    ).parsed

@@ -1,0 +1,244 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.debit_note_acceptance import DebitNoteAcceptance
+from ...models.error_message import ErrorMessage
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    debit_note_id: str,
+    *,
+    body: DebitNoteAcceptance,
+    timeout: float | Unset = 15.0,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["timeout"] = timeout
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/debitNotes/{debit_note_id}/accept".format(
+            debit_note_id=quote(str(debit_note_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | ErrorMessage | str | None:
+    if response.status_code == 200:
+        response_200 = cast(Any, None)
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorMessage.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = response.text
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorMessage.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 410:
+        response_410 = ErrorMessage.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 500:
+        response_500 = ErrorMessage.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 504:
+        response_504 = ErrorMessage.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | ErrorMessage | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    debit_note_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: DebitNoteAcceptance,
+    timeout: float | Unset = 15.0,
+) -> Response[Any | ErrorMessage | str]:
+    """Agree to pay a received debit note from the given allocation.
+
+     `totalAmountAccepted` must equal the note's `totalAmountDue`. Only the part not yet accepted for the
+    activity is taken from the allocation. Accepting an already accepted or settled note is a no-op
+    (200).
+
+    Args:
+        debit_note_id (str):
+        timeout (float | Unset):  Default: 15.0.
+        body (DebitNoteAcceptance): A requestor's yes to a debit note, naming the budget to pay
+            from.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorMessage | str]
+    """
+
+    kwargs = _get_kwargs(
+        debit_note_id=debit_note_id,
+        body=body,
+        timeout=timeout,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    debit_note_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: DebitNoteAcceptance,
+    timeout: float | Unset = 15.0,
+) -> Any | ErrorMessage | str | None:
+    """Agree to pay a received debit note from the given allocation.
+
+     `totalAmountAccepted` must equal the note's `totalAmountDue`. Only the part not yet accepted for the
+    activity is taken from the allocation. Accepting an already accepted or settled note is a no-op
+    (200).
+
+    Args:
+        debit_note_id (str):
+        timeout (float | Unset):  Default: 15.0.
+        body (DebitNoteAcceptance): A requestor's yes to a debit note, naming the budget to pay
+            from.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorMessage | str
+    """
+
+    return sync_detailed(
+        debit_note_id=debit_note_id,
+        client=client,
+        body=body,
+        timeout=timeout,
+    ).parsed
+
+
+async def asyncio_detailed(
+    debit_note_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: DebitNoteAcceptance,
+    timeout: float | Unset = 15.0,
+) -> Response[Any | ErrorMessage | str]:
+    """Agree to pay a received debit note from the given allocation.
+
+     `totalAmountAccepted` must equal the note's `totalAmountDue`. Only the part not yet accepted for the
+    activity is taken from the allocation. Accepting an already accepted or settled note is a no-op
+    (200).
+
+    Args:
+        debit_note_id (str):
+        timeout (float | Unset):  Default: 15.0.
+        body (DebitNoteAcceptance): A requestor's yes to a debit note, naming the budget to pay
+            from.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorMessage | str]
+    """
+
+    kwargs = _get_kwargs(
+        debit_note_id=debit_note_id,
+        body=body,
+        timeout=timeout,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    debit_note_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: DebitNoteAcceptance,
+    timeout: float | Unset = 15.0,
+) -> Any | ErrorMessage | str | None:
+    """Agree to pay a received debit note from the given allocation.
+
+     `totalAmountAccepted` must equal the note's `totalAmountDue`. Only the part not yet accepted for the
+    activity is taken from the allocation. Accepting an already accepted or settled note is a no-op
+    (200).
+
+    Args:
+        debit_note_id (str):
+        timeout (float | Unset):  Default: 15.0.
+        body (DebitNoteAcceptance): A requestor's yes to a debit note, naming the budget to pay
+            from.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorMessage | str
+    """
+
+    return (
+        await asyncio_detailed(
+            debit_note_id=debit_note_id,
+            client=client,
+            body=body,
+            timeout=timeout,
+        )
+    ).parsed

@@ -1,0 +1,266 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_message import ErrorMessage
+from ...models.payment import Payment
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    timeout: float | Unset = 5.0,
+    after_timestamp: datetime.datetime | Unset = UNSET,
+    max_events: int | Unset = 10,
+    app_session_id: str | Unset = UNSET,
+    network: str | Unset = UNSET,
+    driver: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["timeout"] = timeout
+
+    json_after_timestamp: str | Unset = UNSET
+    if not isinstance(after_timestamp, Unset):
+        json_after_timestamp = after_timestamp.isoformat()
+    params["afterTimestamp"] = json_after_timestamp
+
+    params["maxEvents"] = max_events
+
+    params["appSessionId"] = app_session_id
+
+    params["network"] = network
+
+    params["driver"] = driver
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/payments",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorMessage | list[Payment] | str | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = Payment.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = response.text
+        return response_401
+
+    if response.status_code == 500:
+        response_500 = ErrorMessage.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorMessage | list[Payment] | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float | Unset = 5.0,
+    after_timestamp: datetime.datetime | Unset = UNSET,
+    max_events: int | Unset = 10,
+    app_session_id: str | Unset = UNSET,
+    network: str | Unset = UNSET,
+    driver: str | Unset = UNSET,
+) -> Response[ErrorMessage | list[Payment] | str]:
+    """Long-poll for payments this node sent or received.
+
+     Returns at once when payments are stored, otherwise waits up to `timeout` seconds and may return an
+    empty list. An unknown `network` or `driver` name gives 500.
+
+    Args:
+        timeout (float | Unset):  Default: 5.0.
+        after_timestamp (datetime.datetime | Unset):
+        max_events (int | Unset):  Default: 10.
+        app_session_id (str | Unset):
+        network (str | Unset):
+        driver (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorMessage | list[Payment] | str]
+    """
+
+    kwargs = _get_kwargs(
+        timeout=timeout,
+        after_timestamp=after_timestamp,
+        max_events=max_events,
+        app_session_id=app_session_id,
+        network=network,
+        driver=driver,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float | Unset = 5.0,
+    after_timestamp: datetime.datetime | Unset = UNSET,
+    max_events: int | Unset = 10,
+    app_session_id: str | Unset = UNSET,
+    network: str | Unset = UNSET,
+    driver: str | Unset = UNSET,
+) -> ErrorMessage | list[Payment] | str | None:
+    """Long-poll for payments this node sent or received.
+
+     Returns at once when payments are stored, otherwise waits up to `timeout` seconds and may return an
+    empty list. An unknown `network` or `driver` name gives 500.
+
+    Args:
+        timeout (float | Unset):  Default: 5.0.
+        after_timestamp (datetime.datetime | Unset):
+        max_events (int | Unset):  Default: 10.
+        app_session_id (str | Unset):
+        network (str | Unset):
+        driver (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorMessage | list[Payment] | str
+    """
+
+    return sync_detailed(
+        client=client,
+        timeout=timeout,
+        after_timestamp=after_timestamp,
+        max_events=max_events,
+        app_session_id=app_session_id,
+        network=network,
+        driver=driver,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float | Unset = 5.0,
+    after_timestamp: datetime.datetime | Unset = UNSET,
+    max_events: int | Unset = 10,
+    app_session_id: str | Unset = UNSET,
+    network: str | Unset = UNSET,
+    driver: str | Unset = UNSET,
+) -> Response[ErrorMessage | list[Payment] | str]:
+    """Long-poll for payments this node sent or received.
+
+     Returns at once when payments are stored, otherwise waits up to `timeout` seconds and may return an
+    empty list. An unknown `network` or `driver` name gives 500.
+
+    Args:
+        timeout (float | Unset):  Default: 5.0.
+        after_timestamp (datetime.datetime | Unset):
+        max_events (int | Unset):  Default: 10.
+        app_session_id (str | Unset):
+        network (str | Unset):
+        driver (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorMessage | list[Payment] | str]
+    """
+
+    kwargs = _get_kwargs(
+        timeout=timeout,
+        after_timestamp=after_timestamp,
+        max_events=max_events,
+        app_session_id=app_session_id,
+        network=network,
+        driver=driver,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    timeout: float | Unset = 5.0,
+    after_timestamp: datetime.datetime | Unset = UNSET,
+    max_events: int | Unset = 10,
+    app_session_id: str | Unset = UNSET,
+    network: str | Unset = UNSET,
+    driver: str | Unset = UNSET,
+) -> ErrorMessage | list[Payment] | str | None:
+    """Long-poll for payments this node sent or received.
+
+     Returns at once when payments are stored, otherwise waits up to `timeout` seconds and may return an
+    empty list. An unknown `network` or `driver` name gives 500.
+
+    Args:
+        timeout (float | Unset):  Default: 5.0.
+        after_timestamp (datetime.datetime | Unset):
+        max_events (int | Unset):  Default: 10.
+        app_session_id (str | Unset):
+        network (str | Unset):
+        driver (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorMessage | list[Payment] | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            timeout=timeout,
+            after_timestamp=after_timestamp,
+            max_events=max_events,
+            app_session_id=app_session_id,
+            network=network,
+            driver=driver,
+        )
+    ).parsed

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.debit_note_payment_ok_event_event_type import (
+    DebitNotePaymentOkEventEventType,
+)
+
+T = TypeVar("T", bound="DebitNotePaymentOkEvent")
+
+
+@_attrs_define
+class DebitNotePaymentOkEvent:
+    """An earlier payment problem for the debit note went away.
+
+    Attributes:
+        debit_note_id (str):
+        event_date (datetime.datetime):
+        event_type (DebitNotePaymentOkEventEventType):
+    """
+
+    debit_note_id: str
+    event_date: datetime.datetime
+    event_type: DebitNotePaymentOkEventEventType
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        debit_note_id = self.debit_note_id
+
+        event_date = self.event_date.isoformat()
+
+        event_type = self.event_type.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "debitNoteId": debit_note_id,
+                "eventDate": event_date,
+                "eventType": event_type,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        debit_note_id = d.pop("debitNoteId")
+
+        event_date = datetime.datetime.fromisoformat(d.pop("eventDate"))
+
+        event_type = DebitNotePaymentOkEventEventType(d.pop("eventType"))
+
+        debit_note_payment_ok_event = cls(
+            debit_note_id=debit_note_id,
+            event_date=event_date,
+            event_type=event_type,
+        )
+
+        debit_note_payment_ok_event.additional_properties = d
+        return debit_note_payment_ok_event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

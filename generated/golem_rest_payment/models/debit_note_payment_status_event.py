@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.debit_note_payment_status_event_event_type import (
+    DebitNotePaymentStatusEventEventType,
+)
+
+if TYPE_CHECKING:
+    from ..models.driver_status_property import DriverStatusProperty
+
+
+T = TypeVar("T", bound="DebitNotePaymentStatusEvent")
+
+
+@_attrs_define
+class DebitNotePaymentStatusEvent:
+    """The payment driver hit a problem while paying the debit note.
+
+    Attributes:
+        debit_note_id (str):
+        event_date (datetime.datetime):
+        event_type (DebitNotePaymentStatusEventEventType):
+        property_ (DriverStatusProperty): One problem the payment driver reports; `kind` says which.
+    """
+
+    debit_note_id: str
+    event_date: datetime.datetime
+    event_type: DebitNotePaymentStatusEventEventType
+    property_: DriverStatusProperty
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        debit_note_id = self.debit_note_id
+
+        event_date = self.event_date.isoformat()
+
+        event_type = self.event_type.value
+
+        property_ = self.property_.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "debitNoteId": debit_note_id,
+                "eventDate": event_date,
+                "eventType": event_type,
+                "property": property_,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.driver_status_property import DriverStatusProperty  # noqa: PLC0415
+
+        d = dict(src_dict)
+        debit_note_id = d.pop("debitNoteId")
+
+        event_date = datetime.datetime.fromisoformat(d.pop("eventDate"))
+
+        event_type = DebitNotePaymentStatusEventEventType(d.pop("eventType"))
+
+        property_ = DriverStatusProperty.from_dict(d.pop("property"))
+
+        debit_note_payment_status_event = cls(
+            debit_note_id=debit_note_id,
+            event_date=event_date,
+            event_type=event_type,
+            property_=property_,
+        )
+
+        debit_note_payment_status_event.additional_properties = d
+        return debit_note_payment_status_event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

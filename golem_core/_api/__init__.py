@@ -1,0 +1,88 @@
+"""The only door from golem_core to the generated REST clients.
+
+`YagnaApi` holds one generated client per yagna API, all sharing a single
+connection pool; `call` runs a generated operation with a deadline and turns
+every failure into a `golem_core.exceptions` error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from golem_rest_activity import AuthenticatedClient as ActivityClient
+from golem_rest_gsb import AuthenticatedClient as GsbClient
+from golem_rest_identity import AuthenticatedClient as IdentityClient
+from golem_rest_market import AuthenticatedClient as MarketClient
+from golem_rest_net import AuthenticatedClient as NetClient
+from golem_rest_net_v2 import AuthenticatedClient as NetV2Client
+from golem_rest_payment import AuthenticatedClient as PaymentClient
+from golem_rest_version import Client as VersionClient
+
+from golem_core._api._transport import (
+    DEFAULT_CALL_TIMEOUT,
+    LONG_POLL_GRACE,
+    call,
+    error_message,
+    event_hooks,
+    operation_name,
+)
+
+__all__ = [
+    "DEFAULT_CALL_TIMEOUT",
+    "LONG_POLL_GRACE",
+    "YagnaApi",
+    "call",
+    "error_message",
+    "operation_name",
+]
+
+
+class YagnaApi:
+    """Generated clients for every yagna API of one daemon, on one connection pool."""
+
+    def __init__(
+        self,
+        api_url: str,
+        app_key: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.api_url = api_url.rstrip("/")
+        self._transport = transport or httpx.AsyncHTTPTransport(retries=0)
+        auth = {"Authorization": f"Bearer {app_key}"}
+        self.market = MarketClient(base_url="", token=app_key)
+        self.market.set_async_httpx_client(self._http("/market-api/v1", auth))
+        self.activity = ActivityClient(base_url="", token=app_key)
+        self.activity.set_async_httpx_client(self._http("/activity-api/v1", auth))
+        self.payment = PaymentClient(base_url="", token=app_key)
+        self.payment.set_async_httpx_client(self._http("/payment-api/v1", auth))
+        self.net = NetClient(base_url="", token=app_key)
+        self.net.set_async_httpx_client(self._http("/net-api/v1", auth))
+        self.net_v2 = NetV2Client(base_url="", token=app_key)
+        self.net_v2.set_async_httpx_client(self._http("/net-api/v2", auth))
+        self.gsb = GsbClient(base_url="", token=app_key)
+        self.gsb.set_async_httpx_client(self._http("/gsb-api/v1", auth))
+        self.identity = IdentityClient(base_url="", token=app_key)
+        self.identity.set_async_httpx_client(self._http("", auth))
+        self.version = VersionClient(base_url="")
+        self.version.set_async_httpx_client(self._http("", {}))
+
+    def _http(self, prefix: str, headers: dict[str, str]) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            base_url=self.api_url + prefix,
+            headers=headers,
+            transport=self._transport,
+            event_hooks=event_hooks(),
+            timeout=DEFAULT_CALL_TIMEOUT,
+            trust_env=False,
+        )
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> YagnaApi:
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        await self.aclose()

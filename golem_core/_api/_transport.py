@@ -1,0 +1,115 @@
+"""One connection pool to the daemon, and the single place where wire errors become ours.
+
+The generated clients return error bodies instead of raising, parse them as JSON
+even when they are plain text, and have no per-call timeout. `call` fixes all
+three: it tags the request with the operation and its deadline (through a
+context variable that httpx event hooks read), and a response hook raises the
+most specific `ApiError` before the generated parser ever sees a non-2xx body.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from typing import Any, Protocol, TypeVar
+
+import attrs
+import httpx
+
+from golem_core.exceptions import CallTimeoutError, TransportError, api_error_for
+
+DEFAULT_CALL_TIMEOUT = 30.0
+# Extra time a long poll gets on top of its own server-side timeout.
+LONG_POLL_GRACE = 5.0
+
+T = TypeVar("T")
+
+
+class HasParsed(Protocol[T]):  # the generated `Response[T]`
+    @property
+    def parsed(self) -> T | None: ...
+
+
+@attrs.frozen
+class _CallInfo:
+    operation: str
+    timeout: float
+
+
+_current_call: ContextVar[_CallInfo | None] = ContextVar("golem_current_call", default=None)
+
+
+def operation_name(function: Callable[..., Any]) -> str:
+    """`golem_rest_market.api.requestor.collect_offers.asyncio_detailed` -> `collect_offers`."""
+    return function.__module__.rsplit(".", 1)[-1]
+
+
+def call_timeout_for(kwargs: dict[str, Any], call_timeout: float | None) -> float:
+    """The deadline of one call: explicit, or derived from its own server-side timeout."""
+    if call_timeout is not None:
+        return call_timeout
+    server_timeout = kwargs.get("timeout")
+    if isinstance(server_timeout, (int, float)) and not isinstance(server_timeout, bool):
+        return float(server_timeout) + LONG_POLL_GRACE
+    return DEFAULT_CALL_TIMEOUT
+
+
+def error_message(body: bytes) -> str:
+    """The daemon's explanation in an error body, whatever its shape."""
+    text = body.decode("utf-8", errors="replace").strip()
+    try:
+        decoded = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(decoded, dict) and isinstance(decoded.get("message"), str):
+        return str(decoded["message"])
+    if isinstance(decoded, str):
+        return decoded
+    return text
+
+
+async def _apply_deadline(request: httpx.Request) -> None:
+    info = _current_call.get()
+    if info is not None:
+        request.extensions["timeout"] = httpx.Timeout(info.timeout).as_dict()
+
+
+async def _raise_for_status(response: httpx.Response) -> None:
+    if response.is_success:
+        return
+    body = await response.aread()
+    info = _current_call.get()
+    operation = info.operation if info else f"{response.request.method} {response.request.url.path}"
+    raise api_error_for(operation, response.status_code, error_message(body))
+
+
+def event_hooks() -> dict[str, list[Callable[..., Awaitable[None]]]]:
+    return {"request": [_apply_deadline], "response": [_raise_for_status]}
+
+
+async def call(
+    operation: Callable[..., Awaitable[HasParsed[T]]],
+    /,
+    *,
+    call_timeout: float | None = None,
+    **kwargs: Any,
+) -> T | None:
+    """Run one generated `asyncio_detailed` function; return its parsed 2xx body.
+
+    `call_timeout` bounds the whole call. When it is not given, an operation
+    with a server-side `timeout` parameter (a long poll) gets that plus a grace
+    period, and every other operation gets `DEFAULT_CALL_TIMEOUT`.
+    """
+    name = operation_name(operation)
+    deadline = call_timeout_for(kwargs, call_timeout)
+    token = _current_call.set(_CallInfo(name, deadline))
+    try:
+        response = await operation(**kwargs)
+    except httpx.TimeoutException as error:
+        raise CallTimeoutError(name, deadline) from error
+    except httpx.TransportError as error:
+        raise TransportError(name, str(error) or type(error).__name__) from error
+    finally:
+        _current_call.reset(token)
+    return response.parsed

@@ -1,0 +1,126 @@
+"""Every error golem_core raises, in one tree.
+
+    GolemError
+    ├── ConfigurationError         we were set up wrong (no app key, bad URL)
+    ├── TransportError             the daemon could not be reached at all
+    ├── CallTimeoutError           our own deadline for a call passed
+    └── ApiError                   the daemon answered with a non-2xx status
+        ├── BadRequestError        400: the daemon rejected what we sent
+        ├── AuthenticationError    401: the app key is missing or unknown
+        ├── ForbiddenError         403
+        ├── NotFoundError          404
+        ├── ApiTimeoutError        408 / 504: nothing happened in the server-side timeout
+        ├── ConflictError          409: the object's state does not allow it
+        ├── GoneError              410: expired or withdrawn
+        └── ServerError            5xx and anything else unexpected
+
+Generated-client and httpx exceptions never leave `golem_core._api`: they are
+translated there, chained with `from`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ApiError",
+    "ApiTimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "CallTimeoutError",
+    "ConfigurationError",
+    "ConflictError",
+    "ForbiddenError",
+    "GolemError",
+    "GoneError",
+    "NotFoundError",
+    "ServerError",
+    "TransportError",
+]
+
+
+class GolemError(Exception):
+    """Root of everything this library raises on purpose."""
+
+
+class ConfigurationError(GolemError):
+    """Raised before any I/O when settings are missing or malformed."""
+
+
+class TransportError(GolemError):
+    """The daemon's API could not be reached (not running, wrong URL, connection reset)."""
+
+    def __init__(self, operation: str, detail: str) -> None:
+        super().__init__(f"{operation}: cannot reach the yagna daemon: {detail}")
+        self.operation = operation
+        self.detail = detail
+
+
+class CallTimeoutError(GolemError):
+    """Our own deadline for one call passed before the daemon answered."""
+
+    def __init__(self, operation: str, timeout: float) -> None:
+        super().__init__(f"{operation}: no answer from the daemon within {timeout:g} s")
+        self.operation = operation
+        self.timeout = timeout
+
+
+class ApiError(GolemError):
+    """The daemon answered with a status outside 2xx.
+
+    `message` is the daemon's own text: the `message` field of its JSON error
+    body, or the raw body when it is not JSON (401 comes as plain text).
+    """
+
+    def __init__(self, operation: str, status: int, message: str) -> None:
+        super().__init__(f"{operation}: HTTP {status}: {message or '(empty body)'}")
+        self.operation = operation
+        self.status = status
+        self.message = message
+
+
+class BadRequestError(ApiError):
+    """400."""
+
+
+class AuthenticationError(ApiError):
+    """401: the app key is wrong, or the daemon has no such key."""
+
+
+class ForbiddenError(ApiError):
+    """403."""
+
+
+class NotFoundError(ApiError):
+    """404."""
+
+
+class ApiTimeoutError(ApiError):
+    """408 or 504: the server-side timeout of a long poll or acknowledgement ran out."""
+
+
+class ConflictError(ApiError):
+    """409."""
+
+
+class GoneError(ApiError):
+    """410."""
+
+
+class ServerError(ApiError):
+    """5xx, or any status we have no better class for."""
+
+
+_BY_STATUS: dict[int, type[ApiError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    408: ApiTimeoutError,
+    409: ConflictError,
+    410: GoneError,
+    504: ApiTimeoutError,
+}
+
+
+def api_error_for(operation: str, status: int, message: str) -> ApiError:
+    """The most specific `ApiError` for an HTTP status."""
+    return _BY_STATUS.get(status, ServerError)(operation, status, message)

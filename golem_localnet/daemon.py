@@ -1,0 +1,222 @@
+"""Run the real `yagna` daemon as a child process, on loopback only.
+
+Readiness is read from the daemon's own log ("All N http workers started"),
+not guessed with sleeps; a single `GET /version/get` then confirms the API
+answers. Stopping sends SIGTERM to the daemon's process group, waits, and
+kills it if it lingers, so no process or port outlives a test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from collections import deque
+from pathlib import Path
+from typing import IO
+
+import attrs
+import httpx
+
+READY_MARKER = "http workers started - listening on"
+# Keep everything on this machine: the daemon's release check goes to a dead proxy.
+DEAD_PROXY = "http://127.0.0.1:9"
+
+
+class DaemonError(RuntimeError):
+    """The daemon did not start, or died; the message carries its last log lines."""
+
+
+def yagna_binary() -> str:
+    """The `yagna` of this environment (golem-node installs it next to Python)."""
+    beside_python = Path(sys.executable).parent / "yagna"
+    if beside_python.exists():
+        return str(beside_python)
+    found = shutil.which("yagna")
+    if found is None:
+        raise DaemonError("no yagna binary: install the `localnet` extra (pip install golem-node)")
+    return found
+
+
+# ports given out by this process, so two daemons started in a row never collide
+_handed_out: set[int] = set()
+
+
+def free_port(low: int = 2000, high: int = 9999) -> int:
+    """A free loopback TCP port of at most four digits.
+
+    Central-net clients were seen failing to reach a hub on a five-digit port,
+    so every port we hand out stays in the four-digit range.
+    """
+    import random
+
+    candidates = [p for p in range(low, high) if p not in _handed_out]
+    random.shuffle(candidates)
+    for port in candidates:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            _handed_out.add(port)
+            return port
+    raise DaemonError(f"no free port in {low}-{high}")
+
+
+@attrs.frozen
+class DaemonConfig:
+    """Everything that makes one daemon distinct from another on this machine."""
+
+    app_key: str
+    api_port: int
+    gsb_port: int
+    # the GSB address of the node that hosts the central net; itself when None
+    central_net_host: str | None = None
+    # a hex private key fixes the node id, so recordings repeat
+    identity_secret: str | None = None
+    extra_env: dict[str, str] = attrs.field(factory=dict)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def gsb_url(self) -> str:
+        return f"tcp://127.0.0.1:{self.gsb_port}"
+
+    @property
+    def gsb_host(self) -> str:
+        return f"127.0.0.1:{self.gsb_port}"
+
+
+class YagnaDaemon:
+    """One running `yagna service run` with its own temporary data directory."""
+
+    def __init__(self, config: DaemonConfig, data_dir: Path | None = None) -> None:
+        self.config = config
+        self._own_data_dir = data_dir is None
+        self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="golem-yagna-"))
+        self._process: subprocess.Popen[str] | None = None
+        self._ready = threading.Event()
+        self._exited = threading.Event()
+        self._log_tail: deque[str] = deque(maxlen=60)
+        self._reader: threading.Thread | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def environment(self) -> dict[str, str]:
+        cfg = self.config
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("YAGNA_", "YA_", "GSB_", "CENTRAL_NET"))
+        }
+        env.update(
+            {
+                "YAGNA_DATADIR": str(self.data_dir),
+                "YAGNA_API_URL": cfg.api_url,
+                "GSB_URL": cfg.gsb_url,
+                "YA_NET_TYPE": "central",
+                "CENTRAL_NET_HOST": cfg.central_net_host or cfg.gsb_host,
+                "YAGNA_AUTOCONF_APPKEY": cfg.app_key,
+                "HTTP_PROXY": DEAD_PROXY,
+                "HTTPS_PROXY": DEAD_PROXY,
+                "http_proxy": DEAD_PROXY,
+                "https_proxy": DEAD_PROXY,
+                "NO_PROXY": "127.0.0.1,localhost",
+                "RUST_LOG": "info",
+            }
+        )
+        if cfg.identity_secret:
+            env["YAGNA_AUTOCONF_ID_SECRET"] = cfg.identity_secret
+        env.update(cfg.extra_env)
+        return env
+
+    def start(self, timeout: float = 30.0) -> None:
+        if self._process is not None:
+            raise DaemonError("daemon already started")
+        self._process = subprocess.Popen(
+            [yagna_binary(), "service", "run", "--disable-metrics-push"],
+            env=self.environment(),
+            cwd=self.data_dir,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            start_new_session=True,
+        )
+        assert self._process.stdout is not None
+        self._reader = threading.Thread(
+            target=self._read_log, args=(self._process.stdout,), daemon=True
+        )
+        self._reader.start()
+        self._wait_ready(timeout)
+
+    def _read_log(self, stream: IO[str]) -> None:
+        with (self.data_dir / "daemon.log").open("w", encoding="utf-8") as log:
+            for line in stream:
+                log.write(line)
+                self._log_tail.append(line.rstrip())
+                if READY_MARKER in line:
+                    self._ready.set()
+        self._exited.set()
+        self._ready.set()  # wake the waiter; it checks why
+
+    def _wait_ready(self, timeout: float) -> None:
+        if not self._ready.wait(timeout) or self._exited.is_set():
+            reason = "exited" if self._exited.is_set() else f"not ready after {timeout} s"
+            self.stop()
+            raise DaemonError(f"yagna {reason}; last log lines:\n" + self.log_tail())
+        response = httpx.get(f"{self.config.api_url}/version/get", timeout=5.0, trust_env=False)
+        if response.status_code != 200:
+            self.stop()
+            raise DaemonError(f"yagna answered /version/get with {response.status_code}")
+
+    def log_tail(self) -> str:
+        return "\n".join(self._log_tail)
+
+    def stop(self, timeout: float = 15.0) -> int | None:
+        """Stop the daemon and its children; returns its exit code."""
+        process, self._process = self._process, None
+        code = None
+        if process is not None:
+            code = _terminate_group(process, timeout)
+            if process.stdout:
+                process.stdout.close()
+        if self._reader is not None:
+            self._reader.join(timeout=5.0)
+        if self._own_data_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+        return code
+
+    def __enter__(self) -> YagnaDaemon:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _terminate_group(process: subprocess.Popen[str], timeout: float) -> int:
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            return process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    return process.wait()

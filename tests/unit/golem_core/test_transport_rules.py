@@ -1,0 +1,75 @@
+"""The pure rules of the API adapter: deadlines and error messages."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+import golem_core.exceptions as exceptions
+from golem_core._api._transport import (
+    DEFAULT_CALL_TIMEOUT,
+    LONG_POLL_GRACE,
+    call_timeout_for,
+    error_message,
+)
+from golem_core.exceptions import (
+    ApiError,
+    ApiTimeoutError,
+    AuthenticationError,
+    GolemError,
+    NotFoundError,
+    ServerError,
+    api_error_for,
+)
+
+
+def test_a_long_poll_gets_its_own_timeout_plus_grace() -> None:
+    assert call_timeout_for({"timeout": 7.5}, None) == 7.5 + LONG_POLL_GRACE
+
+
+def test_an_explicit_deadline_wins_over_the_server_timeout() -> None:
+    assert call_timeout_for({"timeout": 60.0}, 3.0) == 3.0
+
+
+def test_a_plain_call_gets_the_default_deadline() -> None:
+    assert call_timeout_for({"max_items": 5}, None) == DEFAULT_CALL_TIMEOUT
+
+
+def test_a_boolean_is_not_mistaken_for_a_timeout() -> None:
+    assert call_timeout_for({"timeout": True}, None) == DEFAULT_CALL_TIMEOUT
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b'{"message": "Agreement not found"}', "Agreement not found"),
+        (b"Invalid application key", "Invalid application key"),
+        (b'"just a json string"', "just a json string"),
+        (b'{"other": 1}', '{"other": 1}'),
+        (b"", ""),
+        (b"\xff\xfe broken", "\ufffd\ufffd broken"),
+    ],
+)
+def test_error_message_reads_whatever_the_daemon_sent(body: bytes, expected: str) -> None:
+    assert error_message(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [(401, AuthenticationError), (404, NotFoundError), (408, ApiTimeoutError),
+     (504, ApiTimeoutError), (500, ServerError), (418, ServerError)],
+)
+def test_each_status_maps_to_the_most_specific_error(status: int, kind: type[ApiError]) -> None:
+    error = api_error_for("get_agreement", status, "nope")
+    assert type(error) is kind
+    assert (error.operation, error.status, error.message) == ("get_agreement", status, "nope")
+    assert str(error) == f"get_agreement: HTTP {status}: nope"
+
+
+def test_every_public_exception_inherits_the_root() -> None:
+    public = [getattr(exceptions, name) for name in exceptions.__all__]
+    classes = [obj for obj in public if inspect.isclass(obj)]
+    assert classes, "exceptions exports no classes"
+    assert all(issubclass(cls, GolemError) for cls in classes)
+    assert sorted(exceptions.__all__) == exceptions.__all__
