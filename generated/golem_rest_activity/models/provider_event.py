@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 if TYPE_CHECKING:
     from ..models.provider_event_type import ProviderEventType
@@ -63,7 +64,7 @@ class ProviderEvent:
 
         agreement_id = d.pop("agreementId")
 
-        event_date = datetime.datetime.fromisoformat(d.pop("eventDate"))
+        event_date = isoparse(d.pop("eventDate"))
 
         event_type = ProviderEventType.from_dict(d.pop("eventType"))
 

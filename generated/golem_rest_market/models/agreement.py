@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.agreement_state import AgreementState
 from ..types import UNSET, Unset
@@ -115,9 +116,9 @@ class Agreement:
 
         state = AgreementState(d.pop("state"))
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = isoparse(d.pop("timestamp"))
 
-        valid_to = datetime.datetime.fromisoformat(d.pop("validTo"))
+        valid_to = isoparse(d.pop("validTo"))
 
         app_session_id = d.pop("appSessionId", UNSET)
 
@@ -126,7 +127,7 @@ class Agreement:
         if isinstance(_approved_date, Unset):
             approved_date = UNSET
         else:
-            approved_date = datetime.datetime.fromisoformat(_approved_date)
+            approved_date = isoparse(_approved_date)
 
         approved_signature = d.pop("approvedSignature", UNSET)
 

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.agreement_approved_event_event_type import AgreementApprovedEventEventType
 
@@ -51,7 +52,7 @@ class AgreementApprovedEvent:
         d = dict(src_dict)
         agreement_id = d.pop("agreementId")
 
-        event_date = datetime.datetime.fromisoformat(d.pop("eventDate"))
+        event_date = isoparse(d.pop("eventDate"))
 
         event_type = AgreementApprovedEventEventType(d.pop("eventType"))
 

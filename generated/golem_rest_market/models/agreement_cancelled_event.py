@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.agreement_cancelled_event_event_type import (
     AgreementCancelledEventEventType,
@@ -69,7 +70,7 @@ class AgreementCancelledEvent:
         d = dict(src_dict)
         agreement_id = d.pop("agreementId")
 
-        event_date = datetime.datetime.fromisoformat(d.pop("eventDate"))
+        event_date = isoparse(d.pop("eventDate"))
 
         event_type = AgreementCancelledEventEventType(d.pop("eventType"))
 

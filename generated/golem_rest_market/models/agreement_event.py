@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.agreement_event_event_type import AgreementEventEventType
 
@@ -57,7 +58,7 @@ class AgreementEvent:
         d = dict(src_dict)
         agreement = Agreement.from_dict(d.pop("agreement"))
 
-        event_date = datetime.datetime.fromisoformat(d.pop("eventDate"))
+        event_date = isoparse(d.pop("eventDate"))
 
         event_type = AgreementEventEventType(d.pop("eventType"))
 

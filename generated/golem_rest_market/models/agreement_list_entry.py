@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.agreement_role import AgreementRole
 
@@ -65,7 +66,7 @@ class AgreementListEntry:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                approved_date_type_0 = datetime.datetime.fromisoformat(data)
+                approved_date_type_0 = isoparse(data)
 
                 return approved_date_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -78,7 +79,7 @@ class AgreementListEntry:
 
         role = AgreementRole(d.pop("role"))
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = isoparse(d.pop("timestamp"))
 
         agreement_list_entry = cls(
             approved_date=approved_date,

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 T = TypeVar("T", bound="AgreementProposal")
 
@@ -44,7 +45,7 @@ class AgreementProposal:
         d = dict(src_dict)
         proposal_id = d.pop("proposalId")
 
-        valid_to = datetime.datetime.fromisoformat(d.pop("validTo"))
+        valid_to = isoparse(d.pop("validTo"))
 
         agreement_proposal = cls(
             proposal_id=proposal_id,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.agreement_rejected_event_event_type import AgreementRejectedEventEventType
 from ..types import UNSET, Unset
@@ -67,7 +68,7 @@ class AgreementRejectedEvent:
         d = dict(src_dict)
         agreement_id = d.pop("agreementId")
 
-        event_date = datetime.datetime.fromisoformat(d.pop("eventDate"))
+        event_date = isoparse(d.pop("eventDate"))
 
         event_type = AgreementRejectedEventEventType(d.pop("eventType"))
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.proposal_state import ProposalState
 from ..types import UNSET, Unset
@@ -91,7 +92,7 @@ class Proposal:
 
         state = ProposalState(d.pop("state"))
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = isoparse(d.pop("timestamp"))
 
         prev_proposal_id = d.pop("prevProposalId", UNSET)
 

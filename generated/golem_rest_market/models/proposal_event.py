@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.proposal_event_event_type import ProposalEventEventType
 
@@ -55,7 +56,7 @@ class ProposalEvent:
         from ..models.proposal import Proposal  # noqa: PLC0415
 
         d = dict(src_dict)
-        event_date = datetime.datetime.fromisoformat(d.pop("eventDate"))
+        event_date = isoparse(d.pop("eventDate"))
 
         event_type = ProposalEventEventType(d.pop("eventType"))
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -116,7 +117,7 @@ class Allocation:
 
         allocation_id = d.pop("allocationId")
 
-        created_ts = datetime.datetime.fromisoformat(d.pop("createdTs"))
+        created_ts = isoparse(d.pop("createdTs"))
 
         make_deposit = d.pop("makeDeposit")
 
@@ -126,11 +127,11 @@ class Allocation:
 
         spent_amount = d.pop("spentAmount")
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = isoparse(d.pop("timestamp"))
 
         total_amount = d.pop("totalAmount")
 
-        updated_ts = datetime.datetime.fromisoformat(d.pop("updatedTs"))
+        updated_ts = isoparse(d.pop("updatedTs"))
 
         _deposit = d.pop("deposit", UNSET)
         deposit: Deposit | Unset
@@ -146,7 +147,7 @@ class Allocation:
         if isinstance(_timeout, Unset):
             timeout = UNSET
         else:
-            timeout = datetime.datetime.fromisoformat(_timeout)
+            timeout = isoparse(_timeout)
 
         allocation = cls(
             address=address,

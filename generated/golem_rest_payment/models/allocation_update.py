@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -71,7 +72,7 @@ class AllocationUpdate:
         if isinstance(_timeout, Unset):
             timeout = UNSET
         else:
-            timeout = datetime.datetime.fromisoformat(_timeout)
+            timeout = isoparse(_timeout)
 
         total_amount = d.pop("totalAmount", UNSET)
 

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.document_status import DocumentStatus
 from ..types import UNSET, Unset
@@ -131,7 +132,7 @@ class DebitNote:
 
         status = DocumentStatus(d.pop("status"))
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = isoparse(d.pop("timestamp"))
 
         total_amount_due = d.pop("totalAmountDue")
 
@@ -140,7 +141,7 @@ class DebitNote:
         if isinstance(_payment_due_date, Unset):
             payment_due_date = UNSET
         else:
-            payment_due_date = datetime.datetime.fromisoformat(_payment_due_date)
+            payment_due_date = isoparse(_payment_due_date)
 
         previous_debit_note_id = d.pop("previousDebitNoteId", UNSET)
 

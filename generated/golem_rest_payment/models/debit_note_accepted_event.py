@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.debit_note_accepted_event_event_type import (
     DebitNoteAcceptedEventEventType,
@@ -53,7 +54,7 @@ class DebitNoteAcceptedEvent:
         d = dict(src_dict)
         debit_note_id = d.pop("debitNoteId")
 
-        event_date = datetime.datetime.fromisoformat(d.pop("eventDate"))
+        event_date = isoparse(d.pop("eventDate"))
 
         event_type = DebitNoteAcceptedEventEventType(d.pop("eventType"))
 

@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.document_status import DocumentStatus
 
@@ -109,7 +110,7 @@ class Invoice:
 
         payer_addr = d.pop("payerAddr")
 
-        payment_due_date = datetime.datetime.fromisoformat(d.pop("paymentDueDate"))
+        payment_due_date = isoparse(d.pop("paymentDueDate"))
 
         payment_platform = d.pop("paymentPlatform")
 
@@ -117,7 +118,7 @@ class Invoice:
 
         status = DocumentStatus(d.pop("status"))
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = isoparse(d.pop("timestamp"))
 
         invoice = cls(
             activity_ids=activity_ids,

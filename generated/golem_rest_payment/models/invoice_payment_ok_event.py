@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.invoice_payment_ok_event_event_type import InvoicePaymentOkEventEventType
 
@@ -49,7 +50,7 @@ class InvoicePaymentOkEvent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event_date = datetime.datetime.fromisoformat(d.pop("eventDate"))
+        event_date = isoparse(d.pop("eventDate"))
 
         event_type = InvoicePaymentOkEventEventType(d.pop("eventType"))
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..models.invoice_payment_status_event_event_type import (
     InvoicePaymentStatusEventEventType,
@@ -62,7 +63,7 @@ class InvoicePaymentStatusEvent:
         from ..models.driver_status_property import DriverStatusProperty  # noqa: PLC0415
 
         d = dict(src_dict)
-        event_date = datetime.datetime.fromisoformat(d.pop("eventDate"))
+        event_date = isoparse(d.pop("eventDate"))
 
         event_type = InvoicePaymentStatusEventEventType(d.pop("eventType"))
 

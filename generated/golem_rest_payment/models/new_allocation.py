@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -131,7 +132,7 @@ class NewAllocation:
         if isinstance(_timeout, Unset):
             timeout = UNSET
         else:
-            timeout = datetime.datetime.fromisoformat(_timeout)
+            timeout = isoparse(_timeout)
 
         new_allocation = cls(
             total_amount=total_amount,

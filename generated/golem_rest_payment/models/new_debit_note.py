@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -67,7 +68,7 @@ class NewDebitNote:
         if isinstance(_payment_due_date, Unset):
             payment_due_date = UNSET
         else:
-            payment_due_date = datetime.datetime.fromisoformat(_payment_due_date)
+            payment_due_date = isoparse(_payment_due_date)
 
         usage_counter_vector = d.pop("usageCounterVector", UNSET)
 

@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from dateutil.parser import isoparse
 
 from ..types import UNSET, Unset
 
@@ -61,7 +62,7 @@ class NewInvoice:
 
         amount = d.pop("amount")
 
-        payment_due_date = datetime.datetime.fromisoformat(d.pop("paymentDueDate"))
+        payment_due_date = isoparse(d.pop("paymentDueDate"))
 
         activity_ids = cast(list[str], d.pop("activityIds", UNSET))
 
