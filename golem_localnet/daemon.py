@@ -8,6 +8,7 @@ kills it if it lingers, so no process or port outlives a test.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -207,16 +208,12 @@ class YagnaDaemon:
 
 def _terminate_group(process: subprocess.Popen[str], timeout: float) -> int:
     if process.poll() is None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         try:
             return process.wait(timeout)
         except subprocess.TimeoutExpired:
             pass
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     return process.wait()

@@ -186,10 +186,7 @@ def coverage_rows(apis: list[str], out_root: Path) -> tuple[list[tuple[str, ...]
         ours = set(operation_ids(load_yaml(SPECS / spec_file)))
         functions = generated_functions(out_root / package)
         reference_path = REFERENCE / reference_file
-        if reference_path.exists():
-            theirs = set(operation_ids(load_yaml(reference_path)))
-        else:
-            theirs = ours
+        theirs = set(operation_ids(load_yaml(reference_path))) if reference_path.exists() else ours
         # keywords get a trailing underscore (`exec` -> `exec_`)
         missing = sorted(
             op for op in theirs if not {snake_case(op), snake_case(op) + "_"} & functions
@@ -212,7 +209,9 @@ def print_table(rows: list[tuple[str, ...]]) -> None:
     header = ("api", "yagna spec ops", "our spec ops", "generated functions", "missing")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, tuple("-" * w for w in widths), *rows]:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip()
+        )
 
 
 def dirs_differ(left: Path, right: Path) -> list[str]:
@@ -237,14 +236,20 @@ def main() -> int:
     parser.add_argument("--api", action="append", choices=sorted(APIS), help="only this API")
     parser.add_argument("--out", type=Path, help="write here instead of generated/")
     parser.add_argument("--check", action="store_true", help="fail if generated/ is not up to date")
-    parser.add_argument("--mypy", action="store_true", help="run mypy --strict on the output (always done with --out)")
+    parser.add_argument(
+        "--mypy",
+        action="store_true",
+        help="run mypy --strict on the output (always done with --out)",
+    )
     args = parser.parse_args()
 
     from importlib.metadata import version
 
     installed = version("openapi-python-client")
     if installed != PINNED_GENERATOR:
-        raise SystemExit(f"openapi-python-client {PINNED_GENERATOR} is pinned; {installed} is installed")
+        raise SystemExit(
+            f"openapi-python-client {PINNED_GENERATOR} is pinned; {installed} is installed"
+        )
 
     apis = args.api or list(APIS)
     scratch = None
@@ -258,7 +263,10 @@ def main() -> int:
         for api in apis:
             output = generate(api, out_root, fail_on_warning=True)
             warnings = [line for line in output.splitlines() if "warning" in line.lower()]
-            print(f"{api}: generated {APIS[api][2]}" + (f" ({len(warnings)} warnings)" if warnings else ""))
+            print(
+                f"{api}: generated {APIS[api][2]}"
+                + (f" ({len(warnings)} warnings)" if warnings else "")
+            )
             for line in warnings:
                 print(f"  {line}")
         rows, complete = coverage_rows(apis, out_root)

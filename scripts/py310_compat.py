@@ -15,7 +15,10 @@ from pathlib import Path
 REWRITES = (
     ("from enum import StrEnum\n", "from enum import Enum\n"),
     ("(StrEnum):", "(str, Enum):"),
-    ("from typing import Any, Self\n", "from typing import Any\n\nfrom typing_extensions import Self\n"),
+    (
+        "from typing import Any, Self\n",
+        "from typing import Any\n\nfrom typing_extensions import Self\n",
+    ),
     ("datetime.datetime.fromisoformat(", "isoparse("),
 )
 # added after `import datetime` wherever a timestamp is parsed

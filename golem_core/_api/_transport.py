@@ -24,11 +24,12 @@ DEFAULT_CALL_TIMEOUT = 30.0
 LONG_POLL_GRACE = 5.0
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
-class HasParsed(Protocol[T]):  # the generated `Response[T]`
+class HasParsed(Protocol[T_co]):  # the generated `Response[T]`
     @property
-    def parsed(self) -> T | None: ...
+    def parsed(self) -> T_co | None: ...
 
 
 @attrs.frozen
