@@ -70,7 +70,11 @@ def error_message(body: bytes) -> str:
     return text
 
 
-async def _apply_deadline(request: httpx.Request) -> None:
+async def _prepare_request(request: httpx.Request) -> None:
+    # yagna reads comma-joined lists (`allocationIds=a,b`) only with literal
+    # commas; httpx escapes them, and a comma means nothing special in a query.
+    if b"%2C" in request.url.query:
+        request.url = request.url.copy_with(query=request.url.query.replace(b"%2C", b","))
     info = _current_call.get()
     if info is not None:
         request.extensions["timeout"] = httpx.Timeout(info.timeout).as_dict()
@@ -86,7 +90,7 @@ async def _raise_for_status(response: httpx.Response) -> None:
 
 
 def event_hooks() -> dict[str, list[Callable[..., Awaitable[None]]]]:
-    return {"request": [_apply_deadline], "response": [_raise_for_status]}
+    return {"request": [_prepare_request], "response": [_raise_for_status]}
 
 
 async def call(
