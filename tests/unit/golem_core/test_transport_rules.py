@@ -57,8 +57,14 @@ def test_error_message_reads_whatever_the_daemon_sent(body: bytes, expected: str
 
 @pytest.mark.parametrize(
     ("status", "kind"),
-    [(401, AuthenticationError), (404, NotFoundError), (408, ApiTimeoutError),
-     (504, ApiTimeoutError), (500, ServerError), (418, ServerError)],
+    [
+        (401, AuthenticationError),
+        (404, NotFoundError),
+        (408, ApiTimeoutError),
+        (504, ApiTimeoutError),
+        (500, ServerError),
+        (418, ServerError),
+    ],
 )
 def test_each_status_maps_to_the_most_specific_error(status: int, kind: type[ApiError]) -> None:
     error = api_error_for("get_agreement", status, "nope")
