@@ -1,12 +1,12 @@
-"""Compile contracts/*.sol with npm's solcjs and write contracts/build/<Name>.json.
+"""Compile contracts/*.sol with npm's solcjs and write golem_localnet/chain/artifacts/<Name>.json.
 
 The artifacts (ABI, creation bytecode, method selectors) are committed, so the
 local chain needs no compiler at run time; only whoever changes a contract runs
 this. solcjs comes from the repo's package.json (`npm ci` is run when it is
 missing), so the compiler version is pinned by package-lock.json.
 
-    python scripts/build_contracts.py          # rewrite contracts/build/
-    python scripts/build_contracts.py --check  # fail if contracts/build/ is stale
+    python scripts/build_contracts.py          # rewrite golem_localnet/chain/artifacts/
+    python scripts/build_contracts.py --check  # fail if the artifacts are stale
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "contracts"
-BUILD = SOURCES / "build"
+BUILD = ROOT / "golem_localnet" / "chain" / "artifacts"
 SOLCJS = ROOT / "node_modules" / ".bin" / "solcjs"
 
 # The EVM version is pinned so a newer solc cannot emit opcodes an older anvil lacks.
@@ -108,12 +108,12 @@ def main() -> int:
         if stale:
             print("stale artifacts: " + ", ".join(stale), file=sys.stderr)
             return 1
-        print(f"contracts/build is up to date ({len(built)} artifacts)")
+        print(f"golem_localnet/chain/artifacts is up to date ({len(built)} artifacts)")
         return 0
     BUILD.mkdir(exist_ok=True)
     for name, text in built.items():
         (BUILD / name).write_text(text, encoding="utf-8")
-        print(f"wrote contracts/build/{name}")
+        print(f"wrote golem_localnet/chain/artifacts/{name}")
     return 0
 
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from golem_core._api import YagnaApi
+from golem_localnet.chain import LocalChain, local_chain
 from golem_localnet.daemon import YagnaDaemon
 from golem_localnet.nodes import TwoNodes, requestor_and_provider, standalone_node
 
@@ -45,3 +46,10 @@ async def provider_api(two_nodes: TwoNodes) -> AsyncIterator[YagnaApi]:
     cfg = two_nodes.provider.config
     async with YagnaApi(cfg.api_url, cfg.app_key) as client:
         yield client
+
+
+@pytest.fixture
+def chain() -> Iterator[LocalChain]:
+    """A fresh anvil posing as Holesky, with our token and multi-transfer contract (~0.2 s)."""
+    with local_chain() as fresh:
+        yield fresh

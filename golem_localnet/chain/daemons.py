@@ -1,0 +1,38 @@
+"""yagna daemons that pay, and get paid, on a local chain."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import attrs
+
+from golem_localnet.chain.local import LocalChain
+from golem_localnet.chain.yagna_env import PaymentTiming, write_payments_config
+from golem_localnet.daemon import DaemonConfig, YagnaDaemon
+
+
+@contextmanager
+def daemon_on_chain(
+    chain: LocalChain, config: DaemonConfig, timing: PaymentTiming | None = None
+) -> Iterator[YagnaDaemon]:
+    """Run a daemon whose erc20 driver uses `chain`, with fast payment timing.
+
+    The driver configuration file goes into a fresh data directory that is
+    removed afterwards, the chain's environment under `config.extra_env` (which
+    wins on conflicts). Requestors and providers are set up alike.
+    """
+    # HOLESKY_GETH_ADDR would replace the file's endpoint with one on default
+    # settings, which drop a chain whose newest block is over 120 s old
+    env = {k: v for k, v in chain.yagna_env(timing).items() if k != "HOLESKY_GETH_ADDR"}
+    data_dir = Path(tempfile.mkdtemp(prefix="golem-yagna-"))
+    try:
+        write_payments_config(data_dir, chain.rpc_url, chain.contracts, timing)
+        config = attrs.evolve(config, extra_env={**env, **config.extra_env})
+        with YagnaDaemon(config, data_dir) as daemon:
+            yield daemon
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
