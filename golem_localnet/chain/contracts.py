@@ -1,7 +1,8 @@
 """The project's own Golem contracts: load the committed artifacts, deploy, mint.
 
 contracts/*.sol are compiled by scripts/build_contracts.py into
-golem_localnet/chain/artifacts/<Name>.json (shipped in the wheel); only those JSON files are read here.
+golem_localnet/chain/artifacts/<Name>.json (shipped in the wheel);
+only those JSON files are read here.
 """
 
 from __future__ import annotations
