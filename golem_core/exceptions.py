@@ -13,6 +13,11 @@
         ├── ConflictError          409: the object's state does not allow it
         ├── GoneError              410: expired or withdrawn
         └── ServerError            5xx and anything else unexpected
+    ProtocolError                  (under GolemError) a move the negotiation rules forbid
+    ├── LocalProtocolError         we tried it (a bug or a stale view on our side)
+    └── RemoteProtocolError        the provider or the daemon sent it (bad peer input)
+    BatchError                     (under GolemError) a command of a batch failed on the provider
+    BatchTimeoutError              (under GolemError) a batch did not finish in the time we gave it
 
 Generated-client and httpx exceptions never leave `golem_core._api`: they are
 translated there, chained with `from`.
@@ -25,13 +30,18 @@ __all__ = [
     "ApiTimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "BatchError",
+    "BatchTimeoutError",
     "CallTimeoutError",
     "ConfigurationError",
     "ConflictError",
     "ForbiddenError",
     "GolemError",
     "GoneError",
+    "LocalProtocolError",
     "NotFoundError",
+    "ProtocolError",
+    "RemoteProtocolError",
     "ServerError",
     "TransportError",
 ]
@@ -124,3 +134,55 @@ _BY_STATUS: dict[int, type[ApiError]] = {
 def api_error_for(operation: str, status: int, message: str) -> ApiError:
     """The most specific `ApiError` for an HTTP status."""
     return _BY_STATUS.get(status, ServerError)(operation, status, message)
+
+
+class ProtocolError(GolemError):
+    """A negotiation step that the market's rules do not allow from the current state."""
+
+
+class LocalProtocolError(ProtocolError):
+    """We asked for a move the rules forbid (e.g. an agreement from an Initial proposal)."""
+
+
+class RemoteProtocolError(ProtocolError):
+    """The other side or the daemon sent something the rules forbid or we cannot read."""
+
+
+class BatchError(GolemError):
+    """A command of a batch failed; the exe-unit ran none of the commands after it.
+
+    Carries what the exe-unit said about the failed command: its `message` and
+    whatever output it captured (`str`, `bytes` for binary capture, or None).
+    """
+
+    def __init__(
+        self,
+        activity_id: str,
+        batch_id: str,
+        index: int,
+        message: str | None,
+        stdout: str | bytes | None = None,
+        stderr: str | bytes | None = None,
+    ) -> None:
+        super().__init__(
+            f"activity {activity_id}, batch {batch_id}: command {index} failed: "
+            f"{message or '(no message)'}"
+        )
+        self.activity_id = activity_id
+        self.batch_id = batch_id
+        self.index = index
+        self.message = message
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+class BatchTimeoutError(GolemError):
+    """A batch was not finished within the time we gave it (and was then stopped)."""
+
+    def __init__(self, activity_id: str, batch_id: str, timeout: float) -> None:
+        super().__init__(
+            f"activity {activity_id}, batch {batch_id}: not finished within {timeout:g} s"
+        )
+        self.activity_id = activity_id
+        self.batch_id = batch_id
+        self.timeout = timeout

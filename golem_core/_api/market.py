@@ -1,0 +1,448 @@
+"""The market API (both sides), as our own snapshots.
+
+Every function is one REST call. Generated models are turned into
+`golem_core.market.data` snapshots here and nowhere else; a 2xx body we
+cannot read becomes `RemoteProtocolError`, and error statuses arrive as the
+`ApiError` subclasses `call` raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from golem_rest_market.api.agreements import collect_agreement_events as _collect_agreement_events
+from golem_rest_market.api.agreements import get_agreement as _get_agreement
+from golem_rest_market.api.agreements import terminate_agreement as _terminate_agreement
+from golem_rest_market.api.provider import approve_agreement as _approve_agreement
+from golem_rest_market.api.provider import collect_demands as _collect_demands
+from golem_rest_market.api.provider import counter_proposal_offer as _counter_proposal_offer
+from golem_rest_market.api.provider import get_offers as _get_offers
+from golem_rest_market.api.provider import get_proposal_demand as _get_proposal_demand
+from golem_rest_market.api.provider import reject_agreement as _reject_agreement
+from golem_rest_market.api.provider import reject_proposal_demand as _reject_proposal_demand
+from golem_rest_market.api.provider import subscribe_offer as _subscribe_offer
+from golem_rest_market.api.provider import unsubscribe_offer as _unsubscribe_offer
+from golem_rest_market.api.requestor import cancel_agreement as _cancel_agreement
+from golem_rest_market.api.requestor import collect_offers as _collect_offers
+from golem_rest_market.api.requestor import confirm_agreement as _confirm_agreement
+from golem_rest_market.api.requestor import counter_proposal_demand as _counter_proposal_demand
+from golem_rest_market.api.requestor import create_agreement as _create_agreement
+from golem_rest_market.api.requestor import get_demands as _get_demands
+from golem_rest_market.api.requestor import get_proposal_offer as _get_proposal_offer
+from golem_rest_market.api.requestor import reject_proposal_offer as _reject_proposal_offer
+from golem_rest_market.api.requestor import subscribe_demand as _subscribe_demand
+from golem_rest_market.api.requestor import unsubscribe_demand as _unsubscribe_demand
+from golem_rest_market.api.requestor import wait_for_approval as _wait_for_approval
+from golem_rest_market.models import (
+    Agreement,
+    AgreementApprovedEvent,
+    AgreementCancelledEvent,
+    AgreementEvent,
+    AgreementProposal,
+    AgreementRejectedEvent,
+    AgreementTerminatedEvent,
+    Demand,
+    DemandOfferBase,
+    Offer,
+    Properties,
+    PropertyQueryEvent,
+    Proposal,
+    ProposalEvent,
+    ProposalRejectedEvent,
+)
+from golem_rest_market.models import Reason as WireReason
+from golem_rest_market.types import UNSET, Unset
+
+from golem_core._api import YagnaApi, call, operation_name
+from golem_core.exceptions import RemoteProtocolError
+from golem_core.ids import AgreementId, NodeId, ProposalId, SubscriptionId
+from golem_core.market.data import (
+    AgreementData,
+    AgreementEventKind,
+    AgreementProposed,
+    AgreementState,
+    AgreementStateChange,
+    DemandData,
+    NewProposal,
+    OfferData,
+    PropertyQueryArrived,
+    ProposalData,
+    ProposalRejectedByPeer,
+    ProposalState,
+    Reason,
+)
+from golem_core.market.properties import MarketSpec
+
+M = TypeVar("M")
+
+NegotiationEvent = NewProposal | ProposalRejectedByPeer | PropertyQueryArrived | AgreementProposed
+
+
+# --- wire -> snapshots ---------------------------------------------------------------------
+
+
+def _props(model: Properties) -> dict[str, Any]:
+    return dict(model.additional_properties)
+
+
+def _opt(value: M | Unset) -> M | None:
+    return None if isinstance(value, Unset) else value
+
+
+def to_reason(model: WireReason | Unset | None) -> Reason | None:
+    if model is None or isinstance(model, Unset):
+        return None
+    return Reason(message=model.message, details=dict(model.additional_properties))
+
+
+def to_proposal(model: Proposal) -> ProposalData:
+    prev = _opt(model.prev_proposal_id)
+    return ProposalData(
+        proposal_id=ProposalId(model.proposal_id),
+        issuer_id=NodeId(model.issuer_id),
+        state=ProposalState(model.state.value),
+        properties=_props(model.properties),
+        constraints=model.constraints,
+        timestamp=model.timestamp,
+        prev_proposal_id=ProposalId(prev) if prev is not None else None,
+    )
+
+
+def to_demand(model: Demand) -> DemandData:
+    return DemandData(
+        demand_id=SubscriptionId(model.demand_id),
+        requestor_id=NodeId(model.requestor_id),
+        properties=_props(model.properties),
+        constraints=model.constraints,
+        timestamp=model.timestamp,
+    )
+
+
+def to_offer(model: Offer) -> OfferData:
+    return OfferData(
+        offer_id=SubscriptionId(model.offer_id),
+        provider_id=NodeId(model.provider_id),
+        properties=_props(model.properties),
+        constraints=model.constraints,
+        timestamp=model.timestamp,
+    )
+
+
+def to_agreement(model: Agreement) -> AgreementData:
+    return AgreementData(
+        agreement_id=AgreementId(model.agreement_id),
+        state=AgreementState(model.state.value),
+        demand=to_demand(model.demand),
+        offer=to_offer(model.offer),
+        timestamp=model.timestamp,
+        valid_to=model.valid_to,
+        approved_date=_opt(model.approved_date),
+        app_session_id=_opt(model.app_session_id),
+    )
+
+
+def to_negotiation_event(model: object) -> NegotiationEvent:
+    if isinstance(model, ProposalEvent):
+        return NewProposal(proposal=to_proposal(model.proposal), event_date=model.event_date)
+    if isinstance(model, ProposalRejectedEvent):
+        return ProposalRejectedByPeer(
+            proposal_id=ProposalId(model.proposal_id),
+            reason=to_reason(model.reason),
+            event_date=model.event_date,
+        )
+    if isinstance(model, AgreementEvent):
+        return AgreementProposed(
+            agreement=to_agreement(model.agreement), event_date=model.event_date
+        )
+    if isinstance(model, PropertyQueryEvent):
+        query = model.property_query
+        return PropertyQueryArrived(
+            query_id=_opt(query.query_id),
+            queried=tuple(query.queried_properties),
+            event_date=model.event_date,
+        )
+    raise RemoteProtocolError(f"unexpected negotiation event {model!r}")
+
+
+def to_agreement_event(model: object) -> AgreementStateChange:
+    if isinstance(model, AgreementApprovedEvent):
+        kind, reason, terminator = AgreementEventKind.APPROVED, None, None
+    elif isinstance(model, AgreementRejectedEvent):
+        kind, reason, terminator = AgreementEventKind.REJECTED, model.reason, None
+    elif isinstance(model, AgreementCancelledEvent):
+        kind, reason, terminator = AgreementEventKind.CANCELLED, model.reason, None
+    elif isinstance(model, AgreementTerminatedEvent):
+        kind, reason = AgreementEventKind.TERMINATED, model.reason
+        terminator = model.terminator.value
+    else:
+        raise RemoteProtocolError(f"unexpected agreement event {model!r}")
+    return AgreementStateChange(
+        kind=kind,
+        agreement_id=AgreementId(model.agreement_id),
+        event_date=model.event_date,
+        reason=to_reason(reason),
+        terminator=terminator,
+    )
+
+
+# --- snapshots -> wire ---------------------------------------------------------------------
+
+
+def _body(spec: MarketSpec) -> DemandOfferBase:
+    properties = Properties()
+    properties.additional_properties = dict(spec.properties)
+    return DemandOfferBase(properties=properties, constraints=spec.constraints)
+
+
+def _reason_body(reason: Reason) -> WireReason:
+    body = WireReason(message=reason.message)
+    body.additional_properties = dict(reason.details)
+    return body
+
+
+# --- calling -------------------------------------------------------------------------------
+
+
+async def _call(operation: Callable[..., Awaitable[Any]], **kwargs: Any) -> object:
+    """`call`, with an unreadable 2xx body (generated parser failure) made our error."""
+    try:
+        return await call(operation, **kwargs)
+    except (KeyError, ValueError, TypeError) as error:
+        raise RemoteProtocolError(
+            f"{operation_name(operation)}: unreadable answer from the daemon: {error!r}"
+        ) from error
+
+
+def _expect(value: object, cls: type[M], operation: Callable[..., Any]) -> M:
+    if not isinstance(value, cls):
+        raise RemoteProtocolError(
+            f"{operation_name(operation)}: expected {cls.__name__}, got {value!r}"
+        )
+    return value
+
+
+def _expect_list(value: object, operation: Callable[..., Any]) -> list[object]:
+    return list(_expect(value, list, operation))
+
+
+# requestor ---------------------------------------------------------------------------------
+
+
+async def subscribe_demand(api: YagnaApi, spec: MarketSpec) -> SubscriptionId:
+    op = _subscribe_demand.asyncio_detailed
+    return SubscriptionId(_expect(await _call(op, client=api.market, body=_body(spec)), str, op))
+
+
+async def unsubscribe_demand(api: YagnaApi, demand_id: SubscriptionId) -> None:
+    await _call(_unsubscribe_demand.asyncio_detailed, subscription_id=demand_id, client=api.market)
+
+
+async def list_demands(api: YagnaApi) -> list[DemandData]:
+    op = _get_demands.asyncio_detailed
+    return [
+        to_demand(_expect(d, Demand, op))
+        for d in _expect_list(await _call(op, client=api.market), op)
+    ]
+
+
+async def collect_offers(
+    api: YagnaApi, demand_id: SubscriptionId, timeout: float, max_events: int = 10
+) -> list[NegotiationEvent]:
+    op = _collect_offers.asyncio_detailed
+    events = await _call(
+        op, subscription_id=demand_id, client=api.market, timeout=timeout, max_events=max_events
+    )
+    return [to_negotiation_event(event) for event in _expect_list(events, op)]
+
+
+async def get_proposal_offer(
+    api: YagnaApi, demand_id: SubscriptionId, proposal_id: ProposalId
+) -> ProposalData:
+    op = _get_proposal_offer.asyncio_detailed
+    answer = await _call(op, subscription_id=demand_id, proposal_id=proposal_id, client=api.market)
+    return to_proposal(_expect(answer, Proposal, op))
+
+
+async def counter_proposal_demand(
+    api: YagnaApi, demand_id: SubscriptionId, proposal_id: ProposalId, spec: MarketSpec
+) -> ProposalId:
+    op = _counter_proposal_demand.asyncio_detailed
+    answer = await _call(
+        op,
+        subscription_id=demand_id,
+        proposal_id=proposal_id,
+        client=api.market,
+        body=_body(spec),
+    )
+    return ProposalId(_expect(answer, str, op))
+
+
+async def reject_proposal_offer(
+    api: YagnaApi, demand_id: SubscriptionId, proposal_id: ProposalId, reason: Reason
+) -> None:
+    await _call(
+        _reject_proposal_offer.asyncio_detailed,
+        subscription_id=demand_id,
+        proposal_id=proposal_id,
+        client=api.market,
+        body=_reason_body(reason),
+    )
+
+
+async def create_agreement(
+    api: YagnaApi, proposal_id: ProposalId, valid_to: datetime
+) -> AgreementId:
+    op = _create_agreement.asyncio_detailed
+    body = AgreementProposal(proposal_id=proposal_id, valid_to=valid_to)
+    return AgreementId(_expect(await _call(op, client=api.market, body=body), str, op))
+
+
+async def confirm_agreement(
+    api: YagnaApi, agreement_id: AgreementId, app_session_id: str | None = None
+) -> None:
+    await _call(
+        _confirm_agreement.asyncio_detailed,
+        agreement_id=agreement_id,
+        client=api.market,
+        app_session_id=UNSET if app_session_id is None else app_session_id,
+    )
+
+
+async def wait_for_approval(api: YagnaApi, agreement_id: AgreementId, timeout: float) -> None:
+    """Returns once approved; 408 (`ApiTimeoutError`) when still pending after `timeout`."""
+    await _call(
+        _wait_for_approval.asyncio_detailed,
+        agreement_id=agreement_id,
+        client=api.market,
+        timeout=timeout,
+    )
+
+
+async def cancel_agreement(api: YagnaApi, agreement_id: AgreementId, reason: Reason) -> None:
+    await _call(
+        _cancel_agreement.asyncio_detailed,
+        agreement_id=agreement_id,
+        client=api.market,
+        body=_reason_body(reason),
+    )
+
+
+# either side -------------------------------------------------------------------------------
+
+
+async def get_agreement(api: YagnaApi, agreement_id: AgreementId) -> AgreementData:
+    op = _get_agreement.asyncio_detailed
+    answer = await _call(op, agreement_id=agreement_id, client=api.market)
+    return to_agreement(_expect(answer, Agreement, op))
+
+
+async def terminate_agreement(api: YagnaApi, agreement_id: AgreementId, reason: Reason) -> None:
+    await _call(
+        _terminate_agreement.asyncio_detailed,
+        agreement_id=agreement_id,
+        client=api.market,
+        body=_reason_body(reason),
+    )
+
+
+async def collect_agreement_events(
+    api: YagnaApi,
+    after: datetime | None,
+    timeout: float,
+    max_events: int = 10,
+    app_session_id: str | None = None,
+) -> list[AgreementStateChange]:
+    op = _collect_agreement_events.asyncio_detailed
+    events = await _call(
+        op,
+        client=api.market,
+        timeout=timeout,
+        after_timestamp=UNSET if after is None else after,
+        max_events=max_events,
+        app_session_id=UNSET if app_session_id is None else app_session_id,
+    )
+    return [to_agreement_event(event) for event in _expect_list(events, op)]
+
+
+# provider ----------------------------------------------------------------------------------
+
+
+async def subscribe_offer(api: YagnaApi, spec: MarketSpec) -> SubscriptionId:
+    op = _subscribe_offer.asyncio_detailed
+    return SubscriptionId(_expect(await _call(op, client=api.market, body=_body(spec)), str, op))
+
+
+async def unsubscribe_offer(api: YagnaApi, offer_id: SubscriptionId) -> None:
+    await _call(_unsubscribe_offer.asyncio_detailed, subscription_id=offer_id, client=api.market)
+
+
+async def list_offers(api: YagnaApi) -> list[OfferData]:
+    op = _get_offers.asyncio_detailed
+    return [
+        to_offer(_expect(o, Offer, op))
+        for o in _expect_list(await _call(op, client=api.market), op)
+    ]
+
+
+async def collect_demands(
+    api: YagnaApi, offer_id: SubscriptionId, timeout: float, max_events: int = 10
+) -> list[NegotiationEvent]:
+    op = _collect_demands.asyncio_detailed
+    events = await _call(
+        op, subscription_id=offer_id, client=api.market, timeout=timeout, max_events=max_events
+    )
+    return [to_negotiation_event(event) for event in _expect_list(events, op)]
+
+
+async def get_proposal_demand(
+    api: YagnaApi, offer_id: SubscriptionId, proposal_id: ProposalId
+) -> ProposalData:
+    op = _get_proposal_demand.asyncio_detailed
+    answer = await _call(op, subscription_id=offer_id, proposal_id=proposal_id, client=api.market)
+    return to_proposal(_expect(answer, Proposal, op))
+
+
+async def counter_proposal_offer(
+    api: YagnaApi, offer_id: SubscriptionId, proposal_id: ProposalId, spec: MarketSpec
+) -> ProposalId:
+    op = _counter_proposal_offer.asyncio_detailed
+    answer = await _call(
+        op, subscription_id=offer_id, proposal_id=proposal_id, client=api.market, body=_body(spec)
+    )
+    return ProposalId(_expect(answer, str, op))
+
+
+async def reject_proposal_demand(
+    api: YagnaApi, offer_id: SubscriptionId, proposal_id: ProposalId, reason: Reason
+) -> None:
+    await _call(
+        _reject_proposal_demand.asyncio_detailed,
+        subscription_id=offer_id,
+        proposal_id=proposal_id,
+        client=api.market,
+        body=_reason_body(reason),
+    )
+
+
+async def approve_agreement(
+    api: YagnaApi, agreement_id: AgreementId, timeout: float, app_session_id: str | None = None
+) -> None:
+    """Returns once the requestor acknowledged; `timeout` bounds the wait for that."""
+    await _call(
+        _approve_agreement.asyncio_detailed,
+        agreement_id=agreement_id,
+        client=api.market,
+        timeout=timeout,
+        app_session_id=UNSET if app_session_id is None else app_session_id,
+    )
+
+
+async def reject_agreement(api: YagnaApi, agreement_id: AgreementId, reason: Reason) -> None:
+    await _call(
+        _reject_agreement.asyncio_detailed,
+        agreement_id=agreement_id,
+        client=api.market,
+        body=_reason_body(reason),
+    )
