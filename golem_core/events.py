@@ -51,13 +51,16 @@ __all__ = [
     "DebitNoteAccepted",
     "DebitNoteReceived",
     "DebitNoteRejected",
+    "DebitNoteSettled",
     "DemandSubscribed",
     "DemandUnsubscribed",
     "Event",
     "FileTransferred",
     "InvoiceAccepted",
+    "InvoiceCancelled",
     "InvoiceReceived",
     "InvoiceRejected",
+    "InvoiceSettled",
     "MarketEvent",
     "NetworkCreated",
     "NetworkEvent",
@@ -66,6 +69,7 @@ __all__ = [
     "NodeClosed",
     "NodeEvent",
     "NodeStarted",
+    "PaymentActionFailed",
     "PaymentEvent",
     "ProposalCountered",
     "ProposalReceived",
@@ -334,6 +338,40 @@ class InvoiceRejected(PaymentEvent):
     invoice_id: InvoiceId
     agreement_id: AgreementId
     reason: str
+
+
+@attrs.frozen(kw_only=True)
+class InvoiceCancelled(PaymentEvent):
+    """The provider withdrew an invoice before we accepted it."""
+
+    invoice_id: InvoiceId
+    agreement_id: AgreementId
+
+
+@attrs.frozen(kw_only=True)
+class InvoiceSettled(PaymentEvent):
+    """An accepted invoice has been paid."""
+
+    invoice_id: InvoiceId
+    agreement_id: AgreementId
+
+
+@attrs.frozen(kw_only=True)
+class DebitNoteSettled(PaymentEvent):
+    """An accepted debit note has been paid (pay-as-you-go)."""
+
+    debit_note_id: DebitNoteId
+    agreement_id: AgreementId
+
+
+@attrs.frozen(kw_only=True)
+class PaymentActionFailed(PaymentEvent):
+    """Accepting or rejecting a document did not go through; it is still open."""
+
+    document_id: str  # a DebitNoteId or an InvoiceId
+    agreement_id: AgreementId
+    action: str  # "accept" or "reject"
+    error: str
 
 
 # --- net ----------------------------------------------------------------------

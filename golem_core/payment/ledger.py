@@ -1,0 +1,212 @@
+"""What a payment manager has agreed to pay, per agreement and activity, against its budget.
+
+The ledger is the manager's memory and has no I/O: the manager asks it for a
+decision (`decide_*`), talks to the daemon, then tells it what happened
+(`record_*`). Money committed to an agreement is the larger of its accepted
+invoice and the sum of its activities' accepted debit-note totals, because the
+daemon pays an invoice minus what debit notes already scheduled.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+import attrs
+
+from golem_core.ids import ActivityId, AgreementId
+from golem_core.payment.checks import (
+    DEFAULT_POLICY,
+    ActivityHistory,
+    DebitNoteClaim,
+    Decision,
+    PaymentPolicy,
+    Reject,
+    RejectionCode,
+    check_debit_note,
+    check_invoice,
+)
+from golem_core.payment.pricing import PaymentTerms
+
+__all__ = ["InvoiceOutcome", "Ledger"]
+
+ZERO = Decimal(0)
+
+
+class InvoiceOutcome(str, enum.Enum):
+    """How an agreement's invoice ended up, from our side."""
+
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+    CANCELLED = "CANCELLED"  # the provider withdrew it
+
+
+@attrs.define
+class _Activity:
+    accepted: Decimal = ZERO
+    notes: int = 0  # debit notes decided on, accepted or not
+    last_usage: tuple[Decimal, ...] | None = None  # from the last accepted debit note
+    observed_usage: tuple[Decimal, ...] | None = None  # as we measured it ourselves
+
+    def history(self) -> ActivityHistory:
+        return ActivityHistory(self.accepted, self.notes, self.last_usage)
+
+    def best_usage(self) -> tuple[Decimal, ...] | None:
+        """The highest usage we believe, counter by counter."""
+        if self.last_usage is None or self.observed_usage is None:
+            return self.last_usage or self.observed_usage
+        return tuple(max(a, b) for a, b in zip(self.last_usage, self.observed_usage, strict=True))
+
+
+@attrs.define
+class _Agreement:
+    terms: PaymentTerms
+    started_at: datetime
+    activities: dict[ActivityId, _Activity] = attrs.field(factory=dict)
+    invoice_accepted: Decimal | None = None
+    outcome: InvoiceOutcome | None = None
+
+    def activity(self, activity_id: ActivityId) -> _Activity:
+        return self.activities.setdefault(activity_id, _Activity())
+
+    def debit_notes_total(self) -> Decimal:
+        return sum((a.accepted for a in self.activities.values()), ZERO)
+
+    def committed(self) -> Decimal:
+        return max(self.invoice_accepted or ZERO, self.debit_notes_total())
+
+
+class Ledger:
+    def __init__(self, budget: Decimal, policy: PaymentPolicy = DEFAULT_POLICY) -> None:
+        if budget < 0:
+            raise ValueError(f"a budget cannot be negative: {budget}")
+        self.budget = budget
+        self.policy = policy
+        self._agreements: dict[AgreementId, _Agreement] = {}
+
+    def __repr__(self) -> str:
+        settled = sum(1 for a in self._agreements.values() if a.outcome is not None)
+        return (
+            f"<Ledger {len(self._agreements)} agreements, {settled} invoiced, "
+            f"committed {self.committed()} of {self.budget}>"
+        )
+
+    # --- agreements ---------------------------------------------------------------
+
+    def register(
+        self, agreement_id: AgreementId, terms: PaymentTerms, started_at: datetime
+    ) -> None:
+        """Start paying for an agreement; registering it again only updates its terms."""
+        known = self._agreements.get(agreement_id)
+        if known is None:
+            self._agreements[agreement_id] = _Agreement(terms, started_at)
+        else:
+            known.terms = terms
+
+    def knows(self, agreement_id: AgreementId) -> bool:
+        return agreement_id in self._agreements
+
+    @property
+    def agreement_ids(self) -> frozenset[AgreementId]:
+        return frozenset(self._agreements)
+
+    def committed(self) -> Decimal:
+        return sum((a.committed() for a in self._agreements.values()), ZERO)
+
+    def remaining(self) -> Decimal:
+        return self.budget - self.committed()
+
+    def accepted_for(self, agreement_id: AgreementId) -> Decimal:
+        return self._agreements[agreement_id].committed()
+
+    def observe_usage(
+        self, agreement_id: AgreementId, activity_id: ActivityId, usage: Sequence[object]
+    ) -> None:
+        """Usage we measured ourselves; invoices are priced on the higher of it and the notes'."""
+        agreement = self._agreements[agreement_id]
+        agreement.activity(activity_id).observed_usage = agreement.terms.pricing.usage(usage)
+
+    # --- debit notes --------------------------------------------------------------
+
+    def decide_debit_note(
+        self, agreement_id: AgreementId, activity_id: ActivityId, claim: DebitNoteClaim
+    ) -> Decision:
+        agreement = self._agreements[agreement_id]
+        activity = agreement.activities.get(activity_id, _Activity())
+        if agreement.invoice_accepted is not None:
+            return Reject(
+                "the agreement is already invoiced; no debit notes may follow",
+                RejectionCode.UNSOLICITED_SERVICE,
+                activity.accepted,
+            )
+        return check_debit_note(
+            claim,
+            activity.history(),
+            agreement.terms.pricing,
+            remaining_budget=self.remaining(),
+            agreement_start=agreement.started_at,
+            interval=agreement.terms.debit_note_interval,
+            policy=self.policy,
+        )
+
+    def record_debit_note(
+        self,
+        agreement_id: AgreementId,
+        activity_id: ActivityId,
+        claim: DebitNoteClaim,
+        *,
+        accepted: bool,
+    ) -> None:
+        """We decided on this note: accepted it (and the daemon took that), or not."""
+        agreement = self._agreements[agreement_id]
+        activity = agreement.activity(activity_id)
+        activity.notes += 1
+        if not accepted:
+            return
+        activity.accepted = max(activity.accepted, claim.amount_due)
+        if claim.usage is not None:
+            activity.last_usage = agreement.terms.pricing.usage(claim.usage)
+
+    # --- invoices -----------------------------------------------------------------
+
+    def decide_invoice(
+        self, agreement_id: AgreementId, amount: Decimal, activity_ids: Iterable[ActivityId]
+    ) -> Decision:
+        agreement = self._agreements[agreement_id]
+        covered = set(agreement.activities) | set(activity_ids)
+        usages = [
+            agreement.activities[a].best_usage() if a in agreement.activities else None
+            for a in sorted(covered)
+        ]
+        accepted = agreement.committed()
+        return check_invoice(
+            amount,
+            usages,
+            agreement.terms.pricing,
+            accepted=accepted,
+            remaining_budget=self.remaining(),
+            policy=self.policy,
+        )
+
+    def record_invoice(
+        self, agreement_id: AgreementId, outcome: InvoiceOutcome, amount: Decimal = ZERO
+    ) -> None:
+        agreement = self._agreements[agreement_id]
+        if outcome is InvoiceOutcome.ACCEPTED:
+            agreement.invoice_accepted = max(agreement.invoice_accepted or ZERO, amount)
+        # an accepted invoice stays accepted, whatever comes after it
+        if agreement.outcome is not InvoiceOutcome.ACCEPTED:
+            agreement.outcome = outcome
+
+    def invoice_outcome(self, agreement_id: AgreementId) -> InvoiceOutcome | None:
+        return self._agreements[agreement_id].outcome
+
+    def without_invoice(self, agreement_ids: Iterable[AgreementId]) -> frozenset[AgreementId]:
+        """The given agreements whose invoice we have not settled one way or the other."""
+        return frozenset(
+            a
+            for a in agreement_ids
+            if a not in self._agreements or self._agreements[a].outcome is None
+        )

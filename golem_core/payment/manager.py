@@ -1,0 +1,396 @@
+"""The requestor's payment loop: accept what is fair, reject the rest, never pass the budget.
+
+Two long polls (debit-note events and invoice events) feed one queue, and a
+single worker handles it, so decisions never race each other for the budget.
+For each received document the worker reads it, asks the ledger (pure) for a
+decision, performs it, then records the outcome: decide first, I/O after.
+
+Documents of agreements the manager was not told about wait aside until
+`register_agreement` names them (a provider can be quicker than our
+bookkeeping). Before the node closes the manager waits, on events, until every
+registered agreement's invoice was accepted, rejected or cancelled (or a
+timeout passes), then releases the allocation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from datetime import timedelta
+from decimal import Decimal
+
+import attrs
+
+from golem_core._api.payment import (
+    ALL_EVENT_KINDS,
+    DEFAULT_ACK_TIMEOUT,
+    DocumentEventData,
+    DocumentEventKind,
+    DocumentStatus,
+    RejectionReason,
+)
+from golem_core.events import (
+    DebitNoteReceived,
+    DebitNoteSettled,
+    InvoiceCancelled,
+    InvoiceReceived,
+    InvoiceSettled,
+    PaymentActionFailed,
+    now,
+)
+from golem_core.exceptions import GolemError
+from golem_core.ids import ActivityId, AgreementId, DebitNoteId, InvoiceId
+from golem_core.node import GolemNode
+from golem_core.payment.allocation import Allocation
+from golem_core.payment.checks import (
+    DEFAULT_POLICY,
+    Accept,
+    DebitNoteClaim,
+    Decision,
+    PaymentPolicy,
+)
+from golem_core.payment.documents import (
+    DEFAULT_POLL_TIMEOUT,
+    DebitNote,
+    DocumentEventFeed,
+    DocumentType,
+    Invoice,
+)
+from golem_core.payment.ledger import InvoiceOutcome, Ledger
+from golem_core.payment.pricing import LinearPricing, PaymentTerms
+
+__all__ = ["InvoiceWait", "PaymentManager"]
+
+logger = logging.getLogger(__name__)
+
+# Documents of unknown agreements kept for a later `register_agreement`, at most.
+MAX_UNCLAIMED = 1000
+# Events reaching back this far before start() are still ours (clocks differ a little).
+_START_SLACK = timedelta(seconds=1)
+
+_Work = tuple[DocumentType, DocumentEventData]
+
+
+@attrs.frozen
+class InvoiceWait:
+    """What `wait_for_invoices` found: the outcome per agreement, and those still open."""
+
+    outcomes: dict[AgreementId, InvoiceOutcome]
+    missing: frozenset[AgreementId]
+
+
+class PaymentManager:
+    """Pays for registered agreements from one allocation, within `budget`."""
+
+    def __init__(
+        self,
+        node: GolemNode,
+        allocation: Allocation,
+        budget: Decimal | None = None,
+        *,
+        policy: PaymentPolicy = DEFAULT_POLICY,
+        poll_timeout: float = DEFAULT_POLL_TIMEOUT,
+        ack_timeout: float = DEFAULT_ACK_TIMEOUT,
+        close_timeout: float = 30.0,
+        # after a failed long poll (daemon briefly unreachable), before the next one
+        retry_delay: float = 1.0,
+        release_allocation: bool = True,
+    ) -> None:
+        self.node = node
+        self.allocation = allocation
+        self.ledger = Ledger(
+            allocation.data.total_amount if budget is None else budget, policy=policy
+        )
+        self.poll_timeout = poll_timeout
+        self.ack_timeout = ack_timeout
+        self.close_timeout = close_timeout
+        self.retry_delay = retry_delay
+        self.release_allocation = release_allocation
+        self._queue: asyncio.Queue[_Work] = asyncio.Queue()
+        self._unclaimed: dict[AgreementId, list[_Work]] = {}
+        self._unclaimed_count = 0
+        self._invoice_agreements: dict[InvoiceId, AgreementId] = {}
+        self._note_agreements: dict[DebitNoteId, AgreementId] = {}
+        self._settled: set[AgreementId] = set()
+        self._changed = asyncio.Condition()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._closed = False
+        self._closer = self.close
+
+    def __repr__(self) -> str:
+        return f"<PaymentManager {self.allocation.id} {self.ledger!r}>"
+
+    # --- lifecycle ----------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._tasks:
+            return
+        since = now() - _START_SLACK
+        for documents in DocumentType:
+            feed = DocumentEventFeed(
+                self.node,
+                documents,
+                since=since,
+                requestor_kinds=ALL_EVENT_KINDS,
+                provider_kinds=None,
+                poll_timeout=self.poll_timeout,
+            )
+            self._tasks.append(asyncio.create_task(self._poll(feed), name=f"poll {documents}"))
+        self._tasks.append(asyncio.create_task(self._work(), name="payment worker"))
+        self.node.add_closer(f"payment manager of {self.allocation.id}", self._closer)
+
+    async def close(self) -> None:
+        """Wait for the invoices (up to `close_timeout`), stop, release the allocation."""
+        if self._closed:
+            return
+        self._closed = True
+        self.node.remove_closer(self._closer)
+        try:
+            if self._tasks:
+                waited = await self.wait_for_invoices(timeout=self.close_timeout)
+                if waited.missing:
+                    logger.warning(
+                        "closing with no invoice decided for %d agreement(s): %s",
+                        len(waited.missing),
+                        ", ".join(sorted(waited.missing)),
+                    )
+        finally:
+            for task in self._tasks:
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            self._tasks.clear()
+            if self.release_allocation:
+                await self.allocation.release()
+
+    async def __aenter__(self) -> PaymentManager:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    # --- what callers tell us -----------------------------------------------------
+
+    def register_agreement(
+        self,
+        agreement_id: AgreementId,
+        pricing: LinearPricing | PaymentTerms,
+        *,
+        debit_note_interval: timedelta | None = None,
+    ) -> None:
+        """Pay for this agreement's documents, priced by its offer's linear model."""
+        terms = (
+            pricing
+            if isinstance(pricing, PaymentTerms)
+            else PaymentTerms(pricing, debit_note_interval=debit_note_interval)
+        )
+        self.ledger.register(agreement_id, terms, started_at=now())
+        for work in self._unclaimed.pop(agreement_id, []):
+            self._unclaimed_count -= 1
+            self._queue.put_nowait(work)
+
+    def observe_usage(
+        self, agreement_id: AgreementId, activity_id: ActivityId, usage: Sequence[object]
+    ) -> None:
+        """Usage we measured ourselves; an invoice may charge up to its price."""
+        self.ledger.observe_usage(agreement_id, activity_id, usage)
+
+    # --- waiting ------------------------------------------------------------------
+
+    async def wait_for_invoices(
+        self, agreement_ids: Iterable[AgreementId] | None = None, timeout: float = 30.0
+    ) -> InvoiceWait:
+        """Wait until each agreement's invoice was accepted, rejected or cancelled.
+
+        Returns when all are, or when `timeout` passes; `missing` lists those still open.
+        """
+        wanted = self.ledger.agreement_ids if agreement_ids is None else frozenset(agreement_ids)
+        await self._wait_until(lambda: not self.ledger.without_invoice(wanted), timeout)
+        missing = self.ledger.without_invoice(wanted)
+        outcomes = {}
+        for agreement_id in wanted - missing:
+            outcome = self.ledger.invoice_outcome(agreement_id)
+            assert outcome is not None
+            outcomes[agreement_id] = outcome
+        return InvoiceWait(outcomes=outcomes, missing=missing)
+
+    async def wait_for_settled(
+        self, agreement_ids: Iterable[AgreementId] | None = None, timeout: float = 60.0
+    ) -> frozenset[AgreementId]:
+        """Wait until the invoices of these agreements are paid; returns those still unpaid."""
+        wanted = self.ledger.agreement_ids if agreement_ids is None else frozenset(agreement_ids)
+        await self._wait_until(lambda: wanted <= self._settled, timeout)
+        return wanted - self._settled
+
+    async def _wait_until(self, done: Callable[[], bool], timeout: float) -> None:
+        # asyncio.wait, as wait_for before 3.12 can swallow a cancellation of the caller
+        waiter = asyncio.ensure_future(self._until(done))
+        try:
+            await asyncio.wait({waiter}, timeout=timeout)
+        finally:
+            waiter.cancel()
+            await asyncio.wait({waiter})
+
+    async def _until(self, done: Callable[[], bool]) -> None:
+        async with self._changed:
+            await self._changed.wait_for(done)
+
+    async def _changed_now(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    # --- the loops ----------------------------------------------------------------
+
+    async def _poll(self, feed: DocumentEventFeed) -> None:
+        while True:
+            try:
+                events = await feed.poll()
+            except GolemError as error:
+                logger.warning("polling %s events failed, retrying: %s", feed.documents, error)
+                await asyncio.sleep(self.retry_delay)
+                continue
+            for event in events:
+                self._queue.put_nowait((feed.documents, event))
+
+    async def _work(self) -> None:
+        while True:
+            documents, event = await self._queue.get()
+            try:
+                if documents is DocumentType.DEBIT_NOTE:
+                    await self._debit_note_event(event)
+                else:
+                    await self._invoice_event(event)
+            except GolemError as error:
+                logger.warning("handling %s %s failed: %s", documents.value, event, error)
+            except Exception:
+                logger.exception("handling %s %s failed", documents.value, event)
+
+    def _set_aside(self, agreement_id: AgreementId, work: _Work) -> None:
+        if self._unclaimed_count >= MAX_UNCLAIMED:
+            logger.warning("too many documents of unknown agreements; dropping %s", work[1])
+            return
+        self._unclaimed.setdefault(agreement_id, []).append(work)
+        self._unclaimed_count += 1
+
+    # --- debit notes --------------------------------------------------------------
+
+    async def _debit_note_event(self, event: DocumentEventData) -> None:
+        note_id = DebitNoteId(event.document_id)
+        if event.kind is DocumentEventKind.SETTLED:
+            agreement_id = self._note_agreements.get(note_id)
+            if agreement_id is not None:
+                self.node.events.emit(
+                    DebitNoteSettled(debit_note_id=note_id, agreement_id=agreement_id)
+                )
+        elif event.kind is DocumentEventKind.PAYMENT_PROBLEM:
+            logger.warning("paying debit note %s is stuck: %s", note_id, event.problem)
+        elif event.kind is DocumentEventKind.RECEIVED:
+            note = await DebitNote.get(self.node, note_id)
+            if not self.ledger.knows(note.data.agreement_id):
+                self._set_aside(note.data.agreement_id, (DocumentType.DEBIT_NOTE, event))
+            elif note.data.status is DocumentStatus.RECEIVED:
+                await self._decide_debit_note(note)
+
+    async def _decide_debit_note(self, note: DebitNote) -> None:
+        data = note.data
+        self._note_agreements[note.id] = data.agreement_id
+        self.node.events.emit(
+            DebitNoteReceived(
+                debit_note_id=note.id,
+                agreement_id=data.agreement_id,
+                activity_id=data.activity_id,
+                provider_id=data.issuer_id,
+                total_amount_due=data.total_amount_due,
+            )
+        )
+        claim = DebitNoteClaim(data.total_amount_due, data.usage, received_at=data.timestamp)
+        decision = self.ledger.decide_debit_note(data.agreement_id, data.activity_id, claim)
+        try:
+            if isinstance(decision, Accept):
+                await note.accept(decision.amount, self.allocation.id, ack_timeout=self.ack_timeout)
+            else:
+                logger.info("rejecting debit note %s: %s", note.id, decision.reason)
+                await note.reject(
+                    RejectionReason(decision.code.value),
+                    decision.reason,
+                    amount_accepted=decision.acceptable,
+                    ack_timeout=self.ack_timeout,
+                )
+        except GolemError as error:
+            self._failed(note.id, data.agreement_id, decision, error)
+            return
+        accepted = isinstance(decision, Accept)
+        self.ledger.record_debit_note(data.agreement_id, data.activity_id, claim, accepted=accepted)
+
+    # --- invoices -----------------------------------------------------------------
+
+    async def _invoice_event(self, event: DocumentEventData) -> None:
+        invoice_id = InvoiceId(event.document_id)
+        invoice: Invoice | None = None
+        agreement_id = self._invoice_agreements.get(invoice_id)
+        if agreement_id is None:
+            invoice = await Invoice.get(self.node, invoice_id)
+            agreement_id = invoice.data.agreement_id
+        if not self.ledger.knows(agreement_id):
+            # all its events wait, so a withdrawal is not lost before the agreement is named
+            self._set_aside(agreement_id, (DocumentType.INVOICE, event))
+            return
+        self._invoice_agreements[invoice_id] = agreement_id
+        if event.kind is DocumentEventKind.RECEIVED:
+            invoice = invoice or await Invoice.get(self.node, invoice_id)
+            if invoice.data.status is DocumentStatus.RECEIVED:
+                await self._decide_invoice(invoice)
+            return
+        if event.kind is DocumentEventKind.CANCELLED:
+            self.ledger.record_invoice(agreement_id, InvoiceOutcome.CANCELLED)
+            cancelled = InvoiceCancelled(invoice_id=invoice_id, agreement_id=agreement_id)
+            self.node.events.emit(cancelled)
+        elif event.kind is DocumentEventKind.SETTLED:
+            self._settled.add(agreement_id)
+            self.node.events.emit(InvoiceSettled(invoice_id=invoice_id, agreement_id=agreement_id))
+        elif event.kind is DocumentEventKind.PAYMENT_PROBLEM:
+            logger.warning("paying invoice %s is stuck: %s", invoice_id, event.problem)
+        await self._changed_now()
+
+    async def _decide_invoice(self, invoice: Invoice) -> None:
+        data = invoice.data
+        self._invoice_agreements[invoice.id] = data.agreement_id
+        self.node.events.emit(
+            InvoiceReceived(
+                invoice_id=invoice.id,
+                agreement_id=data.agreement_id,
+                provider_id=data.issuer_id,
+                amount=data.amount,
+            )
+        )
+        decision = self.ledger.decide_invoice(data.agreement_id, data.amount, data.activity_ids)
+        try:
+            if isinstance(decision, Accept):
+                await invoice.accept(
+                    decision.amount, self.allocation.id, ack_timeout=self.ack_timeout
+                )
+                self.ledger.record_invoice(data.agreement_id, InvoiceOutcome.ACCEPTED, data.amount)
+            else:
+                logger.info("rejecting invoice %s: %s", invoice.id, decision.reason)
+                await invoice.reject(
+                    RejectionReason(decision.code.value),
+                    decision.reason,
+                    amount_accepted=decision.acceptable,
+                    ack_timeout=self.ack_timeout,
+                )
+                self.ledger.record_invoice(data.agreement_id, InvoiceOutcome.REJECTED)
+        except GolemError as error:
+            self._failed(invoice.id, data.agreement_id, decision, error)
+        await self._changed_now()
+
+    def _failed(
+        self, document_id: str, agreement_id: AgreementId, decision: Decision, error: GolemError
+    ) -> None:
+        action = "accept" if isinstance(decision, Accept) else "reject"
+        logger.warning("could not %s %s: %s", action, document_id, error)
+        self.node.events.emit(
+            PaymentActionFailed(
+                document_id=document_id, agreement_id=agreement_id, action=action, error=str(error)
+            )
+        )
