@@ -1,0 +1,117 @@
+"""An activity: the work a provider runs for us under an agreement.
+
+`Activity.create` waits until the provider reports the new activity
+Initialized (the daemon holds the call), and registers a closer on the node so
+an activity nobody destroyed is destroyed when the node closes. Commands go in
+batches (`exec`), whose results are read through the returned `Batch`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from golem_core._api import activity as activity_api
+from golem_core.activity.batch import Batch
+from golem_core.activity.commands import Command
+from golem_core.activity.data import ActivityState, ActivityUsage
+from golem_core.events import ActivityCreated, ActivityDestroyed, BatchSent
+from golem_core.exceptions import NotFoundError
+from golem_core.ids import ActivityId, AgreementId
+
+if TYPE_CHECKING:
+    from golem_core.node import GolemNode
+
+__all__ = [
+    "DEFAULT_CREATE_TIMEOUT",
+    "DEFAULT_DESTROY_TIMEOUT",
+    "DEFAULT_EXEC_TIMEOUT",
+    "DEFAULT_STATE_TIMEOUT",
+    "Activity",
+]
+
+# Server-side waits: the provider has this long to report Initialized / Terminated.
+DEFAULT_CREATE_TIMEOUT = 30.0
+DEFAULT_DESTROY_TIMEOUT = 10.0
+# For the daemon to ask the provider (state, usage) or hand a batch to the exe-unit.
+DEFAULT_STATE_TIMEOUT = 5.0
+DEFAULT_EXEC_TIMEOUT = 10.0
+
+
+class Activity:
+    """One activity on a provider; `latest_state` is the last state we read."""
+
+    def __init__(self, node: GolemNode, activity_id: ActivityId, agreement_id: AgreementId) -> None:
+        self.node = node
+        self.id = activity_id
+        self.agreement_id = agreement_id
+        self.latest_state: ActivityState | None = None
+        self.destroyed = False
+        # one bound method, so remove_closer finds the object add_closer got
+        self._closer = self._destroy_on_close
+
+    def __repr__(self) -> str:
+        return (
+            f"Activity(id={self.id!r}, agreement_id={self.agreement_id!r}, "
+            f"destroyed={self.destroyed})"
+        )
+
+    @classmethod
+    async def create(
+        cls,
+        node: GolemNode,
+        agreement_id: AgreementId,
+        timeout: float = DEFAULT_CREATE_TIMEOUT,
+    ) -> Activity:
+        """Start an activity under an approved agreement; returns once the provider runs it."""
+        activity_id = await activity_api.create(node.api, agreement_id, timeout)
+        activity = cls(node, activity_id, agreement_id)
+        node.add_closer(f"activity {activity_id}", activity._closer)
+        node.events.emit(ActivityCreated(activity_id=activity_id, agreement_id=agreement_id))
+        return activity
+
+    async def state(self, timeout: float = DEFAULT_STATE_TIMEOUT) -> ActivityState:
+        """The current state; for a live activity the requestor's daemon asks the provider."""
+        self.latest_state = await activity_api.get_state(self.node.api, self.id, timeout)
+        return self.latest_state
+
+    async def usage(self, timeout: float = DEFAULT_STATE_TIMEOUT) -> ActivityUsage:
+        return await activity_api.get_usage(self.node.api, self.id, timeout)
+
+    async def exec(
+        self, commands: Iterable[Command], timeout: float = DEFAULT_EXEC_TIMEOUT
+    ) -> Batch:
+        """Hand a batch of commands to the exe-unit; read what they do through the Batch."""
+        script = tuple(commands)
+        if not script:
+            raise ValueError("a batch needs at least one command")
+        batch_id = await activity_api.exec_batch(self.node.api, self.id, script, timeout)
+        self.node.events.emit(
+            BatchSent(
+                activity_id=self.id,
+                agreement_id=self.agreement_id,
+                batch_id=batch_id,
+                command_count=len(script),
+            )
+        )
+        return Batch(self, batch_id, script)
+
+    async def destroy(self, timeout: float = DEFAULT_DESTROY_TIMEOUT) -> None:
+        """End the activity; returns once the provider reports it Terminated.
+
+        An activity that already ended is fine: the daemon acknowledges it at
+        once, and one it no longer knows (404) counts as gone too.
+        """
+        if self.destroyed:
+            return
+        with contextlib.suppress(NotFoundError):
+            await activity_api.destroy(self.node.api, self.id, timeout)
+        self.destroyed = True
+        self.node.remove_closer(self._closer)
+        self.node.events.emit(
+            ActivityDestroyed(activity_id=self.id, agreement_id=self.agreement_id)
+        )
+
+    async def _destroy_on_close(self) -> None:
+        await self.destroy()

@@ -1,0 +1,261 @@
+"""A batch of commands running on an activity, and the two ways to follow it.
+
+Results: for command i (0..n-1) we long-poll `getExecBatchResults` with
+`commandIndex=i` and a server-side `timeout`. The exe-unit answers as soon as
+command i has finished, or 408 when the time ran out; 408 just means "ask
+again". So each result arrives the moment its command ends, with no sleeping.
+The exe-unit stops a batch at its first failing command; we raise BatchError
+there. With a deadline (`wait(timeout)`), running out of time raises
+BatchTimeoutError after stopping the batch: we send the activity a new batch
+holding a single `terminate`, which makes the exe-unit stop the others.
+
+Events: `stream_events()` reads the same batch as server-sent events (started,
+output chunks, progress, finished), for output captured with `Stream` mode.
+yagna forwards only events that happen after the stream is open, and never
+closes the stream itself, so it ends when we see the batch's last (or failing)
+command finish, or at the deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, NoReturn
+
+from golem_core._api import activity as activity_api
+from golem_core.activity.commands import Command, Terminate
+from golem_core.activity.results import (
+    CommandResult,
+    RuntimeEvent,
+    RuntimeFinished,
+    RuntimeStderr,
+    RuntimeStdout,
+    output_text,
+)
+from golem_core.events import (
+    BatchFailed,
+    BatchFinished,
+    BatchTimedOut,
+    CommandFinished,
+    CommandOutput,
+)
+from golem_core.exceptions import (
+    ApiTimeoutError,
+    BatchError,
+    BatchTimeoutError,
+    GolemError,
+    RemoteProtocolError,
+)
+from golem_core.ids import BatchId
+
+if TYPE_CHECKING:
+    from golem_core.activity.activity import Activity
+
+__all__ = ["DEFAULT_POLL_TIMEOUT", "Batch"]
+
+logger = logging.getLogger(__name__)
+
+# Server-side wait of one result long poll; an answer can come sooner, never later.
+DEFAULT_POLL_TIMEOUT = 10.0
+
+
+class Batch:
+    """Commands sent to an activity in one `exec`; iterate it for results as they come."""
+
+    def __init__(
+        self,
+        activity: Activity,
+        batch_id: BatchId,
+        commands: tuple[Command, ...],
+        *,
+        poll_timeout: float = DEFAULT_POLL_TIMEOUT,
+    ) -> None:
+        self.activity = activity
+        self.id = batch_id
+        self.commands = commands
+        self.poll_timeout = poll_timeout
+        self._results: list[CommandResult] = []
+        self._error: BatchError | BatchTimeoutError | None = None
+        self._lock = asyncio.Lock()
+
+    def __repr__(self) -> str:
+        return (
+            f"Batch(id={self.id!r}, activity_id={self.activity.id!r}, "
+            f"{len(self._results)}/{len(self.commands)} done, failed={self._error is not None})"
+        )
+
+    @property
+    def results(self) -> tuple[CommandResult, ...]:
+        """The results read so far, in command order."""
+        return tuple(self._results)
+
+    @property
+    def done(self) -> bool:
+        """Every command succeeded, or the batch failed or timed out."""
+        return self._error is not None or len(self._results) == len(self.commands)
+
+    def __aiter__(self) -> AsyncIterator[CommandResult]:
+        return self.iter_results()
+
+    async def iter_results(self, timeout: float | None = None) -> AsyncIterator[CommandResult]:
+        """Each command's result as soon as it finishes, in order.
+
+        Raises BatchError at a failed command, and (with `timeout`) BatchTimeoutError
+        when the whole batch is not finished within `timeout` seconds.
+        """
+        deadline = _deadline(timeout)
+        for index in range(len(self.commands)):
+            yield await self._result(index, deadline, timeout)
+
+    async def wait(self, timeout: float | None = None) -> tuple[CommandResult, ...]:
+        """All results once the last command has finished (errors as `iter_results`)."""
+        async for _ in self.iter_results(timeout):
+            pass
+        return self.results
+
+    async def stop(self) -> Batch:
+        """Stop this batch (and any other of the activity) with a batch of one `terminate`."""
+        return await self.activity.exec([Terminate()])
+
+    async def stream_events(self, timeout: float | None = None) -> AsyncIterator[RuntimeEvent]:
+        """The batch's runtime events as they happen, until its last or failing command ends.
+
+        Output chunks are also emitted as CommandOutput events. With `timeout`,
+        BatchTimeoutError (after stopping the batch) when the end is not seen in time.
+        """
+        last = len(self.commands) - 1
+        deadline = _deadline(timeout)
+        api = self.activity.node.api
+        events = activity_api.stream_batch_events(api, self.activity.id, self.id)
+        try:
+            while True:
+                remaining = None if deadline is None else deadline - _now()
+                if remaining is not None and remaining <= 0:
+                    await self._time_out(timeout)
+                try:
+                    event = await asyncio.wait_for(events.__anext__(), remaining)
+                except asyncio.TimeoutError:
+                    await self._time_out(timeout)
+                except StopAsyncIteration:
+                    return
+                if isinstance(event, (RuntimeStdout, RuntimeStderr)):
+                    self._emit_output(event)
+                yield event
+                if isinstance(event, RuntimeFinished) and (not event.ok or event.index >= last):
+                    return
+        finally:
+            await events.aclose()
+
+    # --- internals -----------------------------------------------------------------------
+
+    async def _result(
+        self, index: int, deadline: float | None, timeout: float | None
+    ) -> CommandResult:
+        async with self._lock:  # one long poll per command, however many readers
+            if index < len(self._results):
+                result = self._results[index]
+                if not result.ok and self._error is not None:
+                    raise self._error
+                return result
+            if self._error is not None:
+                raise self._error
+            while True:
+                wait = self.poll_timeout
+                if deadline is not None:
+                    wait = min(wait, deadline - _now())
+                    if wait <= 0:
+                        await self._time_out(timeout)
+                try:
+                    answer = await activity_api.get_batch_results(
+                        self.activity.node.api,
+                        self.activity.id,
+                        self.id,
+                        command_index=index,
+                        timeout=wait,
+                    )
+                except ApiTimeoutError:
+                    continue  # not finished yet: ask again
+                return self._record(index, answer)
+
+    def _record(self, index: int, answer: list[CommandResult]) -> CommandResult:
+        mine = [result for result in answer if result.index == index]
+        if not mine:
+            raise RemoteProtocolError(
+                f"results of batch {self.id} for command {index} do not include it: {answer!r:.300}"
+            )
+        result = mine[0]
+        self._results.append(result)
+        activity = self.activity
+        activity.node.events.emit(
+            CommandFinished(
+                activity_id=activity.id,
+                agreement_id=activity.agreement_id,
+                batch_id=self.id,
+                index=index,
+                ok=result.ok,
+                stdout=output_text(result.stdout),
+                stderr=output_text(result.stderr),
+                message=result.message,
+            )
+        )
+        if not result.ok:
+            self._error = BatchError(
+                activity.id, self.id, index, result.message, result.stdout, result.stderr
+            )
+            activity.node.events.emit(
+                BatchFailed(
+                    activity_id=activity.id,
+                    agreement_id=activity.agreement_id,
+                    batch_id=self.id,
+                    index=index,
+                    message=result.message or "",
+                )
+            )
+            raise self._error
+        if index == len(self.commands) - 1:
+            activity.node.events.emit(
+                BatchFinished(
+                    activity_id=activity.id, agreement_id=activity.agreement_id, batch_id=self.id
+                )
+            )
+        return result
+
+    async def _time_out(self, timeout: float | None) -> NoReturn:
+        """Record the timeout, stop the batch (best effort), raise BatchTimeoutError."""
+        assert timeout is not None
+        error = BatchTimeoutError(self.activity.id, self.id, timeout)
+        self._error = error
+        self.activity.node.events.emit(
+            BatchTimedOut(
+                activity_id=self.activity.id,
+                agreement_id=self.activity.agreement_id,
+                batch_id=self.id,
+                timeout=timeout,
+            )
+        )
+        try:
+            await self.stop()
+        except GolemError as stop_error:
+            logger.warning("could not stop batch %s after its timeout: %s", self.id, stop_error)
+        raise error
+
+    def _emit_output(self, event: RuntimeStdout | RuntimeStderr) -> None:
+        self.activity.node.events.emit(
+            CommandOutput(
+                activity_id=self.activity.id,
+                agreement_id=self.activity.agreement_id,
+                batch_id=self.id,
+                index=event.index,
+                stream="stdout" if isinstance(event, RuntimeStdout) else "stderr",
+                text=output_text(event.output) or "",
+            )
+        )
+
+
+def _now() -> float:
+    return asyncio.get_running_loop().time()
+
+
+def _deadline(timeout: float | None) -> float | None:
+    return None if timeout is None else _now() + timeout
