@@ -4,20 +4,21 @@
     ├── ConfigurationError         we were set up wrong (no app key, bad URL)
     ├── TransportError             the daemon could not be reached at all
     ├── CallTimeoutError           our own deadline for a call passed
-    └── ApiError                   the daemon answered with a non-2xx status
-        ├── BadRequestError        400: the daemon rejected what we sent
-        ├── AuthenticationError    401: the app key is missing or unknown
-        ├── ForbiddenError         403
-        ├── NotFoundError          404
-        ├── ApiTimeoutError        408 / 504: nothing happened in the server-side timeout
-        ├── ConflictError          409: the object's state does not allow it
-        ├── GoneError              410: expired or withdrawn
-        └── ServerError            5xx and anything else unexpected
-    ProtocolError                  (under GolemError) a move the negotiation rules forbid
-    ├── LocalProtocolError         we tried it (a bug or a stale view on our side)
-    └── RemoteProtocolError        the provider or the daemon sent it (bad peer input)
-    BatchError                     (under GolemError) a command of a batch failed on the provider
-    BatchTimeoutError              (under GolemError) a batch did not finish in the time we gave it
+    ├── ApiError                   the daemon answered with a non-2xx status
+    │   ├── BadRequestError        400: the daemon rejected what we sent
+    │   ├── AuthenticationError    401: the app key is missing or unknown
+    │   ├── ForbiddenError         403
+    │   ├── NotFoundError          404
+    │   ├── ApiTimeoutError        408 / 504: nothing happened in the server-side timeout
+    │   ├── ConflictError          409: the object's state does not allow it
+    │   ├── GoneError              410: expired or withdrawn
+    │   └── ServerError            5xx and anything else unexpected
+    ├── ProtocolError              a move the protocol rules forbid
+    │   ├── LocalProtocolError     we tried it (a bug or a stale view on our side)
+    │   └── RemoteProtocolError    the provider or the daemon sent it (bad peer input,
+    │                              including a 2xx body we cannot read)
+    ├── BatchError                 a command of a batch failed on the provider
+    └── BatchTimeoutError          a batch did not finish in the time we gave it
 
 Generated-client and httpx exceptions never leave `golem_core._api`: they are
 translated there, chained with `from`.

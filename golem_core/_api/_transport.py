@@ -17,7 +17,12 @@ from typing import Any, Protocol, TypeVar
 import attrs
 import httpx
 
-from golem_core.exceptions import CallTimeoutError, TransportError, api_error_for
+from golem_core.exceptions import (
+    CallTimeoutError,
+    RemoteProtocolError,
+    TransportError,
+    api_error_for,
+)
 
 DEFAULT_CALL_TIMEOUT = 30.0
 # Extra time a long poll gets on top of its own server-side timeout.
@@ -104,7 +109,8 @@ async def call(
 
     `call_timeout` bounds the whole call. When it is not given, an operation
     with a server-side `timeout` parameter (a long poll) gets that plus a grace
-    period, and every other operation gets `DEFAULT_CALL_TIMEOUT`.
+    period, and every other operation gets `DEFAULT_CALL_TIMEOUT`. A 2xx
+    body the generated parser cannot read raises `RemoteProtocolError`.
     """
     name = operation_name(operation)
     deadline = call_timeout_for(kwargs, call_timeout)
@@ -115,6 +121,9 @@ async def call(
         raise CallTimeoutError(name, deadline) from error
     except httpx.TransportError as error:
         raise TransportError(name, str(error) or type(error).__name__) from error
+    except (KeyError, ValueError) as error:
+        # the generated parser met a 2xx body that does not fit our spec
+        raise RemoteProtocolError(f"{name}: cannot read the daemon's answer: {error!r}") from error
     finally:
         _current_call.reset(token)
     return response.parsed

@@ -36,6 +36,7 @@ from golem_core.exceptions import (
     ForbiddenError,
     GoneError,
     NotFoundError,
+    RemoteProtocolError,
     ServerError,
     TransportError,
 )
@@ -207,3 +208,11 @@ async def test_allocation_ids_go_out_with_literal_commas(
     )
     await call(get_demand_decorations.asyncio_detailed, client=api.payment, allocation_ids="a,b")
     assert route.calls.last.request.url.query == b"allocationIds=a,b"
+
+
+async def test_a_2xx_body_that_does_not_fit_the_spec_is_a_remote_protocol_error(
+    api: YagnaApi, router: respx.MockRouter
+) -> None:
+    router.get("/me").mock(return_value=httpx.Response(200, json={"unexpected": True}))
+    with pytest.raises(RemoteProtocolError, match="get_identity: cannot read the daemon's answer"):
+        await call(get_identity.asyncio_detailed, client=api.identity)
