@@ -37,10 +37,12 @@ class HasParsed(Protocol[T_co]):  # the generated `Response[T]`
     def parsed(self) -> T_co | None: ...
 
 
-@attrs.frozen
+@attrs.define
 class _CallInfo:
     operation: str
     timeout: float
+    # set once a 2xx answer arrived: a parse error after that is the daemon's fault
+    answered: bool = False
 
 
 _current_call: ContextVar[_CallInfo | None] = ContextVar("golem_current_call", default=None)
@@ -86,10 +88,12 @@ async def _prepare_request(request: httpx.Request) -> None:
 
 
 async def _raise_for_status(response: httpx.Response) -> None:
+    info = _current_call.get()
     if response.is_success:
+        if info is not None:
+            info.answered = True
         return
     body = await response.aread()
-    info = _current_call.get()
     operation = info.operation if info else f"{response.request.method} {response.request.url.path}"
     raise api_error_for(operation, response.status_code, error_message(body))
 
@@ -114,14 +118,17 @@ async def call(
     """
     name = operation_name(operation)
     deadline = call_timeout_for(kwargs, call_timeout)
-    token = _current_call.set(_CallInfo(name, deadline))
+    info = _CallInfo(name, deadline)
+    token = _current_call.set(info)
     try:
         response = await operation(**kwargs)
     except httpx.TimeoutException as error:
         raise CallTimeoutError(name, deadline) from error
     except httpx.TransportError as error:
         raise TransportError(name, str(error) or type(error).__name__) from error
-    except (KeyError, ValueError) as error:
+    except (KeyError, ValueError, TypeError) as error:
+        if not info.answered:
+            raise  # our own mistake (e.g. a wrong argument), not the daemon's
         # the generated parser met a 2xx body that does not fit our spec
         raise RemoteProtocolError(f"{name}: cannot read the daemon's answer: {error!r}") from error
     finally:

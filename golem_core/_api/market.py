@@ -206,13 +206,7 @@ def _reason_body(reason: Reason) -> WireReason:
 
 
 async def _call(operation: Callable[..., Awaitable[Any]], **kwargs: Any) -> object:
-    """`call`, with an unreadable 2xx body (generated parser failure) made our error."""
-    try:
-        return await call(operation, **kwargs)
-    except (KeyError, ValueError, TypeError) as error:
-        raise RemoteProtocolError(
-            f"{operation_name(operation)}: unreadable answer from the daemon: {error!r}"
-        ) from error
+    return await call(operation, **kwargs)
 
 
 def _expect(value: object, cls: type[M], operation: Callable[..., Any]) -> M:

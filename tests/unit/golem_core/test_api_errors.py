@@ -216,3 +216,12 @@ async def test_a_2xx_body_that_does_not_fit_the_spec_is_a_remote_protocol_error(
     router.get("/me").mock(return_value=httpx.Response(200, json={"unexpected": True}))
     with pytest.raises(RemoteProtocolError, match="get_identity: cannot read the daemon's answer"):
         await call(get_identity.asyncio_detailed, client=api.identity)
+
+
+async def test_a_wrong_argument_stays_our_own_type_error(
+    api: YagnaApi, router: respx.MockRouter
+) -> None:
+    route = router.get("/me").mock(return_value=httpx.Response(200, json=ME))
+    with pytest.raises(TypeError):
+        await call(get_identity.asyncio_detailed, client=api.identity, no_such_argument=1)
+    assert not route.called

@@ -1,0 +1,203 @@
+"""The GSB API: bind an address prefix, receive its calls over a WebSocket, unbind.
+
+The REST part goes through the generated client. The WebSocket part cannot:
+a 101 answer is not a success to the shared clients' error hook, and a failed
+upgrade may leave a pooled connection the daemon has already dropped. So every
+socket gets a dedicated httpx client with the shared client's base URL and
+headers (the app key), whose own hook turns a refused upgrade into the usual
+`ApiError` with the daemon's message. `open_websocket` is shared with the net
+API's TCP tunnels (golem_core._api.net).
+
+Sockets carry bytes only; what the bytes mean (FlexBuffers envelopes) is
+decided elsewhere (golem_core.transfer).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+
+import attrs
+import httpx
+import wsproto.events
+from golem_rest_gsb.api.services import bind_services, unbind_services
+from golem_rest_gsb.models import ServicesListen, ServicesRequest, ServicesResponse
+from httpx_ws import (
+    AsyncWebSocketSession,
+    HTTPXWSException,
+    WebSocketDisconnect,
+    WebSocketNetworkError,
+    aconnect_ws,
+)
+
+from golem_core._api import DEFAULT_CALL_TIMEOUT, YagnaApi, call, error_message
+from golem_core.exceptions import CallTimeoutError, TransportError, api_error_for
+from golem_core.ids import ServicesId
+
+logger = logging.getLogger(__name__)
+
+GSB_SUBPROTOCOL = "gsb+flexbuffers"
+# The daemon's WebSocket codec refuses frames above 64 KiB: it closes the
+# socket with 1011 and the call being answered never gets a reply.
+MAX_OUTGOING_FRAME = 64 * 1024
+# Incoming frames are not limited by the daemon (16 MiB seen); httpx-ws reads
+# the socket in pieces of this size and reassembles whole messages.
+READ_SIZE = 256 * 1024
+# The net API answers a TCP connect that goes nowhere with 504 after ~5 s, so
+# the upgrade must be given longer than that.
+DEFAULT_CONNECT_TIMEOUT = 15.0
+NORMAL_CLOSURE = 1000
+ABNORMAL_CLOSURE = 1006
+
+
+class WebSocketClosed(TransportError):
+    """A WebSocket to the daemon ended: the daemon closed it, or the connection broke.
+
+    `code` is the close code (1000 after an unbind, 1008 for a reply the daemon
+    did not accept, 1006 when the connection broke without a close frame).
+    """
+
+    def __init__(self, operation: str, code: int, reason: str) -> None:
+        detail = f"WebSocket closed with code {code}: {reason or '(no reason)'}"
+        super().__init__(operation, detail)
+        self.args = (f"{operation}: {detail}",)  # the daemon was reached; say what happened
+        self.code = code
+        self.reason = reason
+
+
+@attrs.frozen
+class ServiceBinding:
+    """A bound prefix: calls to `address/<component>` come in on its WebSocket."""
+
+    services_id: ServicesId
+    address: str
+    components: tuple[str, ...]
+
+
+async def bind(
+    api: YagnaApi,
+    address: str,
+    components: Sequence[str],
+    *,
+    timeout: float = DEFAULT_CALL_TIMEOUT,
+) -> ServiceBinding:
+    """Bind `address`; the daemon refuses (400) an address that is already bound."""
+    body = ServicesRequest(listen=ServicesListen(on=address, components=list(components)))
+    response = await call(
+        bind_services.asyncio_detailed, client=api.gsb, body=body, call_timeout=timeout
+    )
+    assert isinstance(response, ServicesResponse)
+    return ServiceBinding(
+        services_id=ServicesId(response.services_id),
+        address=response.listen.on,
+        components=tuple(response.listen.components),
+    )
+
+
+async def unbind(
+    api: YagnaApi, services_id: ServicesId, *, timeout: float = DEFAULT_CALL_TIMEOUT
+) -> None:
+    """Release a binding; the daemon closes its socket (1000) and fails pending calls."""
+    await call(
+        unbind_services.asyncio_detailed,
+        services_id=services_id,
+        client=api.gsb,
+        call_timeout=timeout,
+    )
+
+
+class WebSocket:
+    """One open WebSocket to the daemon: whole binary messages in and out."""
+
+    def __init__(self, session: AsyncWebSocketSession, operation: str) -> None:
+        self._session = session
+        self.operation = operation
+        self.subprotocol: str | None = session.subprotocol
+
+    async def receive(self) -> bytes:
+        """The next message (text frames are passed on as UTF-8 bytes).
+
+        Raises WebSocketClosed when the socket ends, whoever ended it."""
+        while True:
+            try:
+                event = await self._session.receive()
+            except WebSocketDisconnect as closed:
+                raise WebSocketClosed(self.operation, int(closed.code), closed.reason) from None
+            except (WebSocketNetworkError, HTTPXWSException) as broken:
+                raise WebSocketClosed(
+                    self.operation, ABNORMAL_CLOSURE, f"connection broke ({broken!r})"
+                ) from broken
+            if isinstance(event, wsproto.events.BytesMessage):
+                return bytes(event.data)
+            if isinstance(event, wsproto.events.TextMessage):
+                return event.data.encode("utf-8")
+            logger.debug("%s: skipping WebSocket event %r", self.operation, event)
+
+    async def send(self, data: bytes) -> None:
+        """Send one binary message. Keeping it under the peer's frame limit is the caller's job."""
+        try:
+            await self._session.send_bytes(data)
+        except (HTTPXWSException, wsproto.utilities.LocalProtocolError) as broken:
+            raise WebSocketClosed(
+                self.operation, ABNORMAL_CLOSURE, f"cannot send ({broken!r})"
+            ) from broken
+
+    async def close(self, code: int = NORMAL_CLOSURE, reason: str = "") -> None:
+        with contextlib.suppress(HTTPXWSException, wsproto.utilities.LocalProtocolError):
+            await self._session.close(code, reason or None)
+
+
+@contextlib.asynccontextmanager
+async def open_websocket(
+    shared: httpx.AsyncClient,
+    path: str,
+    *,
+    operation: str,
+    subprotocols: Sequence[str] = (),
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+) -> AsyncIterator[WebSocket]:
+    """A WebSocket to `path` under `shared`'s base URL, authenticated like `shared`.
+
+    A refused upgrade raises the `ApiError` for its status (with the daemon's
+    message); a daemon that cannot be reached raises TransportError, and one
+    that does not answer within `connect_timeout` raises CallTimeoutError.
+
+    Errors raised by the body come out unchanged: they are kept away from
+    httpx-ws's task group, which would wrap them in an ExceptionGroup.
+    """
+
+    async def refuse_failed_upgrade(response: httpx.Response) -> None:
+        if response.status_code != 101:
+            body = await response.aread()
+            raise api_error_for(operation, response.status_code, error_message(body))
+
+    client = httpx.AsyncClient(
+        base_url=shared.base_url,
+        headers=shared.headers,
+        timeout=connect_timeout,
+        trust_env=False,
+        event_hooks={"response": [refuse_failed_upgrade]},
+    )
+    failure: Exception | None = None
+    try:
+        async with aconnect_ws(
+            path,
+            client,
+            subprotocols=list(subprotocols) or None,
+            max_message_size_bytes=READ_SIZE,
+            session_class=AsyncWebSocketSession,
+        ) as session:
+            socket = WebSocket(session, operation)
+            try:
+                yield socket
+            except Exception as error:  # re-raised below, outside the task group
+                failure = error
+    except httpx.TimeoutException as error:
+        raise CallTimeoutError(operation, connect_timeout) from error
+    except httpx.TransportError as error:
+        raise TransportError(operation, str(error) or type(error).__name__) from error
+    finally:
+        await client.aclose()
+    if failure is not None:
+        raise failure
