@@ -1,0 +1,186 @@
+"""Publishing bytes or a file so that providers can download it with gftp.
+
+    published = await publish(node, b"...")        # or a Path
+    ... Deploy/Transfer with published.url ...
+    await published.close()                        # or leave it to node.close()
+
+The file is served by the requestor's own daemon through the GSB API, so no
+gftp binary is needed. It stays available, for any number of downloads,
+until closed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from golem_core.events import FileTransferred
+from golem_core.ids import ActivityId, AgreementId, NodeId
+from golem_core.node import GolemNode
+from golem_core.transfer._envelope import Failure, GsbCall, Outcome, Reply
+from golem_core.transfer._gftp import (
+    PUBLISH_COMPONENTS,
+    GftpUrl,
+    Refuse,
+    new_name,
+    read_error,
+    service_address,
+)
+from golem_core.transfer._publication import Publication, SendChunk, SendMetadata
+from golem_core.transfer._service import DEFAULT_TIMEOUT, GsbService
+from golem_core.transfer._storage import BytesSource, FileSource, Source
+
+logger = logging.getLogger(__name__)
+
+ForActivity = tuple[ActivityId, AgreementId]
+
+
+class PublishedFile:
+    """A file our node serves at `url` (`gftp://<our node id>/<name>`) until closed."""
+
+    def __init__(
+        self,
+        node: GolemNode,
+        name: str,
+        source: Source,
+        for_activity: ForActivity | None,
+    ) -> None:
+        self.node = node
+        self.name = name
+        self.size = source.size
+        self.url = str(GftpUrl(node.node_id, name))
+        self._source = source
+        self._publication = Publication(source.size)
+        self._for_activity = for_activity
+        self._service: GsbService | None = None
+        self._closer = self.close  # one bound method, so remove_closer finds it
+
+    def __repr__(self) -> str:
+        state = "serving" if self.serving else "closed"
+        return f"PublishedFile({self.url!r}, size={self.size}, {state})"
+
+    @property
+    def node_id(self) -> NodeId:
+        return self.node.node_id
+
+    @property
+    def downloads(self) -> int:
+        """Whole downloads served so far (every byte sent at least once per download)."""
+        return self._publication.downloads
+
+    @property
+    def serving(self) -> bool:
+        return self._service is not None and self._service.running
+
+    async def _start(self, timeout: float) -> None:
+        self._service = await GsbService.start(
+            self.node.api,
+            service_address(self.name),
+            PUBLISH_COMPONENTS,
+            self._on_call,
+            self._on_ended,
+            timeout=timeout,
+        )
+        self.node.add_closer(f"published file {self.url}", self._closer)
+
+    async def close(self) -> None:
+        """Stop serving; downloads still running fail. Closing twice is harmless."""
+        self.node.remove_closer(self._closer)
+        if self._service is not None:
+            await self._service.close()
+        self._source.close()
+
+    async def __aenter__(self) -> PublishedFile:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    def _on_call(self, call: GsbCall) -> Outcome:
+        decision = self._publication.on_call(call.component, call.payload)
+        if isinstance(decision, Refuse):
+            logger.info("%s: refused %s %r: %r", self.url, call.component, call.payload, decision)
+            return Failure(decision.error)
+        if isinstance(decision, SendMetadata):
+            if decision.completes:
+                self._downloaded()
+            return Reply({"fileSize": decision.file_size})
+        assert isinstance(decision, SendChunk)
+        try:
+            content = self._source.read(decision.offset, decision.length)
+        except OSError as error:
+            return Failure(read_error(f"cannot read {decision.length} bytes: {error}"))
+        if decision.completes:
+            self._downloaded()
+        return Reply({"offset": decision.offset, "content": content})
+
+    def _downloaded(self) -> None:
+        if self._for_activity is not None:
+            activity_id, agreement_id = self._for_activity
+            self.node.events.emit(
+                FileTransferred(
+                    activity_id=activity_id,
+                    agreement_id=agreement_id,
+                    direction="upload",
+                    name=self.url,
+                    size=self.size,
+                )
+            )
+
+    def _on_ended(self, reason: BaseException | None) -> None:
+        if reason is not None:
+            logger.warning("%s is no longer served: %s", self.url, reason)
+
+
+async def publish(
+    node: GolemNode,
+    data: bytes | Path,
+    *,
+    for_activity: ForActivity | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> PublishedFile:
+    """Serve `data` (bytes, or the file at a Path as it is now) under a fresh random name.
+
+    With `for_activity`, each whole download emits FileTransferred for it."""
+    source: Source = FileSource(data) if isinstance(data, Path) else BytesSource(data)
+    published = PublishedFile(node, new_name(), source, for_activity)
+    try:
+        await published._start(timeout)
+    except BaseException:
+        source.close()
+        raise
+    return published
+
+
+async def publish_bytes(
+    node: GolemNode,
+    data: bytes | bytearray | memoryview,
+    *,
+    for_activity: ForActivity | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> PublishedFile:
+    return await publish(node, bytes(data), for_activity=for_activity, timeout=timeout)
+
+
+async def publish_file(
+    node: GolemNode,
+    path: str | Path,
+    *,
+    for_activity: ForActivity | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> PublishedFile:
+    return await publish(node, Path(path), for_activity=for_activity, timeout=timeout)
+
+
+async def publish_json(
+    node: GolemNode,
+    value: Any,
+    *,
+    for_activity: ForActivity | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> PublishedFile:
+    """Serve `value` as UTF-8 JSON."""
+    data = json.dumps(value, ensure_ascii=False).encode("utf-8")
+    return await publish(node, data, for_activity=for_activity, timeout=timeout)
