@@ -267,12 +267,18 @@ class BatchTimedOut(BatchEvent):
 
 
 @attrs.frozen(kw_only=True)
-class FileTransferred(ActivityEvent):
-    """Bytes moved between the requestor and an activity without gftp."""
+class FileTransferred(Event):
+    """Bytes moved between the requestor and a provider without gftp.
+
+    The activity is known when the transfer was made for one (a WorkContext's
+    upload or download); a bare `publish` or `receive` leaves it out.
+    """
 
     direction: str  # "upload" (to the provider) or "download"
     name: str
     size: int
+    activity_id: ActivityId | None = None
+    agreement_id: AgreementId | None = None
 
 
 # --- payment ------------------------------------------------------------------

@@ -4,6 +4,6 @@ The codec lives in golem_localnet for now; this module is the only place
 golem_core imports it from, so moving it is a one-line change here.
 """
 
-from golem_localnet.gsb.codec import CodecError, Flex, FlexValue, decode, encode
+from golem_core.flexbuffers import CodecError, Flex, FlexValue, decode, encode
 
 __all__ = ["CodecError", "Flex", "FlexValue", "decode", "encode"]

@@ -117,17 +117,16 @@ class PublishedFile:
         return Reply({"offset": decision.offset, "content": content})
 
     def _downloaded(self) -> None:
-        if self._for_activity is not None:
-            activity_id, agreement_id = self._for_activity
-            self.node.events.emit(
-                FileTransferred(
-                    activity_id=activity_id,
-                    agreement_id=agreement_id,
-                    direction="upload",
-                    name=self.url,
-                    size=self.size,
-                )
+        activity_id, agreement_id = self._for_activity or (None, None)
+        self.node.events.emit(
+            FileTransferred(
+                activity_id=activity_id,
+                agreement_id=agreement_id,
+                direction="upload",
+                name=self.url,
+                size=self.size,
             )
+        )
 
     def _on_ended(self, reason: BaseException | None) -> None:
         if reason is not None:
@@ -143,7 +142,7 @@ async def publish(
 ) -> PublishedFile:
     """Serve `data` (bytes, or the file at a Path as it is now) under a fresh random name.
 
-    With `for_activity`, each whole download emits FileTransferred for it."""
+    Each whole download emits FileTransferred, naming `for_activity` when given."""
     source: Source = FileSource(data) if isinstance(data, Path) else BytesSource(data)
     published = PublishedFile(node, new_name(), source, for_activity)
     try:

@@ -161,17 +161,16 @@ class IncomingFile:
             result = self.path
         if not self._result.done():
             self._result.set_result(result)
-        if self._for_activity is not None:
-            activity_id, agreement_id = self._for_activity
-            self.node.events.emit(
-                FileTransferred(
-                    activity_id=activity_id,
-                    agreement_id=agreement_id,
-                    direction="download",
-                    name=self.url,
-                    size=accepted.size,
-                )
+        activity_id, agreement_id = self._for_activity or (None, None)
+        self.node.events.emit(
+            FileTransferred(
+                activity_id=activity_id,
+                agreement_id=agreement_id,
+                direction="download",
+                name=self.url,
+                size=accepted.size,
             )
+        )
 
     def _settle(self, failure: TransferError) -> None:
         if not self._result.done():
@@ -193,7 +192,7 @@ async def receive(
 ) -> IncomingFile:
     """Open an upload target for at most `limit_bytes` bytes, kept in memory or written to `to`.
 
-    With `for_activity`, a finished upload emits FileTransferred for it."""
+    A finished upload emits FileTransferred, naming `for_activity` when given."""
     incoming = IncomingFile(node, new_name(), limit_bytes, expected_sha3, to, for_activity)
     try:
         await incoming._start(timeout)
