@@ -1,0 +1,7 @@
+"""`python -m golem_localnet up|status|down|serve` (see golem_localnet.cli)."""
+
+import sys
+
+from golem_localnet.cli import main
+
+sys.exit(main())

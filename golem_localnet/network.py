@@ -1,0 +1,257 @@
+"""The whole local Golem network in one object: chain, requestor node, providers and their agents.
+
+    async with LocalNetwork(providers=3) as net:
+        node = GolemNode(app_key=net.requestor_app_key, api_url=net.requestor_api_url)
+
+Start order: anvil with our token and multi-transfer contract (the requestor
+gets tokens; anvil pre-funds its gas), the requestor's yagna (it hosts the
+central net), the provider daemons (in parallel), then one GolemNode and one
+`ProviderAgent` per provider. Every process listens on 127.0.0.1 only; every
+file lives under one directory that is removed at the end. Whatever was started
+is stopped in reverse order, also when starting fails half way.
+
+A stand-in image registry (`image_repository_url`) lets yapapi's `vm.repo`
+resolve any image; providers never download one.
+
+`chain=False` skips anvil: allocations are then not checked against a balance
+(YAGNA_DEV_SKIP_ALLOCATION_VALIDATION) and invoices are never paid.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AsyncExitStack, ExitStack
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from golem_core.node import GolemNode
+from golem_localnet.chain import LocalChain, PaymentTiming, local_chain
+from golem_localnet.chain.yagna_env import write_payments_config
+from golem_localnet.daemon import DaemonConfig, YagnaDaemon, free_port
+from golem_localnet.identities import (
+    PROVIDER_NODE_IDS,
+    PROVIDER_SECRETS,
+    REQUESTOR_NODE_ID,
+    REQUESTOR_SECRET,
+)
+from golem_localnet.nodes import FAST_MARKET, NO_CHAIN, PROVIDER_APP_KEY, REQUESTOR_APP_KEY
+from golem_localnet.provider import AgentConfig, OfferSpec, ProviderAgent, ProviderFaults
+from golem_localnet.provider.image_repository import ImageRepository
+
+log = logging.getLogger(__name__)
+
+MAX_PROVIDERS = len(PROVIDER_SECRETS)
+DEFAULT_SUBNET = "public"  # what yapapi and golem-js ask for unless told otherwise
+REQUESTOR_TOKENS = Decimal(1000)
+PAYMENT_NETWORK = "holesky"
+
+# called with a label and the PID of each process as it starts (for the CLI's state file)
+OnProcess = Callable[[str, int], None]
+
+
+@attrs.frozen
+class ProviderNode:
+    index: int
+    name: str
+    node_id: str
+    daemon: YagnaDaemon
+    node: GolemNode
+    agent: ProviderAgent
+
+
+class LocalNetwork:
+    def __init__(
+        self,
+        providers: int = 3,
+        *,
+        chain: bool = True,
+        faults: Mapping[int, Sequence[str]] | None = None,
+        subnet: str = DEFAULT_SUBNET,
+        root: Path | None = None,
+        requestor_api_port: int | None = None,
+        requestor_tokens: Decimal = REQUESTOR_TOKENS,
+        timing: PaymentTiming | None = None,
+        on_process: OnProcess | None = None,
+    ) -> None:
+        if not 0 <= providers <= MAX_PROVIDERS:
+            raise ValueError(f"between 0 and {MAX_PROVIDERS} providers, not {providers}")
+        self.provider_count = providers
+        self.use_chain = chain
+        self.faults = {i: ProviderFaults.parse(f) for i, f in (faults or {}).items()}
+        if unknown := set(self.faults) - set(range(providers)):
+            raise ValueError(f"faults for providers that do not exist: {sorted(unknown)}")
+        self.subnet = subnet
+        self._root = root
+        self._requestor_api_port = requestor_api_port
+        self._requestor_tokens = requestor_tokens
+        self._timing = timing or PaymentTiming()
+        self._on_process = on_process or (lambda label, pid: None)
+        self._stack = AsyncExitStack()
+        self.chain: LocalChain | None = None
+        self.requestor: YagnaDaemon | None = None
+        self.providers: list[ProviderNode] = []
+        self.root: Path | None = None
+        self.images: ImageRepository | None = None
+        self.started_in_s: float | None = None
+
+    # --- what a requestor needs -----------------------------------------------------------
+
+    @property
+    def requestor_app_key(self) -> str:
+        return REQUESTOR_APP_KEY
+
+    @property
+    def requestor_node_id(self) -> str:
+        return REQUESTOR_NODE_ID
+
+    @property
+    def requestor_api_url(self) -> str:
+        return self._started_requestor().config.api_url
+
+    @property
+    def image_repository_url(self) -> str:
+        """Pass as yapapi's `vm.repo(..., repository_url=)`: it resolves any image here."""
+        if self.images is None:
+            raise RuntimeError("the local network is not started: use `async with`")
+        return self.images.url
+
+    def requestor_env(self) -> dict[str, str]:
+        """The environment a requestor app (ours, yapapi, golem-js) needs to use this network."""
+        daemon = self._started_requestor()
+        return {
+            "YAGNA_APPKEY": daemon.config.app_key,
+            "YAGNA_API_URL": daemon.config.api_url,
+            "GSB_URL": daemon.config.gsb_url,
+            "YAGNA_SUBNET": self.subnet,
+            "YAGNA_PAYMENT_NETWORK": PAYMENT_NETWORK,
+            "GOLEM_LOCALNET_IMAGE_REPOSITORY": self.image_repository_url,
+        }
+
+    def _started_requestor(self) -> YagnaDaemon:
+        if self.requestor is None:
+            raise RuntimeError("the local network is not started: use `async with`")
+        return self.requestor
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    async def __aenter__(self) -> LocalNetwork:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    async def start(self) -> None:
+        began = time.monotonic()
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+        self.started_in_s = time.monotonic() - began
+        log.info(
+            "local network up in %.1f s: requestor %s, %d providers, subnet %s",
+            self.started_in_s,
+            self.requestor_api_url,
+            len(self.providers),
+            self.subnet,
+        )
+
+    async def stop(self) -> None:
+        """Stop everything started (reverse order) and remove the network's directory."""
+        await self._stack.aclose()
+
+    async def _start(self) -> None:
+        root = self._root or Path(tempfile.mkdtemp(prefix="golem-localnet-"))
+        root.mkdir(parents=True, exist_ok=True)
+        self.root = root
+        self._stack.callback(shutil.rmtree, root, True)
+        self.images = self._stack.enter_context(ImageRepository())
+        if self.use_chain:
+            self.chain = await self._start_chain()
+        self.requestor = self._daemon(
+            "requestor",
+            DaemonConfig(
+                app_key=REQUESTOR_APP_KEY,
+                api_port=self._requestor_api_port or free_port(),
+                gsb_port=free_port(),
+                identity_secret=REQUESTOR_SECRET,
+                extra_env=dict(FAST_MARKET),
+            ),
+        )
+        await self._start_daemons([self.requestor])
+        hub = self.requestor.config.gsb_host
+        daemons = [
+            self._daemon(
+                f"provider-{i}",
+                DaemonConfig(
+                    app_key=PROVIDER_APP_KEY,
+                    api_port=free_port(),
+                    gsb_port=free_port(),
+                    central_net_host=hub,
+                    identity_secret=PROVIDER_SECRETS[i],
+                    extra_env=dict(FAST_MARKET),
+                ),
+            )
+            for i in range(self.provider_count)
+        ]
+        await self._start_daemons(daemons)
+        self.providers = list(
+            await asyncio.gather(*(self._start_agent(i, d) for i, d in enumerate(daemons)))
+        )
+
+    async def _start_chain(self) -> LocalChain:
+        stack = ExitStack()
+        self._stack.push_async_callback(asyncio.to_thread, stack.close)
+        chain = await asyncio.to_thread(stack.enter_context, local_chain())
+        if chain.anvil.pid is not None:
+            self._on_process("anvil", chain.anvil.pid)
+        await asyncio.to_thread(chain.fund, REQUESTOR_NODE_ID, self._requestor_tokens)
+        return chain
+
+    def _daemon(self, name: str, config: DaemonConfig) -> YagnaDaemon:
+        """A daemon (not started yet) with its data under the network's directory."""
+        assert self.root is not None
+        data_dir = self.root / name / "yagna"
+        data_dir.mkdir(parents=True)
+        if self.chain is None:
+            env = NO_CHAIN
+        else:
+            # the data dir's driver configuration names the RPC endpoint; HOLESKY_GETH_ADDR
+            # would replace it with one on default settings (dropped once anvil idles 120 s)
+            chain_env = self.chain.yagna_env(self._timing)
+            env = {k: v for k, v in chain_env.items() if k != "HOLESKY_GETH_ADDR"}
+            write_payments_config(data_dir, self.chain.rpc_url, self.chain.contracts, self._timing)
+        daemon = YagnaDaemon(attrs.evolve(config, extra_env={**env, **config.extra_env}), data_dir)
+        self._stack.push_async_callback(asyncio.to_thread, daemon.stop)
+        return daemon
+
+    async def _start_daemons(self, daemons: Sequence[YagnaDaemon]) -> None:
+        await asyncio.gather(*(asyncio.to_thread(d.start) for d in daemons))
+        for daemon in daemons:
+            if daemon.pid is not None:
+                self._on_process(f"yagna {daemon.data_dir.parent.name}", daemon.pid)
+
+    async def _start_agent(self, index: int, daemon: YagnaDaemon) -> ProviderNode:
+        name = f"provider-{index}"
+        node = GolemNode(app_key=daemon.config.app_key, api_url=daemon.config.api_url)
+        await node.start()
+        self._stack.push_async_callback(node.close)
+        config = AgentConfig(
+            offer=OfferSpec(node_id=node.node_id, name=name, subnet=self.subnet),
+            gsb_url=daemon.config.gsb_url,
+            data_dir=daemon.data_dir.parent / "work",
+            faults=self.faults.get(index, ProviderFaults()),
+        )
+        agent = ProviderAgent(node, config)
+        await agent.start()
+        self._stack.push_async_callback(agent.aclose)
+        assert node.node_id == PROVIDER_NODE_IDS[index], "identities.py is out of step"
+        return ProviderNode(index, name, node.node_id, daemon, node, agent)

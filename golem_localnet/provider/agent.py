@@ -1,0 +1,313 @@
+"""The provider agent: one per provider node, several per process if wanted.
+
+It publishes the offer (`offer.py`), answers requestors' proposals
+(`negotiation.py`), approves the agreements they send, serves their activities
+with our exe-unit (`serving.py`) and bills them (`payments.py`). Three loops
+long-poll the node through golem_core's provider-side calls: the offer's
+negotiation events, agreement events (terminations by the requestor) and
+activity events (create/destroy). Each reaction runs in a tracked task, so
+`aclose` can stop exe-units, end the agreements still in force and withdraw the
+offer, leaving nothing behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import attrs
+
+from golem_core.activity import CreateActivity, DestroyActivity, ProviderActivityEvent
+from golem_core.activity.provider import activity_events
+from golem_core.exceptions import ApiError, CallTimeoutError, GolemError, GoneError, NotFoundError
+from golem_core.ids import AgreementId
+from golem_core.market.agreement import agreement_events
+from golem_core.market.data import (
+    AgreementData,
+    AgreementEventKind,
+    AgreementProposed,
+    NewProposal,
+    ProposalData,
+    ProposalState,
+)
+from golem_core.market.offer import Offer, OfferEvent, approve_agreement
+from golem_core.market.properties import MarketSpec
+from golem_core.node import GolemNode
+from golem_localnet.provider.billing import BillingTerms
+from golem_localnet.provider.exeunits import STOP_GRACE_S
+from golem_localnet.provider.faults import ProviderFaults
+from golem_localnet.provider.history import AgentEvent, AgentEventKind, History
+from golem_localnet.provider.negotiation import CounterOffer, answer_demand
+from golem_localnet.provider.offer import OfferSpec, offer_constraint, offer_properties
+from golem_localnet.provider.payments import Biller
+from golem_localnet.provider.records import ActivityRecord, AgreementRecord
+from golem_localnet.provider.serving import ActivityHost
+from golem_localnet.provider.tasks import TaskSet
+
+log = logging.getLogger(__name__)
+
+
+@attrs.frozen
+class AgentConfig:
+    offer: OfferSpec
+    # the provider daemon's GSB router, handed to every exe-unit
+    gsb_url: str
+    # work directories of activities go under here
+    data_dir: Path
+    faults: ProviderFaults = attrs.field(factory=ProviderFaults)
+    # server-side timeout of each long poll
+    poll_timeout_s: float = 5.0
+    # how long one approval waits for the requestor to acknowledge
+    approve_timeout_s: float = 10.0
+    # pause after a failed call before a loop tries again
+    retry_s: float = 1.0
+    stop_grace_s: float = STOP_GRACE_S
+
+
+class ProviderAgent:
+    """`async with ProviderAgent(node, config) as agent:`; `history` tells what it did.
+
+    `node` is a started GolemNode of the provider's daemon; the agent does not close it.
+    """
+
+    def __init__(self, node: GolemNode, config: AgentConfig) -> None:
+        self._node = node
+        self.config = config
+        self.name = config.offer.name
+        self.history = History(self.name)
+        self.offer: Offer | None = None
+        self._agreements: dict[AgreementId, AgreementRecord] = {}
+        self._loops = TaskSet(f"{self.name} loops")
+        self._work = TaskSet(self.name)
+        self._biller = Biller(node, self.history, config.faults, self._work)
+        self._host = ActivityHost(
+            node,
+            gsb_url=config.gsb_url,
+            data_dir=config.data_dir,
+            faults=config.faults,
+            history=self.history,
+            biller=self._biller,
+            tasks=self._work,
+            on_ended=self._maybe_invoice,
+            stop_grace=config.stop_grace_s,
+        )
+        self._closing = False
+
+    # --- lifecycle ----------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Publish the offer and start listening; earlier events are not ours."""
+        since = datetime.now(timezone.utc) - timedelta(seconds=1)
+        self.offer = await self._publish()
+        self._loops.spawn(self._negotiate(), "negotiation")
+        self._loops.spawn(self._follow_agreements(since), "agreement events")
+        self._loops.spawn(self._follow_activities(since), "activity events")
+
+    async def aclose(self) -> None:
+        """Stop exe-units, end the agreements still in force, withdraw the offer."""
+        if self._closing:
+            return
+        self._closing = True
+        await self._loops.cancel_all()
+        running = [
+            activity
+            for record in self._agreements.values()
+            for activity in record.activities.values()
+            if not activity.ended.is_set()
+        ]
+        await asyncio.gather(*(self._host.stop(a) for a in running), return_exceptions=True)
+        for record in self._agreements.values():
+            if record.agreement is not None and not record.ended:
+                record.ended = True
+                with contextlib.suppress(GolemError):
+                    await record.agreement.terminate("the provider is shutting down")
+        await self._work.cancel_all()
+        if self.offer is not None:
+            with contextlib.suppress(GolemError):
+                await self.offer.unsubscribe()
+
+    async def __aenter__(self) -> ProviderAgent:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # --- market -------------------------------------------------------------------
+
+    async def _publish(self) -> Offer:
+        spec = self.config.offer
+        offer = MarketSpec(offer_properties(spec), str(offer_constraint(spec)))
+        return await Offer.subscribe(self._node, offer)
+
+    async def _negotiate(self) -> None:
+        while True:
+            assert self.offer is not None
+            try:
+                async for event in self.offer.events(poll_timeout=self.config.poll_timeout_s):
+                    if isinstance(event, NewProposal):
+                        if event.proposal.state is ProposalState.DRAFT:
+                            proposal = event.proposal
+                            self._work.spawn(
+                                self._answer(proposal), f"answer {proposal.proposal_id}"
+                            )
+                    elif isinstance(event, AgreementProposed):
+                        agreement = event.agreement
+                        self._work.spawn(
+                            self._approve(agreement), f"approve {agreement.agreement_id}"
+                        )
+            except (NotFoundError, GoneError):
+                log.warning("[%s] offer %s expired; publishing it again", self.name, self.offer.id)
+                self.offer = await self._publish()
+            except GolemError as error:
+                log.warning("[%s] negotiation events: %s", self.name, error)
+                await asyncio.sleep(self.config.retry_s)
+
+    def _on_offer_event(self, event: OfferEvent) -> None:
+        # the requestor starts: its Draft answers our offer; Initial demands wait for that
+        if isinstance(event, NewProposal) and event.proposal.state is ProposalState.DRAFT:
+            proposal = event.proposal
+            self._work.spawn(self._answer(proposal), f"answer {proposal.proposal_id}")
+        elif isinstance(event, AgreementProposed):
+            agreement = event.agreement
+            self._work.spawn(self._approve(agreement), f"approve {agreement.agreement_id}")
+
+    async def _answer(self, proposal: ProposalData) -> None:
+        assert self.offer is not None
+        answer = answer_demand(
+            self.config.offer,
+            proposal.properties,
+            now=datetime.now(timezone.utc),
+            refuse=self.config.faults.refuse_negotiation,
+        )
+        if isinstance(answer, CounterOffer):
+            spec = MarketSpec(answer.properties, answer.constraints)
+            await self.offer.counter(proposal, spec)
+            kind, detail = AgentEventKind.PROPOSAL_COUNTERED, f"platform {answer.platform}"
+        else:
+            await self.offer.reject(proposal, answer.reason)
+            kind, detail = AgentEventKind.PROPOSAL_REFUSED, answer.reason
+        await self.history.record(
+            AgentEvent(kind=kind, document_id=proposal.proposal_id, detail=detail)
+        )
+
+    async def _approve(self, data: AgreementData) -> None:
+        """Approve, asking again while the requestor has not acknowledged and it is valid."""
+        record = AgreementRecord(data, BillingTerms.from_offer(data.offer.properties))
+        # activities may be asked for as soon as it is approved
+        self._agreements[data.agreement_id] = record
+        timeout = self.config.approve_timeout_s
+        while record.agreement is None:
+            try:
+                record.agreement = await approve_agreement(self._node, data, timeout=timeout)
+            except (ApiError, CallTimeoutError) as error:
+                unacknowledged = isinstance(error, CallTimeoutError) or error.status in (500, 504)
+                if unacknowledged and datetime.now(timezone.utc) < data.valid_to:
+                    continue
+                record.ended = True
+                await self.history.record(
+                    AgentEvent(
+                        kind=AgentEventKind.AGREEMENT_NOT_APPROVED,
+                        agreement_id=data.agreement_id,
+                        detail=str(error),
+                    )
+                )
+                return
+        await self.history.record(
+            AgentEvent(kind=AgentEventKind.AGREEMENT_APPROVED, agreement_id=data.agreement_id)
+        )
+        if self.config.faults.terminate_after_approval:
+            await self._terminate(record, "the provider ends every agreement (injected fault)")
+
+    async def _terminate(self, record: AgreementRecord, why: str) -> None:
+        if record.agreement is not None:
+            try:
+                await record.agreement.terminate(why)
+            except GolemError as error:
+                log.warning("[%s] terminating %s: %s", self.name, record.agreement_id, error)
+        await self._agreement_ended(record, "Provider", why)
+
+    async def _follow_agreements(self, since: datetime) -> None:
+        """Terminations (by the requestor, or by us) of our agreements."""
+        cursor, poll = since, self.config.poll_timeout_s
+        while True:
+            try:
+                async for change in agreement_events(self._node, after=cursor, poll_timeout=poll):
+                    cursor = max(cursor, change.event_date)
+                    record = self._agreements.get(change.agreement_id)
+                    if change.kind is AgreementEventKind.TERMINATED and record is not None:
+                        why = change.reason.message if change.reason else ""
+                        ended = self._agreement_ended(record, change.terminator or "?", why)
+                        self._work.spawn(ended, f"{change.agreement_id} ended")
+            except GolemError as error:
+                log.warning("[%s] agreement events: %s", self.name, error)
+                await asyncio.sleep(self.config.retry_s)
+
+    async def _agreement_ended(self, record: AgreementRecord, by: str, why: str) -> None:
+        """Stop what still runs under the agreement, then invoice it (once)."""
+        if record.ended:
+            return
+        record.ended = True
+        await self.history.record(
+            AgentEvent(
+                kind=AgentEventKind.AGREEMENT_ENDED,
+                agreement_id=record.agreement_id,
+                detail=f"by {by}: {why}",
+            )
+        )
+        running = [a for a in record.activities.values() if not a.ended.is_set()]
+        await asyncio.gather(*(self._host.stop(a) for a in running))
+        await self._maybe_invoice(record)
+
+    async def _maybe_invoice(self, record: AgreementRecord) -> None:
+        if self._closing or not record.ended or record.invoiced:
+            return
+        if not record.all_activities_ended:
+            return
+        record.invoiced = True
+        try:
+            await self._biller.invoice(record)
+        except GolemError as error:
+            log.error("[%s] invoice for %s failed: %s", self.name, record.agreement_id, error)
+
+    # --- activities ---------------------------------------------------------------
+
+    async def _follow_activities(self, since: datetime) -> None:
+        cursor, poll = since, self.config.poll_timeout_s
+        while True:
+            try:
+                async for event in activity_events(self._node, after=cursor, poll_timeout=poll):
+                    cursor = max(cursor, event.event_date)
+                    name = f"{type(event).__name__} {event.activity_id}"
+                    self._work.spawn(self._serve(event), name)
+            except GolemError as error:
+                log.warning("[%s] activity events: %s", self.name, error)
+                await asyncio.sleep(self.config.retry_s)
+
+    async def _serve(self, event: ProviderActivityEvent) -> None:
+        record = self._agreements.get(event.agreement_id)
+        activity = record.activities.get(event.activity_id) if record else None
+        if isinstance(event, DestroyActivity):
+            if activity is not None:
+                await self._host.stop(activity)
+            return
+        if not isinstance(event, CreateActivity) or activity is not None:
+            return  # an unknown kind, or an event seen twice
+        if record is None:
+            await self._host.refuse(event, "no agreement of ours")
+            return
+        activity = await self._host.start(record, event)
+        delay = self.config.faults.terminate_during_activity_s
+        if delay is not None and activity.exeunit is not None:
+            self._work.spawn(self._terminate_later(record, activity, float(delay)), "fault")
+
+    async def _terminate_later(
+        self, record: AgreementRecord, activity: ActivityRecord, delay: float
+    ) -> None:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(activity.ended.wait(), delay)
+            return  # the activity ended first: nothing to break
+        await self._terminate(record, "the provider ends agreements mid-activity (injected fault)")

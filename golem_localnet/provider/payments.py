@@ -1,0 +1,205 @@
+"""Getting paid: debit notes while an activity runs, an invoice when the agreement ends.
+
+Amounts come from `billing.py`: the agreed pricing applied to the usage the
+exe-unit reported to the daemon, read back from the provider daemon's activity
+usage. Documents go out through `golem_core.payment.provider`; what becomes of
+an invoice (accepted, rejected, settled) is followed and written to the
+agent's history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from decimal import Decimal
+
+from golem_core._api.payment import DocumentStatus
+from golem_core.exceptions import GolemError
+from golem_core.node import GolemNode
+from golem_core.payment.documents import DebitNote, Invoice
+from golem_core.payment.pricing import PricingError
+from golem_core.payment.provider import (
+    DECIDED,
+    issue_debit_note,
+    issue_invoice,
+    wait_for_decision,
+)
+from golem_localnet.provider.billing import activity_total, debit_note_amount, invoice_amount
+from golem_localnet.provider.faults import ProviderFaults
+from golem_localnet.provider.history import AgentEvent, AgentEventKind, History
+from golem_localnet.provider.records import ActivityRecord, AgreementRecord
+from golem_localnet.provider.tasks import TaskSet
+
+log = logging.getLogger(__name__)
+
+# debit notes when the agreement names no interval
+DEFAULT_DEBIT_NOTE_INTERVAL = timedelta(seconds=60)
+# how long the requestor has to pay an invoice
+INVOICE_DUE = timedelta(hours=1)
+# how long the invoice waits for the requestor to answer the final debit notes
+FINAL_NOTE_WAIT_S = 3.0
+# how long we follow an invoice, at most, until it is decided and settled
+FOLLOW_INVOICE_S = 3600.0
+
+_OUTCOMES = {
+    DocumentStatus.ACCEPTED: AgentEventKind.INVOICE_ACCEPTED,
+    DocumentStatus.REJECTED: AgentEventKind.INVOICE_REJECTED,
+    DocumentStatus.SETTLED: AgentEventKind.INVOICE_SETTLED,
+}
+
+
+class Biller:
+    def __init__(
+        self, node: GolemNode, history: History, faults: ProviderFaults, tasks: TaskSet
+    ) -> None:
+        self._node = node
+        self._history = history
+        self._faults = faults
+        self._tasks = tasks
+
+    async def bill_while_running(
+        self, agreement: AgreementRecord, activity: ActivityRecord
+    ) -> None:
+        """A debit note every agreed interval until the activity ends."""
+        interval = agreement.terms.debit_note_interval or DEFAULT_DEBIT_NOTE_INTERVAL
+        while True:
+            try:
+                await asyncio.wait_for(activity.ended.wait(), interval.total_seconds())
+                return
+            except asyncio.TimeoutError:
+                pass
+            try:
+                await self._send_debit_note(agreement, activity)
+            except (GolemError, PricingError) as error:
+                log.warning("debit note for %s not sent: %s", activity.activity_id, error)
+
+    async def _send_debit_note(
+        self, agreement: AgreementRecord, activity: ActivityRecord, final: bool = False
+    ) -> None:
+        """Bill the activity's running total for the usage the daemon holds now."""
+        async with activity.billing:
+            await self._bill(agreement, activity, final)
+
+    async def _bill(
+        self, agreement: AgreementRecord, activity: ActivityRecord, final: bool
+    ) -> None:
+        pricing = agreement.terms.pricing
+        counters = (await activity.activity.usage()).current_usage
+        usage = pricing.usage(pricing.idle_usage() if counters is None else counters)
+        total = activity_total(pricing, usage)
+        if final:
+            activity.final_total = total
+        amount = debit_note_amount(total, self._faults.overcharge_factor)
+        if final and amount == activity.last_billed:
+            return  # the last note said it all
+        note = await issue_debit_note(
+            self._node,
+            activity.activity_id,
+            amount,
+            usage=usage,
+            payment_due=agreement.terms.payment_timeout,
+        )
+        activity.last_billed = note.data.total_amount_due
+        if final:
+            activity.final_note = note
+        what = "final usage" if final else "usage"
+        await self._history.record(
+            AgentEvent(
+                kind=AgentEventKind.DEBIT_NOTE_SENT,
+                agreement_id=agreement.agreement_id,
+                activity_id=activity.activity_id,
+                document_id=note.id,
+                amount=note.data.total_amount_due,
+                detail=f"{what} [{', '.join(str(u) for u in usage)}]",
+            )
+        )
+
+    async def close_activity(self, agreement: AgreementRecord, activity: ActivityRecord) -> None:
+        """Settle the final total of an activity that ended, and bill it in a last debit note.
+
+        The invoice charges the final totals; the last note tells the requestor
+        the usage behind them, which it may not have seen (usage still grows
+        between the last regular note and the exe-unit's exit).
+        """
+        try:
+            await self._send_debit_note(agreement, activity, final=True)
+        except (GolemError, PricingError) as error:
+            log.warning("final debit note of %s not sent: %s", activity.activity_id, error)
+        if activity.final_total is None:  # no usage could be read: the start price
+            activity.final_total = activity_total(agreement.terms.pricing, None)
+
+    async def invoice(self, agreement: AgreementRecord) -> None:
+        """Bill the whole agreement once it ended and all its activities are gone.
+
+        The amount is the sum of the activities' final totals, but never less
+        than their debit notes asked: the daemon refuses an invoice below that.
+        An agreement under which nothing ran gets an invoice of 0, so the
+        requestor can close its books on it.
+        """
+        activities = [a for a in agreement.activities.values() if a.exeunit is not None]
+        if not self._faults.send_invoices:
+            await self._withheld(agreement, "no-invoice fault")
+            return
+        amount = max(
+            invoice_amount(a.final_total or Decimal(0) for a in activities),
+            invoice_amount(a.last_billed for a in activities),
+        )
+        finals = [a.final_note for a in activities if a.final_note is not None]
+        await asyncio.gather(*(self._answered(note) for note in finals))
+        invoice = await issue_invoice(
+            self._node,
+            agreement.agreement_id,
+            amount,
+            activity_ids=[a.activity_id for a in activities],
+            payment_due=INVOICE_DUE,
+        )
+        await self._history.record(
+            AgentEvent(
+                kind=AgentEventKind.INVOICE_SENT,
+                agreement_id=agreement.agreement_id,
+                document_id=invoice.id,
+                amount=invoice.data.amount,
+            )
+        )
+        self._tasks.spawn(self._follow(agreement, invoice), f"follow {invoice.id}")
+
+    async def _answered(self, note: DebitNote) -> None:
+        """Give the requestor a moment to take in a final debit note before the invoice."""
+        with contextlib.suppress(GolemError):
+            await wait_for_decision(note, FINAL_NOTE_WAIT_S)
+
+    async def _withheld(self, agreement: AgreementRecord, why: str) -> None:
+        await self._history.record(
+            AgentEvent(
+                kind=AgentEventKind.INVOICE_WITHHELD,
+                agreement_id=agreement.agreement_id,
+                detail=why,
+            )
+        )
+
+    async def _follow(self, agreement: AgreementRecord, invoice: Invoice) -> None:
+        """Record the requestor's decision, then the payment, as they happen."""
+        waiting_for = DECIDED
+        while waiting_for:
+            try:
+                data = await invoice.wait_status(waiting_for, FOLLOW_INVOICE_S)
+            except GolemError as error:
+                log.warning("stopped following invoice %s: %s", invoice.id, error)
+                return
+            kind = _OUTCOMES.get(data.status)
+            if kind is not None:
+                await self._history.record(
+                    AgentEvent(
+                        kind=kind,
+                        agreement_id=agreement.agreement_id,
+                        document_id=invoice.id,
+                        amount=data.amount,
+                    )
+                )
+            # accepted: the payment is still to come; anything else is final
+            if data.status is DocumentStatus.ACCEPTED:
+                waiting_for = DECIDED - {DocumentStatus.ACCEPTED}
+            else:
+                waiting_for = frozenset()
