@@ -40,8 +40,9 @@ __all__ = [
 PRICING_MODEL = "golem.com.pricing.model"
 LINEAR_COEFFS = "golem.com.pricing.model.linear.coeffs"
 USAGE_VECTOR = "golem.com.usage.vector"
-DEBIT_NOTE_INTERVAL = "golem.com.scheme.payu.debit-note.interval-sec"
-PAYMENT_TIMEOUT = "golem.com.scheme.payu.payment-timeout-sec"
+# Negotiable properties carry a trailing `?` on the wire (market/properties.py).
+DEBIT_NOTE_INTERVAL = "golem.com.scheme.payu.debit-note.interval-sec?"
+PAYMENT_TIMEOUT = "golem.com.scheme.payu.payment-timeout-sec?"
 DURATION_SEC = "golem.usage.duration_sec"
 
 # Wide enough that products of two 17-digit numbers and their sums stay exact.
@@ -171,6 +172,8 @@ class PaymentTerms:
 
 def _seconds(properties: Mapping[str, Any], key: str) -> timedelta | None:
     value = lookup(properties, key)
+    if value is None:  # some peers send the name without the `?`
+        value = lookup(properties, key.rstrip("?"))
     if value is None:
         return None
     seconds = to_decimal(value)

@@ -123,6 +123,18 @@ def test_terms_read_the_debit_note_interval_and_payment_timeout() -> None:
     assert PaymentTerms.from_properties(OFFER).debit_note_interval is None
 
 
+def test_terms_read_the_negotiable_names_agreements_really_carry() -> None:
+    terms = PaymentTerms.from_properties(
+        {
+            **OFFER,
+            "golem.com.scheme.payu.debit-note.interval-sec?": 5,
+            "golem.com.scheme.payu.payment-timeout-sec?": 60,
+        }
+    )
+    assert terms.debit_note_interval == timedelta(seconds=5)
+    assert terms.payment_timeout == timedelta(seconds=60)
+
+
 def test_a_non_positive_interval_is_refused() -> None:
     with pytest.raises(PricingError, match="positive"):
         PaymentTerms.from_properties({**OFFER, "golem.com.scheme.payu.debit-note.interval-sec": 0})
