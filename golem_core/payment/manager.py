@@ -108,6 +108,7 @@ class PaymentManager:
         self.retry_delay = retry_delay
         self.release_allocation = release_allocation
         self._queue: asyncio.Queue[_Work] = asyncio.Queue()
+        self._feeds: dict[DocumentType, DocumentEventFeed] = {}
         self._unclaimed: dict[AgreementId, list[_Work]] = {}
         self._unclaimed_count = 0
         self._invoice_agreements: dict[InvoiceId, AgreementId] = {}
@@ -136,6 +137,7 @@ class PaymentManager:
                 provider_kinds=None,
                 poll_timeout=self.poll_timeout,
             )
+            self._feeds[documents] = feed
             self._tasks.append(asyncio.create_task(self._poll(feed), name=f"poll {documents}"))
         self._tasks.append(asyncio.create_task(self._work(), name="payment worker"))
         self.node.add_closer(f"payment manager of {self.allocation.id}", self._closer)
@@ -353,7 +355,28 @@ class PaymentManager:
             logger.warning("paying invoice %s is stuck: %s", invoice_id, event.problem)
         await self._changed_now()
 
+    async def _catch_up_debit_notes(self) -> None:
+        """Decide debit notes the invoice feed overtook before the invoice itself.
+
+        The two feeds race: a provider's final debit note, sent just before its
+        invoice, may still sit in the other long poll. Deciding a note twice is
+        harmless (only a RECEIVED note is decided).
+        """
+        feed = self._feeds.get(DocumentType.DEBIT_NOTE)
+        if feed is None:
+            return
+        probe = DocumentEventFeed(
+            self.node,
+            DocumentType.DEBIT_NOTE,
+            since=feed.after,
+            requestor_kinds=ALL_EVENT_KINDS,
+            provider_kinds=None,
+        )
+        for event in await probe.poll(timeout=0):
+            await self._debit_note_event(event)
+
     async def _decide_invoice(self, invoice: Invoice) -> None:
+        await self._catch_up_debit_notes()
         data = invoice.data
         self._invoice_agreements[invoice.id] = data.agreement_id
         self.node.events.emit(

@@ -28,6 +28,8 @@ def stamp(moment: datetime) -> str:
 
 class FakeYagna:
     def __init__(self) -> None:
+        self.stalled_long_polls: set[str] = set()
+        self._unstall = asyncio.Event()  # never set: stalled polls end when cancelled
         self.debit_notes: dict[str, dict[str, Any]] = {}
         self.invoices: dict[str, dict[str, Any]] = {}
         self.allocations: dict[str, dict[str, Any] | None] = {}
@@ -37,6 +39,9 @@ class FakeYagna:
         self.failures: dict[tuple[str, str], tuple[int, Any]] = {}
         self._news = asyncio.Event()
         self._last_date = datetime.now(timezone.utc)
+
+    def stall_long_polls(self, kind: str) -> None:
+        self.stalled_long_polls.add(kind)
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
@@ -178,6 +183,9 @@ class FakeYagna:
         params = request.url.params
         after = datetime.fromisoformat(params["afterTimestamp"])
         timeout = float(params.get("timeout", 5))
+        if kind in self.stalled_long_polls and timeout > 0:
+            # a long poll that lags behind the other feed (only a zero-timeout poll sees news)
+            await asyncio.wait({asyncio.ensure_future(self._unstall.wait())})
         header = request.headers.get("X-Requestor-Events", "RECEIVED,CANCELLED")
         wanted = {self._kind_of(name) for name in header.split(",")}
 

@@ -105,6 +105,22 @@ async def test_honest_documents_are_accepted_and_the_allocation_released(
     ]
 
 
+async def test_a_debit_note_the_invoice_overtook_is_decided_first(yagna: FakeYagna) -> None:
+    # the final debit note (usage 4 s) is stuck in its lagging feed when the invoice arrives
+    yagna.stall_long_polls("debitNote")
+    async with golem(yagna) as node:
+        manager = await manager_for(node)
+        manager.register_agreement(A1, PRICING)
+        note_id = yagna.deliver_debit_note(A1, X, "0.004", [4.0])
+        invoice_id = yagna.deliver_invoice(A1, [X], "0.004")
+
+        waited = await manager.wait_for_invoices([A1], timeout=WAIT)
+
+        assert waited.outcomes == {A1: InvoiceOutcome.ACCEPTED}
+        assert yagna.debit_notes[note_id]["status"] == "ACCEPTED"
+        assert yagna.invoices[invoice_id]["status"] == "ACCEPTED"
+
+
 async def test_an_overcharged_invoice_is_rejected_with_reason(yagna: FakeYagna) -> None:
     async with golem(yagna) as node:
         seen = recorder(node)
