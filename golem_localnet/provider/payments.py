@@ -10,7 +10,6 @@ agent's history.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 from decimal import Decimal
@@ -18,13 +17,12 @@ from decimal import Decimal
 from golem_core._api.payment import DocumentStatus
 from golem_core.exceptions import GolemError
 from golem_core.node import GolemNode
-from golem_core.payment.documents import DebitNote, Invoice
+from golem_core.payment.documents import Invoice
 from golem_core.payment.pricing import PricingError
 from golem_core.payment.provider import (
     DECIDED,
     issue_debit_note,
     issue_invoice,
-    wait_for_decision,
 )
 from golem_localnet.provider.billing import activity_total, debit_note_amount, invoice_amount
 from golem_localnet.provider.faults import ProviderFaults
@@ -38,8 +36,6 @@ log = logging.getLogger(__name__)
 DEFAULT_DEBIT_NOTE_INTERVAL = timedelta(seconds=60)
 # how long the requestor has to pay an invoice
 INVOICE_DUE = timedelta(hours=1)
-# how long the invoice waits for the requestor to answer the final debit notes
-FINAL_NOTE_WAIT_S = 3.0
 # how long we follow an invoice, at most, until it is decided and settled
 FOLLOW_INVOICE_S = 3600.0
 
@@ -102,8 +98,6 @@ class Biller:
             payment_due=agreement.terms.payment_timeout,
         )
         activity.last_billed = note.data.total_amount_due
-        if final:
-            activity.final_note = note
         what = "final usage" if final else "usage"
         await self._history.record(
             AgentEvent(
@@ -146,8 +140,6 @@ class Biller:
             invoice_amount(a.final_total or Decimal(0) for a in activities),
             invoice_amount(a.last_billed for a in activities),
         )
-        finals = [a.final_note for a in activities if a.final_note is not None]
-        await asyncio.gather(*(self._answered(note) for note in finals))
         invoice = await issue_invoice(
             self._node,
             agreement.agreement_id,
@@ -164,11 +156,6 @@ class Biller:
             )
         )
         self._tasks.spawn(self._follow(agreement, invoice), f"follow {invoice.id}")
-
-    async def _answered(self, note: DebitNote) -> None:
-        """Give the requestor a moment to take in a final debit note before the invoice."""
-        with contextlib.suppress(GolemError):
-            await wait_for_decision(note, FINAL_NOTE_WAIT_S)
 
     async def _withheld(self, agreement: AgreementRecord, why: str) -> None:
         await self._history.record(

@@ -11,7 +11,6 @@ from golem_core.activity import Activity
 from golem_core.ids import ActivityId, AgreementId
 from golem_core.market.agreement import Agreement
 from golem_core.market.data import AgreementData
-from golem_core.payment.documents import DebitNote
 from golem_localnet.provider.billing import BillingTerms
 from golem_localnet.provider.exeunits import ExeUnitProcess
 
@@ -27,7 +26,6 @@ class ActivityRecord:
     # the amount of the last debit note sent for it
     last_billed: Decimal = Decimal(0)
     # the note that billed its final usage, if one was needed
-    final_note: DebitNote | None = None
     # one debit note at a time: the final one waits for a regular one under way
     billing: asyncio.Lock = attrs.field(factory=asyncio.Lock)
 
