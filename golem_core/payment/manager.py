@@ -1,7 +1,8 @@
 """The requestor's payment loop: accept what is fair, reject the rest, never pass the budget.
 
-Two long polls (debit-note events and invoice events) feed one queue, and a
-single worker handles it, so decisions never race each other for the budget.
+Two long polls (debit-note events and invoice events) feed two queues, and a
+single worker handles them, so decisions never race each other for the budget.
+Queued debit notes go first: an invoice is priced on the notes sent before it.
 For each received document the worker reads it, asks the ledger (pure) for a
 decision, performs it, then records the outcome: decide first, I/O after.
 
@@ -107,7 +108,11 @@ class PaymentManager:
         self.close_timeout = close_timeout
         self.retry_delay = retry_delay
         self.release_allocation = release_allocation
-        self._queue: asyncio.Queue[_Work] = asyncio.Queue()
+        # debit notes apart from invoices, so that queued notes are handled first
+        self._queues: dict[DocumentType, asyncio.Queue[DocumentEventData]] = {
+            documents: asyncio.Queue() for documents in DocumentType
+        }
+        self._queued = asyncio.Event()
         self._feeds: dict[DocumentType, DocumentEventFeed] = {}
         self._unclaimed: dict[AgreementId, list[_Work]] = {}
         self._unclaimed_count = 0
@@ -190,7 +195,7 @@ class PaymentManager:
         self.ledger.register(agreement_id, terms, started_at=now())
         for work in self._unclaimed.pop(agreement_id, []):
             self._unclaimed_count -= 1
-            self._queue.put_nowait(work)
+            self._enqueue(work)
 
     def observe_usage(
         self, agreement_id: AgreementId, activity_id: ActivityId, usage: Sequence[object]
@@ -253,20 +258,37 @@ class PaymentManager:
                 await asyncio.sleep(self.retry_delay)
                 continue
             for event in events:
-                self._queue.put_nowait((feed.documents, event))
+                self._enqueue((feed.documents, event))
+
+    def _enqueue(self, work: _Work) -> None:
+        documents, event = work
+        self._queues[documents].put_nowait(event)
+        self._queued.set()
+
+    async def _next(self) -> _Work:
+        """The next document event to handle: queued debit notes before any invoice."""
+        while True:
+            for documents in (DocumentType.DEBIT_NOTE, DocumentType.INVOICE):
+                if not self._queues[documents].empty():
+                    return documents, self._queues[documents].get_nowait()
+            self._queued.clear()
+            await self._queued.wait()
 
     async def _work(self) -> None:
         while True:
-            documents, event = await self._queue.get()
-            try:
-                if documents is DocumentType.DEBIT_NOTE:
-                    await self._debit_note_event(event)
-                else:
-                    await self._invoice_event(event)
-            except GolemError as error:
-                logger.warning("handling %s %s failed: %s", documents.value, event, error)
-            except Exception:
-                logger.exception("handling %s %s failed", documents.value, event)
+            await self._handle(await self._next())
+
+    async def _handle(self, work: _Work) -> None:
+        documents, event = work
+        try:
+            if documents is DocumentType.DEBIT_NOTE:
+                await self._debit_note_event(event)
+            else:
+                await self._invoice_event(event)
+        except GolemError as error:
+            logger.warning("handling %s %s failed: %s", documents.value, event, error)
+        except Exception:
+            logger.exception("handling %s %s failed", documents.value, event)
 
     def _set_aside(self, agreement_id: AgreementId, work: _Work) -> None:
         if self._unclaimed_count >= MAX_UNCLAIMED:
@@ -359,7 +381,10 @@ class PaymentManager:
         """Decide debit notes the invoice feed overtook before the invoice itself.
 
         The two feeds race: a provider's final debit note, sent just before its
-        invoice, may still sit in the other long poll. Deciding a note twice is
+        invoice, may still sit in the other long poll, or be fetched already and
+        wait in its queue while the worker took the invoice. The probe reads what
+        the feed has not fetched yet; the queue is drained after it, so a note
+        the feed fetched meanwhile is not missed. Deciding a note twice is
         harmless (only a RECEIVED note is decided).
         """
         feed = self._feeds.get(DocumentType.DEBIT_NOTE)
@@ -372,8 +397,16 @@ class PaymentManager:
             requestor_kinds=ALL_EVENT_KINDS,
             provider_kinds=None,
         )
-        for event in await probe.poll(timeout=0):
-            await self._debit_note_event(event)
+        try:
+            fetched = await probe.poll(timeout=0)
+        except GolemError as error:
+            logger.warning("reading debit notes before an invoice failed: %s", error)
+            fetched = []
+        for event in fetched:
+            await self._handle((DocumentType.DEBIT_NOTE, event))
+        queued = self._queues[DocumentType.DEBIT_NOTE]
+        while not queued.empty():
+            await self._handle((DocumentType.DEBIT_NOTE, queued.get_nowait()))
 
     async def _decide_invoice(self, invoice: Invoice) -> None:
         await self._catch_up_debit_notes()
