@@ -18,7 +18,9 @@
     │   └── RemoteProtocolError    the provider or the daemon sent it (bad peer input,
     │                              including a 2xx body we cannot read)
     ├── BatchError                 a command of a batch failed on the provider
-    └── BatchTimeoutError          a batch did not finish in the time we gave it
+    ├── BatchTimeoutError          a batch did not finish in the time we gave it
+    └── ActivityTerminatedError    a batch cannot finish: its activity ended under it
+                                   (exe-unit died, activity destroyed or Unresponsive)
 
 Generated-client and httpx exceptions never leave `golem_core._api`: they are
 translated there, chained with `from`.
@@ -27,6 +29,7 @@ translated there, chained with `from`.
 from __future__ import annotations
 
 __all__ = [
+    "ActivityTerminatedError",
     "ApiError",
     "ApiTimeoutError",
     "AuthenticationError",
@@ -187,3 +190,27 @@ class BatchTimeoutError(GolemError):
         self.activity_id = activity_id
         self.batch_id = batch_id
         self.timeout = timeout
+
+
+class ActivityTerminatedError(GolemError):
+    """The activity ended while a batch was running, so the batch will never finish.
+
+    Not a BatchError: no command failed, the provider's side went away (its
+    exe-unit died, the provider or we destroyed the activity, or yagna marked it
+    Unresponsive). `index` is the first command whose result never came;
+    `state` is "Terminated" (also while it is terminating) or "Unresponsive";
+    `reason` is what the provider said about the change, if anything.
+    """
+
+    def __init__(
+        self, activity_id: str, batch_id: str, index: int, state: str, reason: str | None
+    ) -> None:
+        super().__init__(
+            f"activity {activity_id}, batch {batch_id}: command {index} will not finish: "
+            f"the activity is {state}" + (f" ({reason})" if reason else "")
+        )
+        self.activity_id = activity_id
+        self.batch_id = batch_id
+        self.index = index
+        self.state = state
+        self.reason = reason

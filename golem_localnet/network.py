@@ -25,15 +25,14 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AsyncExitStack, ExitStack
+from contextlib import AbstractContextManager, AsyncExitStack, ExitStack
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
 
 from golem_core.node import GolemNode
-from golem_localnet.chain import LocalChain, PaymentTiming, local_chain
-from golem_localnet.chain.yagna_env import write_payments_config
+from golem_localnet.chain import LocalChain, PaymentTiming, daemon_on_chain, local_chain
 from golem_localnet.daemon import DaemonConfig, YagnaDaemon, free_port
 from golem_localnet.identities import (
     PROVIDER_NODE_IDS,
@@ -176,20 +175,17 @@ class LocalNetwork:
         self.images = self._stack.enter_context(ImageRepository())
         if self.use_chain:
             self.chain = await self._start_chain()
-        self.requestor = self._daemon(
-            "requestor",
-            DaemonConfig(
-                app_key=REQUESTOR_APP_KEY,
-                api_port=self._requestor_api_port or free_port(),
-                gsb_port=free_port(),
-                identity_secret=REQUESTOR_SECRET,
-                extra_env=dict(FAST_MARKET),
-            ),
+        requestor = DaemonConfig(
+            app_key=REQUESTOR_APP_KEY,
+            api_port=self._requestor_api_port or free_port(),
+            gsb_port=free_port(),
+            identity_secret=REQUESTOR_SECRET,
+            extra_env=dict(FAST_MARKET),
         )
-        await self._start_daemons([self.requestor])
+        [self.requestor] = await self._start_daemons([("requestor", requestor)])
         hub = self.requestor.config.gsb_host
-        daemons = [
-            self._daemon(
+        providers = [
+            (
                 f"provider-{i}",
                 DaemonConfig(
                     app_key=PROVIDER_APP_KEY,
@@ -202,7 +198,7 @@ class LocalNetwork:
             )
             for i in range(self.provider_count)
         ]
-        await self._start_daemons(daemons)
+        daemons = await self._start_daemons(providers)
         self.providers = list(
             await asyncio.gather(*(self._start_agent(i, d) for i, d in enumerate(daemons)))
         )
@@ -216,28 +212,46 @@ class LocalNetwork:
         await asyncio.to_thread(chain.fund, REQUESTOR_NODE_ID, self._requestor_tokens)
         return chain
 
-    def _daemon(self, name: str, config: DaemonConfig) -> YagnaDaemon:
-        """A daemon (not started yet) with its data under the network's directory."""
+    def _daemon_run(self, name: str, config: DaemonConfig) -> AbstractContextManager[YagnaDaemon]:
+        """Running a daemon with its data under the network's directory, on the chain if any."""
         assert self.root is not None
         data_dir = self.root / name / "yagna"
         data_dir.mkdir(parents=True)
         if self.chain is None:
-            env = NO_CHAIN
-        else:
-            # the data dir's driver configuration names the RPC endpoint; HOLESKY_GETH_ADDR
-            # would replace it with one on default settings (dropped once anvil idles 120 s)
-            chain_env = self.chain.yagna_env(self._timing)
-            env = {k: v for k, v in chain_env.items() if k != "HOLESKY_GETH_ADDR"}
-            write_payments_config(data_dir, self.chain.rpc_url, self.chain.contracts, self._timing)
-        daemon = YagnaDaemon(attrs.evolve(config, extra_env={**env, **config.extra_env}), data_dir)
-        self._stack.push_async_callback(asyncio.to_thread, daemon.stop)
-        return daemon
+            no_chain = attrs.evolve(config, extra_env={**NO_CHAIN, **config.extra_env})
+            return YagnaDaemon(no_chain, data_dir)
+        return daemon_on_chain(self.chain, config, self._timing, data_dir=data_dir)
 
-    async def _start_daemons(self, daemons: Sequence[YagnaDaemon]) -> None:
-        await asyncio.gather(*(asyncio.to_thread(d.start) for d in daemons))
-        for daemon in daemons:
+    async def _start_daemons(
+        self, configs: Sequence[tuple[str, DaemonConfig]]
+    ) -> list[YagnaDaemon]:
+        """Start the named daemons side by side; each stops with the network."""
+        runs = [self._daemon_run(name, config) for name, config in configs]
+        stacks = [ExitStack() for _ in runs]
+        for stack in stacks:
+            self._stack.push_async_callback(asyncio.to_thread, stack.close)
+        starting = asyncio.gather(
+            *(
+                asyncio.to_thread(stack.enter_context, run)
+                for stack, run in zip(stacks, runs, strict=True)
+            ),
+            return_exceptions=True,
+        )
+        try:
+            outcomes = await asyncio.shield(starting)
+        except asyncio.CancelledError:
+            # a thread cannot be stopped half way: let them finish, so stop() finds their daemons
+            await asyncio.wait({starting})
+            raise
+        daemons: list[YagnaDaemon] = []
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+            daemons.append(outcome)
+        for (name, _), daemon in zip(configs, daemons, strict=True):
             if daemon.pid is not None:
-                self._on_process(f"yagna {daemon.data_dir.parent.name}", daemon.pid)
+                self._on_process(f"yagna {name}", daemon.pid)
+        return daemons
 
     async def _start_agent(self, index: int, daemon: YagnaDaemon) -> ProviderNode:
         name = f"provider-{index}"

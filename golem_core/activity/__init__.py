@@ -7,7 +7,7 @@ from golem_core.activity.activity import (
     DEFAULT_STATE_TIMEOUT,
     Activity,
 )
-from golem_core.activity.batch import DEFAULT_POLL_TIMEOUT, Batch
+from golem_core.activity.batch import DEFAULT_POLL_TIMEOUT, DEFAULT_STATE_CHECK_INTERVAL, Batch
 from golem_core.activity.commands import (
     AtEnd,
     Capture,
@@ -62,6 +62,7 @@ __all__ = [
     "DEFAULT_DESTROY_TIMEOUT",
     "DEFAULT_EXEC_TIMEOUT",
     "DEFAULT_POLL_TIMEOUT",
+    "DEFAULT_STATE_CHECK_INTERVAL",
     "DEFAULT_STATE_TIMEOUT",
     "Activity",
     "ActivityState",

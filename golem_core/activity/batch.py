@@ -9,6 +9,14 @@ there. With a deadline (`wait(timeout)`), running out of time raises
 BatchTimeoutError after stopping the batch: we send the activity a new batch
 holding a single `terminate`, which makes the exe-unit stop the others.
 
+A dead exe-unit: when an exe-unit process dies, yagna never fails the result
+polls it was serving; each waits out its whole `timeout`. So while a poll is
+pending we also read the activity's state every `state_check_interval`
+seconds (the state has no long poll; the provider's daemon answers it from its
+records, which the provider agent sets Terminated when its exe-unit dies), and
+once more when a poll fails. A Terminated (or terminating) or Unresponsive
+activity ends the batch with ActivityTerminatedError at once.
+
 Events: `stream_events()` reads the same batch as server-sent events (started,
 output chunks, progress, finished), for output captured with `Stream` mode.
 yagna forwards only events that happen after the stream is open, and never
@@ -20,11 +28,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, NoReturn
+from collections.abc import AsyncIterator, Awaitable
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from golem_core._api import activity as activity_api
 from golem_core.activity.commands import Command, Terminate
+from golem_core.activity.data import ActivityState, State
 from golem_core.activity.results import (
     CommandResult,
     RuntimeEvent,
@@ -41,6 +50,7 @@ from golem_core.events import (
     CommandOutput,
 )
 from golem_core.exceptions import (
+    ActivityTerminatedError,
     ApiTimeoutError,
     BatchError,
     BatchTimeoutError,
@@ -52,12 +62,19 @@ from golem_core.ids import BatchId
 if TYPE_CHECKING:
     from golem_core.activity.activity import Activity
 
-__all__ = ["DEFAULT_POLL_TIMEOUT", "Batch"]
+__all__ = ["DEFAULT_POLL_TIMEOUT", "DEFAULT_STATE_CHECK_INTERVAL", "Batch"]
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Server-side wait of one result long poll; an answer can come sooner, never later.
 DEFAULT_POLL_TIMEOUT = 10.0
+# How often a batch waiting for a result reads its activity's state, to notice a
+# dead exe-unit (the state has no long poll). The first read comes this long
+# after a wait began, so commands that finish sooner cost no extra request.
+DEFAULT_STATE_CHECK_INTERVAL = 1.0
+# Our own deadline for one of those reads (the daemon asks the provider's daemon).
+STATE_CHECK_TIMEOUT = 5.0
 
 
 class Batch:
@@ -70,13 +87,16 @@ class Batch:
         commands: tuple[Command, ...],
         *,
         poll_timeout: float = DEFAULT_POLL_TIMEOUT,
+        state_check_interval: float | None = DEFAULT_STATE_CHECK_INTERVAL,
     ) -> None:
         self.activity = activity
         self.id = batch_id
         self.commands = commands
         self.poll_timeout = poll_timeout
+        # None: never read the state while waiting (a failed poll still checks it once)
+        self.state_check_interval = state_check_interval
         self._results: list[CommandResult] = []
-        self._error: BatchError | BatchTimeoutError | None = None
+        self._error: BatchError | BatchTimeoutError | ActivityTerminatedError | None = None
         self._lock = asyncio.Lock()
 
     def __repr__(self) -> str:
@@ -101,8 +121,10 @@ class Batch:
     async def iter_results(self, timeout: float | None = None) -> AsyncIterator[CommandResult]:
         """Each command's result as soon as it finishes, in order.
 
-        Raises BatchError at a failed command, and (with `timeout`) BatchTimeoutError
-        when the whole batch is not finished within `timeout` seconds.
+        Raises BatchError at a failed command, ActivityTerminatedError as soon as
+        the activity is seen ended (its exe-unit died, or it was destroyed), and
+        (with `timeout`) BatchTimeoutError when the whole batch is not finished
+        within `timeout` seconds.
         """
         deadline = _deadline(timeout)
         for index in range(len(self.commands)):
@@ -122,19 +144,24 @@ class Batch:
         """The batch's runtime events as they happen, until its last or failing command ends.
 
         Output chunks are also emitted as CommandOutput events. With `timeout`,
-        BatchTimeoutError (after stopping the batch) when the end is not seen in time.
+        BatchTimeoutError (after stopping the batch) when the end is not seen in time;
+        ActivityTerminatedError as soon as the activity is seen ended.
         """
         last = len(self.commands) - 1
         deadline = _deadline(timeout)
         api = self.activity.node.api
         events = activity_api.stream_batch_events(api, self.activity.id, self.id)
+        watch = self._watch_state()
+        unfinished = 0  # the first command not seen finished
         try:
             while True:
                 remaining = None if deadline is None else deadline - _now()
                 if remaining is not None and remaining <= 0:
                     await self._time_out(timeout)
                 try:
-                    event = await asyncio.wait_for(events.__anext__(), remaining)
+                    event = await asyncio.wait_for(
+                        self._unless_ended(events.__anext__(), watch, unfinished), remaining
+                    )
                 except asyncio.TimeoutError:
                     await self._time_out(timeout)
                 except StopAsyncIteration:
@@ -142,9 +169,12 @@ class Batch:
                 if isinstance(event, (RuntimeStdout, RuntimeStderr)):
                     self._emit_output(event)
                 yield event
-                if isinstance(event, RuntimeFinished) and (not event.ok or event.index >= last):
-                    return
+                if isinstance(event, RuntimeFinished):
+                    unfinished = max(unfinished, event.index + 1)
+                    if not event.ok or event.index >= last:
+                        return
         finally:
+            await _cancel(watch)
             await events.aclose()
 
     # --- internals -----------------------------------------------------------------------
@@ -160,23 +190,106 @@ class Batch:
                 return result
             if self._error is not None:
                 raise self._error
-            while True:
-                wait = self.poll_timeout
-                if deadline is not None:
-                    wait = min(wait, deadline - _now())
-                    if wait <= 0:
-                        await self._time_out(timeout)
-                try:
-                    answer = await activity_api.get_batch_results(
-                        self.activity.node.api,
-                        self.activity.id,
-                        self.id,
-                        command_index=index,
-                        timeout=wait,
-                    )
-                except ApiTimeoutError:
-                    continue  # not finished yet: ask again
-                return self._record(index, answer)
+            watch = self._watch_state()
+            try:
+                answer = await self._poll_result(index, deadline, timeout, watch)
+            finally:
+                await _cancel(watch)
+            return self._record(index, answer)
+
+    async def _poll_result(
+        self,
+        index: int,
+        deadline: float | None,
+        timeout: float | None,
+        watch: asyncio.Task[ActivityState] | None,
+    ) -> list[CommandResult]:
+        """Long-poll command `index` until it is done, the deadline passed or the activity ended."""
+        while True:
+            wait = self.poll_timeout
+            if deadline is not None:
+                wait = min(wait, deadline - _now())
+                if wait <= 0:
+                    await self._time_out(timeout)
+            poll = activity_api.get_batch_results(
+                self.activity.node.api, self.activity.id, self.id, command_index=index, timeout=wait
+            )
+            try:
+                return await self._unless_ended(poll, watch, index)
+            except ApiTimeoutError:
+                if watch is None:  # nobody watches the state while we poll: look now
+                    await self._raise_if_ended(index)
+                continue  # not finished yet: ask again
+            except ActivityTerminatedError:
+                raise
+            except GolemError as error:
+                # a dead exe-unit's address is gone, so polls fail; say why
+                await self._raise_if_ended(index, error)
+                raise
+
+    def _watch_state(self) -> asyncio.Task[ActivityState] | None:
+        """A task that ends once the activity is seen ended (None if we do not watch)."""
+        interval = self.state_check_interval
+        if interval is None:
+            return None
+        return asyncio.create_task(self._until_ended(interval), name=f"state of batch {self.id}")
+
+    async def _until_ended(self, interval: float) -> ActivityState:
+        while True:
+            # the state has no long poll, so this is a poll interval (named, see above)
+            await asyncio.sleep(interval)
+            state = await self._read_state()
+            if state is not None and state.dead:
+                return state
+
+    async def _read_state(self) -> ActivityState | None:
+        """The activity's state, or None when it cannot be read now (the results decide then)."""
+        try:
+            return await self.activity.state(STATE_CHECK_TIMEOUT)
+        except GolemError as error:
+            logger.debug("batch %s: state of activity %s: %s", self.id, self.activity.id, error)
+            return None
+
+    async def _raise_if_ended(self, index: int, cause: BaseException | None = None) -> None:
+        state = await self._read_state()
+        if state is not None and state.dead:
+            raise self._ended(index, state) from cause
+
+    async def _unless_ended(
+        self, work: Awaitable[T], watch: asyncio.Task[ActivityState] | None, index: int
+    ) -> T:
+        """What `work` gives, unless `watch` sees the activity ended first."""
+        if watch is None:
+            return await work
+        task = asyncio.ensure_future(work)
+        try:
+            await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
+            if task.done():  # an answer that came with the news still counts
+                return task.result()
+            raise self._ended(index, watch.result())
+        finally:
+            await _cancel(task)
+
+    def _ended(self, index: int, state: ActivityState) -> ActivityTerminatedError:
+        """Record (once) that the activity ended while command `index` was unfinished."""
+        if isinstance(self._error, ActivityTerminatedError):
+            return self._error
+        name = state.current if state.alive else State.TERMINATED
+        error = ActivityTerminatedError(
+            self.activity.id, self.id, index, name.value, state.reason or state.error_message
+        )
+        if self._error is None:
+            self._error = error
+            self.activity.node.events.emit(
+                BatchFailed(
+                    activity_id=self.activity.id,
+                    agreement_id=self.activity.agreement_id,
+                    batch_id=self.id,
+                    index=index,
+                    message=str(error),
+                )
+            )
+        return error
 
     def _record(self, index: int, answer: list[CommandResult]) -> CommandResult:
         mine = [result for result in answer if result.index == index]
@@ -251,6 +364,14 @@ class Batch:
                 text=output_text(event.output) or "",
             )
         )
+
+
+async def _cancel(task: asyncio.Future[T] | None) -> None:
+    """Cancel `task` if it still runs, and wait until it has stopped."""
+    if task is None or task.done():
+        return
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
 
 
 def _now() -> float:

@@ -52,6 +52,15 @@ class ActivityState:
         """False once the activity is, or is becoming, Terminated."""
         return State.TERMINATED not in self.pair
 
+    @property
+    def dead(self) -> bool:
+        """Its batches will never finish: it is (or is becoming) Terminated, or Unresponsive.
+
+        yagna marks an activity Unresponsive when its exe-unit stopped reporting
+        usage, and destroys it a few seconds later.
+        """
+        return not self.alive or self.current is State.UNRESPONSIVE
+
 
 @attrs.frozen(kw_only=True)
 class ActivityUsage:

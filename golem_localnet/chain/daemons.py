@@ -17,22 +17,31 @@ from golem_localnet.daemon import DaemonConfig, YagnaDaemon
 
 @contextmanager
 def daemon_on_chain(
-    chain: LocalChain, config: DaemonConfig, timing: PaymentTiming | None = None
+    chain: LocalChain,
+    config: DaemonConfig,
+    timing: PaymentTiming | None = None,
+    *,
+    data_dir: Path | None = None,
 ) -> Iterator[YagnaDaemon]:
     """Run a daemon whose erc20 driver uses `chain`, with fast payment timing.
 
-    The driver configuration file goes into a fresh data directory that is
-    removed afterwards, the chain's environment under `config.extra_env` (which
-    wins on conflicts). Requestors and providers are set up alike.
+    The driver configuration file goes into the daemon's data directory: the
+    caller's `data_dir` (created if missing, and left in place afterwards), or
+    else a fresh one that is removed afterwards. The chain's environment goes
+    under `config.extra_env` (which wins on conflicts). Requestors and providers
+    are set up alike.
     """
     # HOLESKY_GETH_ADDR would replace the file's endpoint with one on default
     # settings, which drop a chain whose newest block is over 120 s old
     env = {k: v for k, v in chain.yagna_env(timing).items() if k != "HOLESKY_GETH_ADDR"}
-    data_dir = Path(tempfile.mkdtemp(prefix="golem-yagna-"))
+    own_dir = data_dir is None
+    directory = Path(tempfile.mkdtemp(prefix="golem-yagna-")) if data_dir is None else data_dir
     try:
-        write_payments_config(data_dir, chain.rpc_url, chain.contracts, timing)
+        directory.mkdir(parents=True, exist_ok=True)
+        write_payments_config(directory, chain.rpc_url, chain.contracts, timing)
         config = attrs.evolve(config, extra_env={**env, **config.extra_env})
-        with YagnaDaemon(config, data_dir) as daemon:
+        with YagnaDaemon(config, directory) as daemon:
             yield daemon
     finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if own_dir:
+            shutil.rmtree(directory, ignore_errors=True)

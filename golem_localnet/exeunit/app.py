@@ -125,4 +125,5 @@ async def _report_usage(
         log.error("%s", exc)
         request_stop(str(exc))
         return
-    log.warning("fault injected: usage reports stopped")
+    if until.is_set():  # else the loop ended because the exe-unit reported Terminated
+        log.warning("fault injected: usage reports stopped")

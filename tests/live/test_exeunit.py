@@ -50,6 +50,7 @@ class ReportSink:
         self.prefix = prefix
         self.states: list[FlexValue] = []
         self.usage: list[FlexValue] = []
+        self.messages: list[str] = []  # both kinds, in the order they came
         self._changed = asyncio.Condition()
 
     async def handle(self, call: IncomingCall) -> HandlerResult:
@@ -57,6 +58,7 @@ class ReportSink:
         body = call.body
         assert isinstance(body, dict)
         async with self._changed:
+            self.messages.append(message)
             if message == "SetActivityState":
                 self.states.append(body["state"])
             elif message == "SetActivityUsage":
@@ -493,6 +495,7 @@ async def test_sigterm_reports_terminated_and_unregisters(
     unit.process.send_signal(signal.SIGTERM)
     assert await unit.wait_exit() == 0
     assert sink.pairs()[-2:] == [["Ready", "Terminated"], ["Terminated", None]]
+    assert sink.messages[-1] == "SetActivityState"  # no usage reported after the end
     last = sink.states[-1]
     reason = last.get("reason") if isinstance(last, dict) else None
     assert isinstance(reason, str) and reason.startswith("Interrupted by signal: 15: {")

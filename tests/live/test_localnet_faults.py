@@ -7,13 +7,19 @@ golem_core as the requestor, and reads the provider agent's history.
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
 
 from golem_core._api.payment import DocumentStatus
-from golem_core.activity import Activity, Deploy, Run, Start, State
-from golem_core.exceptions import BatchError, BatchTimeoutError, GolemError
+from golem_core.activity import DEFAULT_POLL_TIMEOUT, Activity, Deploy, Run, Start, State
+from golem_core.exceptions import (
+    ActivityTerminatedError,
+    BatchError,
+    BatchTimeoutError,
+    GolemError,
+)
 from golem_core.ids import DebitNoteId
 from golem_core.market import AgreementEventKind
 from golem_core.market.agreement import Agreement
@@ -108,8 +114,16 @@ async def test_exe_unit_dies_during_a_batch(
     agreement = await faulty_requestor.negotiate(provider)
     activity = await Activity.create(faulty_requestor.node, agreement.id)
     batch = await activity.exec([Deploy(), Start(), Run("/bin/true")])
-    with pytest.raises(GolemError):
+    began = time.monotonic()
+    # yagna leaves the pending result poll hanging: the batch learns it from the state
+    with pytest.raises(ActivityTerminatedError) as caught:
         await batch.wait(timeout=WAIT_S)
+    assert time.monotonic() - began < DEFAULT_POLL_TIMEOUT  # about 1-2 s; a poll takes 10
+    # it died before command 1; whether command 0's answer got out first is a race
+    assert caught.value.batch_id == batch.id
+    assert caught.value.index == len(batch.results) <= 1
+    assert caught.value.state == "Terminated"
+    assert "exit code 101" in (caught.value.reason or "")
     ended = await provider.agent.history.wait_for(
         AgentEventKind.ACTIVITY_ENDED, activity_id=activity.id, timeout=WAIT_S
     )
