@@ -26,11 +26,13 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, AsyncExitStack, ExitStack
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
 
+from golem_core.market import Demand, DemandBuilder
 from golem_core.node import GolemNode
 from golem_localnet.chain import LocalChain, PaymentTiming, daemon_on_chain, local_chain
 from golem_localnet.daemon import DaemonConfig, YagnaDaemon, free_port
@@ -43,6 +45,10 @@ from golem_localnet.identities import (
 from golem_localnet.nodes import FAST_MARKET, NO_CHAIN, PROVIDER_APP_KEY, REQUESTOR_APP_KEY
 from golem_localnet.provider import AgentConfig, OfferSpec, ProviderAgent, ProviderFaults
 from golem_localnet.provider.image_repository import ImageRepository
+
+# the market watcher's demand (see LocalNetwork._watch_market)
+MARKET_PLATFORM = "erc20-holesky-tglm"
+WATCHER_LIFETIME = timedelta(days=1)
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +189,7 @@ class LocalNetwork:
             extra_env=dict(FAST_MARKET),
         )
         [self.requestor] = await self._start_daemons([("requestor", requestor)])
+        await self._watch_market(self.requestor)
         hub = self.requestor.config.gsb_host
         providers = [
             (
@@ -202,6 +209,22 @@ class LocalNetwork:
         self.providers = list(
             await asyncio.gather(*(self._start_agent(i, d) for i, d in enumerate(daemons)))
         )
+
+    async def _watch_market(self, requestor: YagnaDaemon) -> None:
+        """Keep a demand on the requestor node for the network's lifetime.
+
+        yagna fetches broadcast offers only while the node has a demand; the
+        offers the providers publish at start-up would otherwise reach a later
+        demand only at the next cyclic broadcast, seconds later. With this
+        demand in place they are stored at once and every later demand meets
+        them straight away.
+        """
+        node = GolemNode(app_key=requestor.config.app_key, api_url=requestor.config.api_url)
+        await node.start()
+        self._stack.push_async_callback(node.close)
+        watcher = DemandBuilder().subnet(self.subnet).payment(MARKET_PLATFORM, node.node_id)
+        watcher.expiration(datetime.now(timezone.utc) + WATCHER_LIFETIME)
+        await Demand.subscribe(node, watcher.build())
 
     async def _start_chain(self) -> LocalChain:
         stack = ExitStack()

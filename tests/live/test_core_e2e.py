@@ -30,7 +30,6 @@ from golem_core import (
     GolemNode,
     InvoiceOutcome,
     PaymentManager,
-    ProposalArrived,
     Run,
     Start,
     Transfer,
@@ -55,29 +54,10 @@ STOP_TIMEOUT_S = 30.0
 SUBNET = "core-e2e"
 
 
-async def wait_until_offers_are_known(network: LocalNetwork) -> None:
-    """Until a demand on the requestor node meets every provider's offer.
-
-    yagna's requestor node seems to keep the offers broadcast at start-up only
-    when it has a demand then; otherwise a later demand meets them at the next
-    cyclic broadcast (up to ~10 s). A demand at once keeps them for later ones.
-    """
-    expected = {p.node_id for p in network.providers}
-    seen = set()
-    async with requestor_on(network) as requestor, await requestor.demand() as demand:
-        async for event in demand.events(timeout=30):
-            if isinstance(event, ProposalArrived):
-                seen.add(event.proposal.issuer_id)
-                if seen == expected:
-                    return
-    raise AssertionError(f"offers of {sorted(expected - seen)} never reached the requestor")
-
-
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def network() -> AsyncIterator[LocalNetwork]:
     """Two providers paid on a chain of their own, so balances move only for these tests."""
     async with LocalNetwork(providers=2, chain=True, subnet=SUBNET) as started:
-        await wait_until_offers_are_known(started)
         yield started
 
 
