@@ -29,17 +29,28 @@ def ruff_order(name: str) -> tuple[int, str]:
 
 
 def public_names(module: types.ModuleType) -> list[str]:
-    """What `import` makes visible: no `_` names (but `__version__`), no submodules."""
+    """What `import` makes visible (lazily too): no `_` names (but `__version__`), no submodules."""
     return [
         name
-        for name, value in vars(module).items()
+        for name in dir(module)
         if (not name.startswith("_") or name == "__version__")
-        and not isinstance(value, types.ModuleType)
+        and not isinstance(getattr(module, name), types.ModuleType)
     ]
 
 
 def test_all_is_the_sorted_public_names() -> None:
     assert golem_core.__all__ == sorted(public_names(golem_core), key=ruff_order)
+
+
+def test_importing_the_package_loads_no_area() -> None:
+    import subprocess
+    import sys
+
+    probe = "import sys, golem_core; print(sorted(m for m in sys.modules if m.startswith('golem')))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "['golem_core']"
 
 
 def test_the_main_names_of_every_area_are_there() -> None:
