@@ -136,7 +136,7 @@ class LocalNetwork:
             "GSB_URL": daemon.config.gsb_url,
             "YAGNA_SUBNET": self.subnet,
             "YAGNA_PAYMENT_NETWORK": PAYMENT_NETWORK,
-            "GOLEM_LOCALNET_IMAGE_REPOSITORY": self.image_repository_url,
+            "GOLEM_REPOSITORY_URL": self.image_repository_url,
         }
 
     def _started_requestor(self) -> YagnaDaemon:

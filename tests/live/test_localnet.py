@@ -123,7 +123,10 @@ async def test_a_job_runs_and_its_invoice_is_settled_on_chain(
     await history.wait_for(
         AgentEventKind.INVOICE_SETTLED, document_id=invoice.document_id, timeout=10
     )
-    assert chain.token_balance(provider.node_id) - balance_before == invoice.amount
+    # the session network's other tests pay this provider too, and the driver sums
+    # what one payer owes one payee into one transfer; the exact change is pinned
+    # on a network of its own in test_core_e2e.py
+    assert chain.token_balance(provider.node_id) - balance_before >= invoice.amount
 
 
 async def test_three_providers_are_ready_fast_and_leave_nothing_behind() -> None:
@@ -190,7 +193,7 @@ async def test_golem_node_sees_the_network_as_its_environment(local_network: Loc
 async def test_yapapi_can_resolve_images_here(local_network: LocalNetwork) -> None:
     image_hash = "d646d7b93083d817846c2ae5c62c72ca0507782385a2e29291a3d376"
     base = local_network.image_repository_url
-    assert local_network.requestor_env()["GOLEM_LOCALNET_IMAGE_REPOSITORY"] == base
+    assert local_network.requestor_env()["GOLEM_REPOSITORY_URL"] == base
     async with httpx.AsyncClient(base_url=base, trust_env=False) as http:
         # what vm.repo(image_hash=..., repository_url=...) asks, and then puts in the demand
         info = await http.get("/v1/image/info", params={"hash": image_hash, "count": "true"})
