@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import attrs
@@ -185,14 +185,20 @@ class PaymentManager:
         pricing: LinearPricing | PaymentTerms,
         *,
         debit_note_interval: timedelta | None = None,
+        started_at: datetime | None = None,
     ) -> None:
-        """Pay for this agreement's documents, priced by its offer's linear model."""
+        """Pay for this agreement's documents, priced by its offer's linear model.
+
+        `started_at` is when the agreement was approved (default: now): debit
+        notes are counted against the intervals since then, so registering late
+        must not make a provider's punctual notes look early.
+        """
         terms = (
             pricing
             if isinstance(pricing, PaymentTerms)
             else PaymentTerms(pricing, debit_note_interval=debit_note_interval)
         )
-        self.ledger.register(agreement_id, terms, started_at=now())
+        self.ledger.register(agreement_id, terms, started_at=started_at or now())
         for work in self._unclaimed.pop(agreement_id, []):
             self._unclaimed_count -= 1
             self._enqueue(work)
