@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import attrs
 
+from golem_core import _clock
 from golem_core.ids import (
     ActivityId,
     AgreementId,
@@ -80,7 +81,7 @@ __all__ = [
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return _clock.now()
 
 
 def _aware(value: datetime) -> datetime:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from golem_core._api import payment as payment_api
 from golem_core._api.payment import DEFAULT_PLATFORM, AllocationData, DemandDecoration
-from golem_core.events import AllocationCreated, AllocationReleased
+from golem_core.events import AllocationCreated, AllocationReleased, now
 from golem_core.exceptions import GoneError, NotFoundError
 from golem_core.ids import AllocationId
 from golem_core.node import GolemNode
@@ -30,7 +30,7 @@ def _expiry(expires: datetime | timedelta | None) -> datetime | None:
         return expires
     if expires <= timedelta(0):
         raise ValueError(f"an allocation must expire in the future, not in {expires}")
-    return datetime.now(timezone.utc) + expires
+    return now() + expires
 
 
 class Allocation:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-import uuid
 
 import attrs
 
+from golem_core._clock import new_id
 from golem_core.ids import NodeId
 from golem_core.transfer._errors import TransferError
 from golem_core.transfer._flex import Flex, FlexValue
@@ -40,7 +40,7 @@ _NAME = re.compile(r"[A-Za-z0-9_.\-]+")
 
 def new_name() -> str:
     """A fresh unguessable name: anyone who knows a name can call it."""
-    return uuid.uuid4().hex
+    return new_id()
 
 
 def service_address(name: str) -> str:

@@ -1,0 +1,131 @@
+"""Agreements of a job: from a confirmed proposal to an approved agreement, and ending them.
+
+A `Lease` is one approved agreement the job holds: its record for events, its
+price list, the activity running on it (if any), and whether the provider
+ended it under us (`lost`). We end an agreement with a reason the provider
+sees; `golem.requestor.code` is `Success` when the work simply finished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Final
+
+import attrs
+
+from golem_core.activity import Activity
+from golem_core.exceptions import GolemError
+from golem_core.market import Agreement, AgreementState, Reason
+from golem_core.market.proposal import Proposal
+from golem_core.payment import PaymentTerms, PricingError
+from golem_hl import events
+from golem_hl._engine.convert import agreement_info
+from golem_hl._engine.emitter import EventEmitter, exc_info_of
+from golem_hl._engine.job import Job
+from golem_hl.records import AgreementInfo
+
+__all__ = [
+    "APPROVAL_TIMEOUT_S",
+    "CODE_FAILURE",
+    "CODE_SUCCESS",
+    "Lease",
+    "negotiate_agreement",
+    "terminate_lease",
+]
+
+logger = logging.getLogger(__name__)
+
+# how long a provider has to approve our agreement
+APPROVAL_TIMEOUT_S: Final = 30.0
+# how long the agreement proposal stays valid for the provider (must exceed the approval wait)
+AGREEMENT_VALIDITY: Final = timedelta(minutes=5)
+TERMINATION_CODE: Final = "golem.requestor.code"
+CODE_SUCCESS: Final = "Success"
+CODE_FAILURE: Final = "Failure"
+CODE_CANCELLED: Final = "Cancelled"
+
+
+@attrs.define(eq=False)
+class Lease:
+    """An approved agreement this job works under."""
+
+    agreement: Agreement
+    info: AgreementInfo
+    terms: PaymentTerms
+    activity: Activity | None = None
+    # set when the provider ends the agreement (or it otherwise stops being usable)
+    lost: asyncio.Event = attrs.field(factory=asyncio.Event)
+    lost_reason: str | None = None
+    terminated: bool = False
+    # told when the lease is lost, so whoever waits on the job looks again
+    on_lost: Callable[[], None] | None = None
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    @property
+    def provider_id(self) -> str:
+        return self.info.provider_id
+
+    def mark_lost(self, reason: str) -> None:
+        if not self.lost.is_set():
+            self.lost_reason = reason
+            self.lost.set()
+            if self.on_lost is not None:
+                self.on_lost()
+
+
+async def negotiate_agreement(
+    job: Job, proposal: Proposal, emitter: EventEmitter, approval_timeout: float
+) -> Lease | None:
+    """Turn a confirmed proposal into an approved agreement; None when that fails."""
+    valid_to = datetime.now(timezone.utc) + AGREEMENT_VALIDITY
+    try:
+        agreement = await proposal.create_agreement(valid_to)
+        data = await agreement.get()
+    except GolemError as error:
+        logger.info("no agreement from proposal %s: %s", proposal.id, error)
+        return None
+    info = agreement_info(data)
+    emitter.emit(events.AgreementCreated(job=job, agreement=info))
+    try:
+        terms = PaymentTerms.from_properties(data.offer.properties)
+        await agreement.confirm()
+        state = await agreement.wait_for_approval(approval_timeout)
+    except (GolemError, PricingError) as error:
+        emitter.emit(events.AgreementRejected(job=job, agreement=info, exc_info=exc_info_of(error)))
+        await _withdraw(agreement)
+        return None
+    if state is not AgreementState.APPROVED:
+        emitter.emit(events.AgreementRejected(job=job, agreement=info))
+        if state is AgreementState.PENDING:
+            await _withdraw(agreement)
+        return None
+    emitter.emit(events.AgreementConfirmed(job=job, agreement=info))
+    return Lease(agreement, info, terms)
+
+
+async def _withdraw(agreement: Agreement) -> None:
+    with contextlib.suppress(GolemError):
+        await agreement.cancel("the requestor gave up waiting for approval")
+
+
+async def terminate_lease(
+    job: Job, lease: Lease, emitter: EventEmitter, message: str, code: str = CODE_SUCCESS
+) -> None:
+    """End the agreement (once); `AgreementTerminated` carries the reason the provider gets."""
+    if lease.terminated:
+        return
+    lease.terminated = True
+    reason = {"message": message, TERMINATION_CODE: code}
+    try:
+        await lease.agreement.terminate(Reason(message, {TERMINATION_CODE: code}))
+    except GolemError as error:
+        logger.warning("terminating agreement %s failed: %s", lease.id, error)
+        return
+    emitter.emit(events.AgreementTerminated(job=job, agreement=lease.info, reason=reason))

@@ -1,0 +1,168 @@
+"""The running engine of one `Golem`: its node, allocation, payments and agreement watch.
+
+Started once per `Golem.start()`. It owns what outlives a single job: the
+connection to the daemon, the allocation that pays for everything, the payment
+manager, and one long poll of agreement events, which tells the job holding an
+agreement when its provider ends it. `stop()` waits for the invoices of every
+agreement (up to `invoice_timeout`), releases the allocation and closes the node.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Final
+
+from golem_core.exceptions import GolemError
+from golem_core.market import AgreementEventKind, agreement_events
+from golem_core.node import GolemNode
+from golem_core.payment import Allocation
+from golem_hl import events
+from golem_hl._engine.agreements import Lease
+from golem_hl._engine.emitter import EventEmitter
+from golem_hl._engine.job import Job
+from golem_hl._engine.payments import PAYMENT_EVENTS, PaymentEvents, StrategyPaymentManager
+from golem_hl._engine.settings import Settings, allocation_failure
+from golem_hl.strategy import BaseMarketStrategy
+
+__all__ = ["DEFAULT_INVOICE_TIMEOUT_S", "Engine"]
+
+logger = logging.getLogger(__name__)
+
+# how long stop() waits for the invoices of agreements that ran an activity
+DEFAULT_INVOICE_TIMEOUT_S: Final = 15.0
+# after a failed agreement-events poll, before the next
+WATCH_RETRY_S: Final = 1.0
+# agreement events this much older than our start are still ours (clocks differ a little)
+_CLOCK_SLACK = timedelta(seconds=1)
+
+
+class Engine:
+    def __init__(
+        self,
+        settings: Settings,
+        strategy: BaseMarketStrategy,
+        emitter: EventEmitter,
+        *,
+        invoice_timeout: float = DEFAULT_INVOICE_TIMEOUT_S,
+    ) -> None:
+        self.settings = settings
+        self.strategy = strategy
+        self.emitter = emitter
+        self.invoice_timeout = invoice_timeout
+        self._node: GolemNode | None = None
+        self._allocation: Allocation | None = None
+        self._payments: StrategyPaymentManager | None = None
+        self._payment_events = PaymentEvents(emitter)
+        self._leases: dict[str, tuple[Job, Lease]] = {}
+        self._watcher: asyncio.Task[None] | None = None
+
+    @property
+    def node(self) -> GolemNode:
+        if self._node is None:
+            raise GolemError("the engine is not started")
+        return self._node
+
+    @property
+    def payments(self) -> StrategyPaymentManager:
+        if self._payments is None:
+            raise GolemError("the engine is not started")
+        return self._payments
+
+    @property
+    def allocation(self) -> Allocation:
+        if self._allocation is None:
+            raise GolemError("the engine is not started")
+        return self._allocation
+
+    async def start(self) -> None:
+        settings = self.settings
+        node = GolemNode(app_key=settings.app_key, api_url=settings.api_url)
+        await node.start()
+        try:
+            try:
+                allocation = await Allocation.create(
+                    node, settings.budget, platform=settings.platform
+                )
+            except GolemError as error:
+                failure = allocation_failure(
+                    error, settings.payment_driver, settings.payment_network
+                )
+                if failure is error:
+                    raise
+                raise failure from error
+            payments = StrategyPaymentManager(
+                node,
+                allocation,
+                self.strategy,
+                settings.budget,
+                close_timeout=self.invoice_timeout,
+            )
+            await payments.start()
+        except BaseException:
+            await node.close()
+            raise
+        node.events.subscribe(self._payment_events.consume, PAYMENT_EVENTS)
+        self._node, self._allocation, self._payments = node, allocation, payments
+        since = datetime.now(timezone.utc) - _CLOCK_SLACK
+        self._watcher = asyncio.create_task(self._watch_agreements(since), name="agreement watch")
+
+    async def stop(self) -> None:
+        """Wait for invoices, release the allocation, close the node (each step best effort)."""
+        if self._watcher is not None:
+            self._watcher.cancel()
+            await asyncio.gather(self._watcher, return_exceptions=True)
+            self._watcher = None
+        try:
+            if self._payments is not None:
+                await self._payments.close()
+        finally:
+            if self._node is not None:
+                await self._node.close()
+            self._node = self._allocation = self._payments = None
+
+    # --- agreements of jobs -----------------------------------------------------------
+
+    def adopt(self, job: Job, lease: Lease) -> None:
+        """Tell `job` when the provider ends this agreement; name it in payment events."""
+        self._leases[lease.id] = (job, lease)
+        self._payment_events.register(job, lease.info)
+
+    def pay_for(self, lease: Lease) -> None:
+        """Pay this agreement's bills (from its first activity on: no activity, no invoice)."""
+        self.payments.register_agreement(lease.agreement.id, lease.terms)
+
+    def committed(self) -> Decimal:
+        """What the payment manager has agreed to pay so far."""
+        return self._payments.ledger.committed() if self._payments else Decimal(0)
+
+    async def _watch_agreements(self, since: datetime) -> None:
+        cursor = since
+        while True:
+            try:
+                async for change in agreement_events(self.node, after=cursor):
+                    cursor = max(cursor, change.event_date)
+                    if change.kind is AgreementEventKind.TERMINATED:
+                        self._terminated(change.agreement_id, change.terminator, change.reason)
+            except GolemError as error:
+                logger.warning("following agreement events failed, retrying: %s", error)
+                await asyncio.sleep(WATCH_RETRY_S)
+
+    def _terminated(self, agreement_id: str, terminator: str | None, reason: object) -> None:
+        known = self._leases.get(agreement_id)
+        if known is None or terminator != "Provider":
+            return
+        job, lease = known
+        message = getattr(reason, "message", None) or "no reason given"
+        lease.mark_lost(f"the provider terminated the agreement: {message}")
+        if not lease.terminated:
+            lease.terminated = True
+            details = {"message": message, "terminator": "Provider"}
+            with contextlib.suppress(Exception):
+                details.update(getattr(reason, "details", {}) or {})
+            self.emitter.emit(
+                events.AgreementTerminated(job=job, agreement=lease.info, reason=details)
+            )

@@ -1,0 +1,106 @@
+"""The little HTTP/1.x a reverse proxy needs: a request head read, rewritten; errors. No I/O.
+
+`LocalHttpProxy` forwards each request to a service instance as raw bytes and
+relays the raw response; it only needs to know where the head ends, point the
+`Host` header at the instance, and ask the instance to close the connection
+after the response (so the end of the response is the end of the stream and no
+body framing has to be understood). Upgrades (WebSocket) keep their
+`Connection: Upgrade`, and the streams are then simply piped.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+__all__ = [
+    "HEAD_END",
+    "MalformedRequest",
+    "RequestHead",
+    "error_response",
+    "parse_request_head",
+    "rewrite_request_head",
+]
+
+HEAD_END = b"\r\n\r\n"
+# headers that describe one hop, not the request: we set our own for the next hop
+_HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "te", "trailer"})
+_REASONS = {
+    400: "Bad Request",
+    431: "Request Header Fields Too Large",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+
+class MalformedRequest(ValueError):
+    """The client's bytes are not an HTTP/1.x request head."""
+
+
+@attrs.frozen
+class RequestHead:
+    method: str
+    target: str
+    version: str
+    headers: tuple[tuple[str, str], ...]
+
+    def get(self, name: str) -> str | None:
+        """The first value of header `name` (case-insensitive), or None."""
+        wanted = name.lower()
+        return next((v for n, v in self.headers if n.lower() == wanted), None)
+
+    @property
+    def is_upgrade(self) -> bool:
+        connection = self.get("connection") or ""
+        tokens = {t.strip().lower() for t in connection.split(",")}
+        return "upgrade" in tokens and self.get("upgrade") is not None
+
+
+def parse_request_head(raw: bytes) -> RequestHead:
+    """The request line and headers of `raw`, which ends with the blank line."""
+    if not raw.endswith(HEAD_END):
+        raise MalformedRequest("the request head does not end with an empty line")
+    try:
+        text = raw[: -len(HEAD_END)].decode("latin-1")
+    except UnicodeDecodeError as error:  # pragma: no cover - latin-1 decodes any byte
+        raise MalformedRequest(str(error)) from error
+    request_line, *header_lines = text.split("\r\n")
+    parts = request_line.split(" ")
+    if len(parts) != 3 or not all(parts):
+        raise MalformedRequest(f"not a request line: {request_line!r}")
+    method, target, version = parts
+    if not version.startswith("HTTP/1."):
+        raise MalformedRequest(f"not an HTTP/1.x request: {version!r}")
+    headers: list[tuple[str, str]] = []
+    for line in header_lines:
+        name, colon, value = line.partition(":")
+        if not colon or not name or name != name.strip():
+            raise MalformedRequest(f"not a header line: {line!r}")
+        headers.append((name, value.strip()))
+    return RequestHead(method, target, version, tuple(headers))
+
+
+def rewrite_request_head(head: RequestHead, host: str) -> bytes:
+    """The head to send to the instance: `Host: host`, and the connection closed after one answer.
+
+    Hop-by-hop headers are replaced; an upgrade request keeps `Connection: Upgrade`.
+    """
+    kept = [(n, v) for n, v in head.headers if n.lower() not in _HOP_BY_HOP and n.lower() != "host"]
+    connection = "Upgrade" if head.is_upgrade else "close"
+    lines = [f"{head.method} {head.target} {head.version}", f"Host: {host}"]
+    lines += [f"{n}: {v}" for n, v in kept if head.is_upgrade or n.lower() != "upgrade"]
+    lines.append(f"Connection: {connection}")
+    return ("\r\n".join(lines)).encode("latin-1") + HEAD_END
+
+
+def error_response(status: int, message: str) -> bytes:
+    """A complete plain-text response, for errors the proxy itself answers."""
+    body = (message.rstrip("\n") + "\n").encode()
+    reason = _REASONS.get(status, "Error")
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        "Connection: close\r\n\r\n"
+    )
+    return head.encode("latin-1") + body

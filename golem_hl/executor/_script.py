@@ -1,0 +1,135 @@
+"""`Script`: commands to run on a provider in one batch (yapapi's `yapapi.script.Script`).
+
+Build one with `ctx.new_script()`, add commands, and `yield` it from the
+worker. Each method returns an awaitable of the command's `CommandExecuted`
+event; the `yield` itself returns an awaitable of all of them. Commands run in
+the order they were added; a script is sent once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Awaitable, Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from golem_core.activity import CaptureMode
+from golem_core.exceptions import GolemError
+from golem_hl import events
+from golem_hl.executor._commands import (
+    DEFAULT_DOWNLOAD_LIMIT,
+    DEFAULT_FILE_LIMIT,
+    Command,
+    Deploy,
+    DownloadBytes,
+    DownloadFile,
+    DownloadJson,
+    OnDownload,
+    Run,
+    SendBytes,
+    SendFile,
+    SendJson,
+    Start,
+    Terminate,
+)
+
+if TYPE_CHECKING:
+    from golem_hl.executor._context import WorkContext
+
+__all__ = ["Script"]
+
+_ids = itertools.count(1)
+
+
+class Script:
+    def __init__(
+        self,
+        context: WorkContext,
+        timeout: timedelta | None = None,
+        wait_for_results: bool = True,
+    ) -> None:
+        self.context = context
+        self.timeout = timeout
+        self.wait_for_results = wait_for_results
+        self._id = next(_ids)
+        self._commands: list[Command] = []
+        self._sent = False
+
+    def __repr__(self) -> str:
+        return f"Script(id={self._id}, commands={len(self._commands)})"
+
+    @property
+    def id(self) -> int:
+        """Unique in this process (one counter for every script)."""
+        return self._id
+
+    @property
+    def commands(self) -> tuple[Command, ...]:
+        return tuple(self._commands)
+
+    @property
+    def timeout_seconds(self) -> float | None:
+        return None if self.timeout is None else self.timeout.total_seconds()
+
+    def add(self, cmd: Command) -> Awaitable[events.CommandExecuted]:
+        if self._sent:
+            raise GolemError(f"{self!r} was sent already; make a new script")
+        self._commands.append(cmd)
+        return cmd.outcome
+
+    def _take(self) -> tuple[Command, ...]:
+        """The commands to send, once; the script cannot change after this."""
+        if self._sent:
+            raise GolemError(f"{self!r} was sent already; a script runs once")
+        self._sent = True
+        return tuple(self._commands)
+
+    async def _results(self) -> list[events.CommandExecuted]:
+        return list(await asyncio.gather(*(c._future() for c in self._commands)))
+
+    # --- commands ---------------------------------------------------------------------
+
+    def deploy(self, **kwargs: Any) -> Awaitable[events.CommandExecuted]:
+        return self.add(Deploy(**kwargs))
+
+    def start(self, *args: str) -> Awaitable[events.CommandExecuted]:
+        return self.add(Start(*args))
+
+    def terminate(self) -> Awaitable[events.CommandExecuted]:
+        return self.add(Terminate())
+
+    def run(
+        self,
+        cmd: str,
+        *args: str,
+        env: Mapping[str, str] | None = None,
+        stderr: CaptureMode | None = None,
+        stdout: CaptureMode | None = None,
+    ) -> Awaitable[events.CommandExecuted]:
+        return self.add(Run(cmd, *args, env=env, stdout=stdout, stderr=stderr))
+
+    def download_bytes(
+        self, src_path: str, on_download: OnDownload, limit: int = DEFAULT_DOWNLOAD_LIMIT
+    ) -> Awaitable[events.CommandExecuted]:
+        return self.add(DownloadBytes(src_path, on_download, limit))
+
+    def download_file(
+        self, src_path: str, dst_path: str | Path, limit: int = DEFAULT_FILE_LIMIT
+    ) -> Awaitable[events.CommandExecuted]:
+        return self.add(DownloadFile(src_path, dst_path, limit))
+
+    def download_json(
+        self, src_path: str, on_download: OnDownload, limit: int = DEFAULT_DOWNLOAD_LIMIT
+    ) -> Awaitable[events.CommandExecuted]:
+        return self.add(DownloadJson(src_path, on_download, limit))
+
+    def upload_bytes(self, data: bytes, dst_path: str) -> Awaitable[events.CommandExecuted]:
+        return self.add(SendBytes(data, dst_path))
+
+    def upload_file(self, src_path: str | Path, dst_path: str) -> Awaitable[events.CommandExecuted]:
+        return self.add(SendFile(src_path, dst_path))
+
+    def upload_json(self, data: Any, dst_path: str) -> Awaitable[events.CommandExecuted]:
+        return self.add(SendJson(data, dst_path))

@@ -1,0 +1,47 @@
+"""`Changes`: wake whoever waits for the job's state to change. No polling.
+
+Each waiter has its own listener (an asyncio.Event): it clears it, looks at
+the state, and waits on it. `notify` sets every listener, so a change made
+while a waiter was busy is still seen on its next look.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterator
+
+__all__ = ["Changes", "wait_event"]
+
+
+async def wait_event(event: asyncio.Event, timeout: float | None) -> bool:
+    """Wait until `event` is set (True) or `timeout` seconds pass (False).
+
+    Not `asyncio.wait_for`: before Python 3.12 it can swallow a cancellation
+    of the caller that arrives just as the event is set, so a Ctrl-C could be
+    lost.
+    """
+    waiter = asyncio.ensure_future(event.wait())
+    try:
+        done, _ = await asyncio.wait({waiter}, timeout=timeout)
+    finally:
+        waiter.cancel()
+    return bool(done)
+
+
+class Changes:
+    def __init__(self) -> None:
+        self._listeners: set[asyncio.Event] = set()
+
+    def notify(self) -> None:
+        for listener in self._listeners:
+            listener.set()
+
+    @contextlib.contextmanager
+    def listener(self) -> Iterator[asyncio.Event]:
+        event = asyncio.Event()
+        self._listeners.add(event)
+        try:
+            yield event
+        finally:
+            self._listeners.discard(event)

@@ -1,0 +1,201 @@
+"""The workers of one job: starting them on agreements, and what becomes of the agreements.
+
+The supervisor starts a worker while tasks wait that no idle or starting
+worker will take, and `max_workers` allows. Each worker runs on an agreement
+kept from an earlier worker (a spare) or made from the best confirmed
+proposal of a provider that is neither busy nor failed in this job, and only
+if the budget can pay for its activity. When a worker is done with its
+agreement, the agreement is kept for the next worker while work remains, and
+terminated otherwise; a provider that failed is excluded and its agreement
+terminated as a failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from decimal import Decimal
+from typing import TYPE_CHECKING, Final
+
+from golem_core.exceptions import GolemError
+from golem_core.market.proposal import Proposal
+from golem_core.payment import LinearPricing, PricingError
+from golem_hl._engine.agreements import (
+    APPROVAL_TIMEOUT_S,
+    CODE_FAILURE,
+    CODE_SUCCESS,
+    Lease,
+    negotiate_agreement,
+    terminate_lease,
+)
+from golem_hl._engine.budget import wind_down_cost
+from golem_hl._engine.offers import ScoredProposal
+from golem_hl.executor._decisions import workers_to_start
+from golem_hl.executor._worker import WorkerRun
+
+if TYPE_CHECKING:
+    from golem_hl.executor._job import JobRun
+
+__all__ = ["DESTROY_TIMEOUT_S", "Source", "Workforce"]
+
+logger = logging.getLogger(__name__)
+
+# how long the provider has to end an activity we no longer need
+DESTROY_TIMEOUT_S: Final = 5.0
+
+Source = Lease | ScoredProposal[Proposal]
+
+
+class Workforce:
+    def __init__(self, job: JobRun) -> None:
+        self.job = job
+        self.workers: dict[asyncio.Task[None], WorkerRun | None] = {}
+        # workers that have not asked for a task yet (negotiating, creating the activity,
+        # deploying): each will take a waiting task soon
+        self.fresh = 0
+        # workers waiting for a task
+        self.idle = 0
+        self.busy: set[str] = set()  # providers with a worker
+        self.leases: dict[str, Lease] = {}
+        self.spare: list[Lease] = []
+
+    async def supervise(self) -> None:
+        """Start workers as tasks need them, until no more will start."""
+        job = self.job
+        with job.changes.listener() as changed:
+            while not (job.queue.finished or job.stopping or job.budget_stopped):
+                changed.clear()
+                wanted = workers_to_start(
+                    max_workers=job.max_workers,
+                    workers=len(self.workers) - self.fresh,
+                    starting=self.fresh,
+                    idle_workers=self.idle,
+                    waiting_tasks=job.queue.waiting,
+                    finished=job.queue.finished,
+                )
+                for _ in range(wanted):
+                    source = self._next_source()
+                    if source is None:
+                        break
+                    if not self._affordable(source):
+                        job.stop_for_budget()
+                        break
+                    self._start_worker(source)
+                await changed.wait()
+
+    def _next_source(self) -> Source | None:
+        while self.spare:
+            lease = self.spare.pop(0)
+            if not lease.lost.is_set():
+                return lease
+        market = self.job.market
+        return market.buffer.pop_best(exclude=self.busy | market.failed_providers)
+
+    def _affordable(self, source: Source) -> bool:
+        job = self.job
+        try:
+            pricing = (
+                source.terms.pricing
+                if isinstance(source, Lease)
+                else LinearPricing.from_properties(source.proposal.properties)
+            )
+            start_price = pricing.fixed + wind_down_cost(pricing)
+        except PricingError:
+            start_price = Decimal(0)
+        if job.budget.allows_activity(start_price, job.queue.running, job.committed()):
+            return True
+        if isinstance(source, Lease):
+            self.spare.append(source)
+        else:
+            job.market.buffer.add(source.provider_id, source.proposal, source.score)
+        return False
+
+    def _start_worker(self, source: Source) -> None:
+        self.fresh += 1
+        self.busy.add(source.provider_id)
+        task = asyncio.create_task(self._worker_main(source), name=f"worker {source.provider_id}")
+        self.workers[task] = None
+
+    async def _worker_main(self, source: Source) -> None:
+        me = asyncio.current_task()
+        assert me is not None
+        worker: WorkerRun | None = None
+        try:
+            lease = source if isinstance(source, Lease) else await self._negotiate(source)
+            if lease is not None:
+                worker = WorkerRun(self.job, lease)
+                self.workers[me] = worker
+                await worker.run()
+        finally:
+            if worker is None or worker.fresh:
+                self.fresh -= 1
+            self.busy.discard(source.provider_id)
+            del self.workers[me]
+            self.job.changes.notify()
+
+    async def _negotiate(self, source: ScoredProposal[Proposal]) -> Lease | None:
+        job = self.job
+        lease = await negotiate_agreement(job.job, source.proposal, job.emitter, APPROVAL_TIMEOUT_S)
+        if lease is not None:
+            lease.on_lost = job.changes.notify
+            self.leases[lease.id] = lease
+            job.engine.adopt(job.job, lease)
+        return lease
+
+    # --- what workers tell us ---------------------------------------------------------------
+
+    def took_first_task(self, worker: WorkerRun) -> None:
+        if worker.fresh:
+            worker.fresh = False
+            self.fresh -= 1
+
+    def activity_started(self, worker: WorkerRun) -> None:
+        self.job.engine.pay_for(worker.lease)
+        self.job.changes.notify()
+
+    async def worker_failed(self, worker: WorkerRun, error: BaseException | None) -> None:
+        """The provider failed us: no more work for it in this job."""
+        lease, job = worker.lease, self.job
+        job.market.exclude(lease.provider_id)
+        self.spare = [s for s in self.spare if s is not lease]
+        message = f"the provider failed: {error}" if error else "the provider failed"
+        await terminate_lease(job.job, lease, job.emitter, message, CODE_FAILURE)
+        job.changes.notify()
+
+    async def destroy_activity(self, lease: Lease) -> None:
+        """Destroy the lease's activity (best effort); its cost is final from then on."""
+        activity = lease.activity
+        if activity is None:
+            return
+        try:
+            await activity.destroy(timeout=DESTROY_TIMEOUT_S)
+        except GolemError as error:
+            logger.info("destroying %s: %s", activity.id, error)
+        lease.activity = None
+        self.job.budget.activity_ended(activity.id)
+
+    async def release(self, lease: Lease) -> None:
+        """A worker is done with the agreement: keep it for the next worker, or end it."""
+        job = self.job
+        if lease.lost.is_set() or job.queue.finished or job.stopping or job.budget_stopped:
+            await terminate_lease(job.job, lease, job.emitter, "Work finished", CODE_SUCCESS)
+        else:
+            self.spare.append(lease)
+        job.changes.notify()
+
+    # --- the end ----------------------------------------------------------------------------
+
+    async def stop(self, message: str, code: str) -> None:
+        """Stop every worker, then destroy every activity and end every agreement, in parallel."""
+        workers = list(self.workers)
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+        await asyncio.gather(
+            *(self._end(lease, message, code) for lease in self.leases.values()),
+            return_exceptions=True,
+        )
+
+    async def _end(self, lease: Lease, message: str, code: str) -> None:
+        await self.destroy_activity(lease)
+        await terminate_lease(self.job.job, lease, self.job.emitter, message, code)

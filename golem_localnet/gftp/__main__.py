@@ -1,0 +1,7 @@
+"""`python -m golem_localnet.gftp server` (also installed as the `gftp` command)."""
+
+import sys
+
+from golem_localnet.gftp.cli import main
+
+sys.exit(main())

@@ -1,0 +1,87 @@
+"""Downloading and uploading over the in-memory router, against our own served files."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from golem_localnet.gftp.bus import GftpError
+from golem_localnet.gftp.files import ServedFiles
+from golem_localnet.gftp.transfers import download, upload
+from golem_localnet.gsb.calls import GsbCallError, IncomingCall
+from golem_localnet.gsb.codec import Flex
+from tests.unit.gftp.fakes import NODE, FakeBus
+
+
+@pytest.fixture
+def bus() -> FakeBus:
+    return FakeBus()
+
+
+@pytest.fixture
+def files(bus: FakeBus) -> ServedFiles:
+    return ServedFiles(bus, NODE)
+
+
+@pytest.mark.parametrize("size", [0, 1, 40960, 40961, 200_000])
+async def test_download_gets_every_byte(
+    bus: FakeBus, files: ServedFiles, tmp_path: Path, size: int
+) -> None:
+    data = bytes(i % 251 for i in range(size))
+    (tmp_path / "src").write_bytes(data)
+    url = await files.publish(tmp_path / "src")
+    target = tmp_path / "dir" / "dst"
+    assert await download(bus, url, target, concurrency=3) == size
+    assert target.read_bytes() == data
+    chunks = sum(1 for address in bus.calls if address.endswith("/GetChunk"))
+    assert chunks == -(-size // 40960)
+
+
+async def test_upload_sends_chunks_then_the_hash(
+    bus: FakeBus, files: ServedFiles, tmp_path: Path
+) -> None:
+    data = bytes(range(256)) * 500
+    (tmp_path / "src").write_bytes(data)
+    target = tmp_path / "dst"
+    url = await files.receive(target)
+    digest = await upload(bus, tmp_path / "src", url)
+    assert digest == hashlib.sha3_256(data).hexdigest()
+    assert target.read_bytes() == data
+    assert bus.calls[-1].endswith("/UploadFinished")
+
+
+async def test_an_error_answer_fails_the_transfer(
+    bus: FakeBus, files: ServedFiles, tmp_path: Path
+) -> None:
+    url = await files.receive(tmp_path / "dst")
+    # an upload target does not serve downloads: its InternalError answer ends the download
+    with pytest.raises(GftpError, match="InternalError"):
+        await download(bus, url, tmp_path / "copy")
+
+
+async def test_nobody_serving_the_name(bus: FakeBus, tmp_path: Path) -> None:
+    with pytest.raises(GsbCallError):
+        await download(bus, f"gftp://{NODE}/nothing", tmp_path / "copy")
+    with pytest.raises(GftpError, match="not a gftp URL"):
+        await download(bus, "https://example/x", tmp_path / "copy")
+
+
+async def test_a_short_chunk_fails_the_download(bus: FakeBus, tmp_path: Path) -> None:
+    async def liar(call: IncomingCall) -> Flex:
+        if call.address.endswith("/GetMetadata"):
+            return {"Ok": {"fileSize": 100}}
+        return {"Ok": {"offset": 0, "content": b"short"}}
+
+    await bus.register("/public/gftp/liar", liar)
+    with pytest.raises(GftpError, match="5 bytes, wanted 100"):
+        await download(bus, f"gftp://{NODE}/liar", tmp_path / "copy")
+
+
+async def test_uploading_a_missing_file_fails(
+    bus: FakeBus, files: ServedFiles, tmp_path: Path
+) -> None:
+    url = await files.receive(tmp_path / "dst")
+    with pytest.raises(GftpError, match="cannot read"):
+        await upload(bus, tmp_path / "missing", url)

@@ -1,0 +1,317 @@
+"""A scripted golem_core for golem_hl's unit tests: market, agreements, activities, batches.
+
+No daemon and no sockets: a `FakeMarket` plays the providers (each offers,
+counters and approves at once), `FakeActivity` runs batches by asking its
+provider's `behaviour` what each command does. The engine itself is replaced
+by `FakeEngine`, which has exactly what a job uses of the real one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from golem_core import activity as core_activity
+from golem_core.activity import ActivityState, ActivityUsage, CommandResult, RuntimeEvent, State
+from golem_core.exceptions import ActivityTerminatedError, BatchError
+from golem_core.ids import (
+    ActivityId,
+    AgreementId,
+    BatchId,
+    NodeId,
+    ProposalId,
+    SubscriptionId,
+)
+from golem_core.market import AgreementState, ProposalArrived
+from golem_core.market.data import (
+    AgreementData,
+    DemandData,
+    OfferData,
+    ProposalData,
+    ProposalState,
+)
+from golem_core.payment import DemandDecoration, PaymentTerms
+from golem_hl._engine.emitter import EventEmitter
+from golem_hl._engine.settings import Settings
+from golem_hl.strategy import BaseMarketStrategy, LeastExpensiveLinearPayuMS
+
+_ids = itertools.count(1)
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def offer_properties(name: str, node_id: str) -> dict[str, Any]:
+    return {
+        "golem.node.id.name": name,
+        "golem.com.pricing.model": "linear",
+        "golem.com.pricing.model.linear.coeffs": [0.0002, 0.0001, 0.001],
+        "golem.com.usage.vector": ["golem.usage.cpu_sec", "golem.usage.duration_sec"],
+        "golem.com.scheme": "payu",
+        "golem.com.payment.platform.erc20-holesky-tglm.address": node_id,
+    }
+
+
+# what a command does on a provider: (ok, stdout, message), or an exception to raise
+Behaviour = Callable[[int, core_activity.Command], tuple[bool, str | None, str | None]]
+
+
+def succeeds(index: int, command: core_activity.Command) -> tuple[bool, str | None, str | None]:
+    return True, f"output of {type(command).__name__.lower()}", None
+
+
+class FakeProvider:
+    def __init__(self, name: str, behaviour: Behaviour = succeeds) -> None:
+        self.name = name
+        self.node_id = NodeId(f"0x{name}")
+        self.behaviour = behaviour
+        self.dead = False  # its activities report Terminated
+        self.hang = False  # its commands never end
+        self.activities: list[FakeActivity] = []
+        self.terminated: list[str] = []
+
+
+class FakeBatch:
+    def __init__(self, activity: FakeActivity, commands: tuple[core_activity.Command, ...]) -> None:
+        self.activity = activity
+        self.id = BatchId(f"batch-{next(_ids)}")
+        self.commands = commands
+        self._results: list[CommandResult] = []
+
+    @property
+    def results(self) -> tuple[CommandResult, ...]:
+        return tuple(self._results)
+
+    async def iter_results(self, timeout: float | None = None) -> AsyncIterator[CommandResult]:
+        provider = self.activity.provider
+        for index, command in enumerate(self.commands):
+            await asyncio.sleep(0)
+            if provider.dead:
+                raise ActivityTerminatedError(
+                    self.activity.id, self.id, index, "Terminated", "died"
+                )
+            if provider.hang:
+                await asyncio.Event().wait()
+            ok, stdout, message = provider.behaviour(index, command)
+            if provider.dead:
+                raise ActivityTerminatedError(
+                    self.activity.id, self.id, index, "Terminated", "died"
+                )
+            result = CommandResult(
+                index=index, ok=ok, stdout=stdout, message=message, event_date=now()
+            )
+            self._results.append(result)
+            if not ok:
+                raise BatchError(self.activity.id, self.id, index, message, stdout, None)
+            yield result
+
+    async def stream_events(self) -> AsyncIterator[RuntimeEvent]:
+        for event in self.activity.stream.get(len(self.activity.batches), []):
+            yield event
+        await asyncio.Event().wait()  # yagna's stream never ends by itself
+
+
+class FakeActivity:
+    registry: ClassVar[dict[str, FakeProvider]] = {}
+
+    def __init__(self, provider: FakeProvider, agreement_id: AgreementId) -> None:
+        self.provider = provider
+        self.id = ActivityId(f"activity-{next(_ids)}")
+        self.agreement_id = agreement_id
+        self.batches: list[FakeBatch] = []
+        self.destroyed = False
+        self.usage_calls = 0
+        self.stream: dict[int, list[RuntimeEvent]] = {}
+
+    @classmethod
+    async def create(cls, node: Any, agreement_id: AgreementId) -> FakeActivity:
+        provider = cls.registry[agreement_id]
+        activity = cls(provider, agreement_id)
+        provider.activities.append(activity)
+        return activity
+
+    async def exec(
+        self, commands: Iterable[core_activity.Command], timeout: float = 10.0
+    ) -> FakeBatch:
+        batch = FakeBatch(self, tuple(commands))
+        self.batches.append(batch)
+        return batch
+
+    async def state(self) -> ActivityState:
+        return ActivityState(current=State.TERMINATED if self.provider.dead else State.READY)
+
+    async def usage(self) -> ActivityUsage:
+        self.usage_calls += 1
+        return ActivityUsage(current_usage=(0.0, float(self.usage_calls)), timestamp=now())
+
+    async def destroy(self, timeout: float = 10.0) -> None:
+        self.destroyed = True
+
+
+class FakeAgreement:
+    def __init__(self, provider: FakeProvider, proposal: ProposalData) -> None:
+        self.provider = provider
+        self.id = AgreementId(f"agreement-{next(_ids)}")
+        self.proposal = proposal
+        FakeActivity.registry[self.id] = provider
+
+    async def get(self) -> AgreementData:
+        return AgreementData(
+            agreement_id=self.id,
+            state=AgreementState.APPROVED,
+            demand=DemandData(
+                demand_id=SubscriptionId("demand"),
+                requestor_id=NodeId("0xrequestor"),
+                properties={},
+                constraints="()",
+                timestamp=T0,
+            ),
+            offer=OfferData(
+                offer_id=SubscriptionId("offer"),
+                provider_id=self.provider.node_id,
+                properties=self.proposal.properties,
+                constraints="()",
+                timestamp=T0,
+            ),
+            timestamp=T0,
+            valid_to=T0 + timedelta(hours=1),
+        )
+
+    async def confirm(self) -> None:
+        pass
+
+    async def wait_for_approval(self, timeout: float) -> AgreementState:
+        return AgreementState.APPROVED
+
+    async def terminate(self, reason: Any) -> bool:
+        self.provider.terminated.append(getattr(reason, "message", str(reason)))
+        return True
+
+    async def cancel(self, reason: Any) -> bool:
+        return True
+
+
+class FakeProposal:
+    def __init__(self, demand: FakeDemand, provider: FakeProvider, state: ProposalState) -> None:
+        self.demand = demand
+        self.provider = provider
+        self.data = ProposalData(
+            proposal_id=ProposalId(f"proposal-{next(_ids)}"),
+            issuer_id=provider.node_id,
+            state=state,
+            properties=offer_properties(provider.name, provider.node_id),
+            constraints="()",
+            timestamp=now(),
+        )
+
+    @property
+    def id(self) -> ProposalId:
+        return self.data.proposal_id
+
+    @property
+    def issuer_id(self) -> NodeId:
+        return self.data.issuer_id
+
+    @property
+    def state(self) -> ProposalState:
+        return self.data.state
+
+    @property
+    def properties(self) -> Mapping[str, Any]:
+        return self.data.properties
+
+    async def counter(self, properties: Mapping[str, Any] | None = None) -> ProposalId:
+        self.demand.countered.append(dict(properties or {}))
+        # the provider answers at once with its draft
+        self.demand.queue.put_nowait(FakeProposal(self.demand, self.provider, ProposalState.DRAFT))
+        return ProposalId(f"counter-{next(_ids)}")
+
+    async def reject(self, reason: str) -> None:
+        self.demand.rejected.append(reason)
+
+    async def create_agreement(self, valid_to: datetime) -> FakeAgreement:
+        return FakeAgreement(self.provider, self.data)
+
+
+class FakeDemand:
+    """Every provider of the market offers once, as soon as the demand is published."""
+
+    providers: ClassVar[list[FakeProvider]] = []
+    last: ClassVar[FakeDemand | None] = None
+
+    def __init__(self, spec: Any) -> None:
+        self.id = SubscriptionId(f"demand-{next(_ids)}")
+        self.spec = spec
+        self.queue: asyncio.Queue[FakeProposal] = asyncio.Queue()
+        self.countered: list[dict[str, Any]] = []
+        self.rejected: list[str] = []
+        self.unsubscribed = False
+        for provider in self.providers:
+            self.queue.put_nowait(FakeProposal(self, provider, ProposalState.INITIAL))
+
+    @classmethod
+    async def subscribe(cls, node: Any, spec: Any) -> FakeDemand:
+        cls.last = cls(spec)
+        return cls.last
+
+    async def events(self) -> AsyncIterator[ProposalArrived]:
+        while not self.unsubscribed:
+            proposal = await self.queue.get()
+            yield ProposalArrived(proposal=proposal, event_date=now())  # type: ignore[arg-type]
+
+    async def unsubscribe(self) -> None:
+        self.unsubscribed = True
+
+
+class FakeAllocation:
+    async def demand_decorations(self) -> DemandDecoration:
+        return DemandDecoration(
+            properties=(("golem.com.payment.chosen-platform", "erc20-holesky-tglm"),),
+            constraints=(),
+        )
+
+
+class FakePayments:
+    def __init__(self) -> None:
+        self.usage: list[tuple[str, str, tuple[float, ...]]] = []
+
+    def observe_usage(self, agreement_id: str, activity_id: str, usage: Any) -> None:
+        self.usage.append((agreement_id, activity_id, tuple(usage)))
+
+
+class FakeEngine:
+    """What a job uses of the engine."""
+
+    def __init__(
+        self, budget: Decimal = Decimal(10), strategy: BaseMarketStrategy | None = None
+    ) -> None:
+        self.settings = Settings(
+            budget=budget,
+            subnet_tag="test",
+            payment_driver="erc20",
+            payment_network="holesky",
+            app_key="key",
+            api_url="http://127.0.0.1:1",
+        )
+        self.strategy = strategy or LeastExpensiveLinearPayuMS()
+        self.emitter = EventEmitter()
+        self.node = object()
+        self.allocation = FakeAllocation()
+        self.payments = FakePayments()
+        self.adopted: list[str] = []
+        self.paid_for: list[PaymentTerms] = []
+
+    def adopt(self, job: Any, lease: Any) -> None:
+        self.adopted.append(lease.id)
+
+    def pay_for(self, lease: Any) -> None:
+        self.paid_for.append(lease.terms)
+
+    def committed(self) -> Decimal:
+        return Decimal(0)

@@ -1,0 +1,237 @@
+"""A whole job against a scripted golem_core: the order of events, retries, budget, cancel.
+
+`fake_core` stands in for the daemon: providers offer, counter and approve at
+once, activities run commands as each provider's behaviour says. What is
+tested is golem_hl's own logic: which events come in which order, which
+provider gets which task, what happens after failures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from golem_core import activity as core_activity
+from golem_hl import BudgetExhaustedError, Script, Task, WorkContext, events
+from golem_hl._engine import market
+from golem_hl.executor import _worker
+from golem_hl.executor._decisions import MAX_TASK_ATTEMPTS
+from golem_hl.executor._job import JobRun
+from golem_hl.payload import vm
+from tests.unit.golem_hl.fake_core import FakeActivity, FakeDemand, FakeEngine, FakeProvider
+
+PACKAGE = vm.VmPackage("0" * 56, "http://127.0.0.1/image", vm.VmConstraints(0.5, 2.0, 1))
+
+
+@pytest.fixture(autouse=True)
+def scripted_core(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(market, "Demand", FakeDemand)
+    monkeypatch.setattr(_worker, "Activity", FakeActivity)
+    yield
+    FakeDemand.providers = []
+    FakeActivity.registry.clear()
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[events.Event] = []
+
+    def __call__(self, event: events.Event) -> None:
+        self.events.append(event)
+
+    def names(self) -> list[str]:
+        return [type(e).__name__ for e in self.events]
+
+    def of(self, kind: type[Any]) -> list[Any]:
+        return [e for e in self.events if isinstance(e, kind)]
+
+
+def engine_with(*providers: FakeProvider, budget: Decimal = Decimal(10)) -> tuple[Any, Recorder]:
+    FakeDemand.providers = list(providers)
+    engine = FakeEngine(budget)
+    recorder = Recorder()
+    engine.emitter.add_consumer(recorder)
+    return engine, recorder
+
+
+async def echo_worker(
+    ctx: WorkContext, tasks: AsyncIterator[Task[Any, Any]]
+) -> AsyncIterator[Script]:
+    async for task in tasks:
+        script = ctx.new_script()
+        result = script.run("/bin/echo", str(task.data))
+        yield script
+        task.accept_result((await result).stdout)
+
+
+async def run_job(
+    engine: Any, worker: Any, data: list[Task[Any, Any]], **options: Any
+) -> list[Any]:
+    job = JobRun(engine, worker, data, PACKAGE, timeout=timedelta(seconds=30), **options)
+    return [task async for task in job.run()]
+
+
+async def test_one_task_in_yapapis_order() -> None:
+    engine, recorder = engine_with(FakeProvider("a"))
+    done = await run_job(engine, echo_worker, [Task(data=1)])
+    assert [t.result for t in done] == ["output of run"]
+    assert recorder.names() == [
+        "JobStarted",
+        "SubscriptionCreated",
+        "ProposalReceived",
+        "ProposalResponded",
+        "ProposalReceived",
+        "ProposalConfirmed",
+        "AgreementCreated",
+        "AgreementConfirmed",
+        "WorkerStarted",
+        "ActivityCreated",
+        # the implicit deploy and start
+        "ScriptSent",
+        "CommandStarted",
+        "CommandExecuted",
+        "CommandStarted",
+        "CommandExecuted",
+        "GettingResults",
+        "ScriptFinished",
+        # the task
+        "TaskStarted",
+        "ScriptSent",
+        "CommandStarted",
+        "CommandExecuted",
+        "GettingResults",
+        "ScriptFinished",
+        "TaskAccepted",
+        "TaskFinished",
+        "WorkerFinished",
+        "AgreementTerminated",
+        "JobFinished",
+    ]
+    stamps = [e.timestamp for e in recorder.events]
+    assert stamps == sorted(stamps)
+    finished = recorder.of(events.JobFinished)[0]
+    assert finished.exception is None
+    assert recorder.of(events.AgreementTerminated)[0].reason["golem.requestor.code"] == "Success"
+    # the demand: payload, subnet and payment decorations; the activity was destroyed
+    spec = FakeDemand.last.spec  # type: ignore[union-attr]
+    assert spec.properties["golem.node.debug.subnet"] == "test"
+    assert spec.properties["golem.com.payment.chosen-platform"] == "erc20-holesky-tglm"
+    assert "golem.srv.comp.task_package" in spec.properties
+    assert "(golem.node.debug.subnet=test)" in spec.constraints
+    provider = FakeDemand.providers[0]
+    assert [a.destroyed for a in provider.activities] == [True]
+    assert [type(c) for b in provider.activities[0].batches for c in b.commands] == [
+        core_activity.Deploy,
+        core_activity.Start,
+        core_activity.Run,
+    ]
+    assert engine.paid_for and engine.payments.usage  # usage was fed to the payment checks
+
+
+class Barrier:
+    """Workers wait until `count` of them are ready, so each provider surely gets a task."""
+
+    def __init__(self, count: int) -> None:
+        self.count, self.ready = count, asyncio.Event()
+        self.seen: set[str] = set()
+
+    async def __call__(
+        self, ctx: WorkContext, tasks: AsyncIterator[Task[Any, Any]]
+    ) -> AsyncIterator[Script]:
+        self.seen.add(ctx.provider_id)
+        if len(self.seen) >= self.count:
+            self.ready.set()
+        await self.ready.wait()
+        async for item in echo_worker(ctx, tasks):
+            yield item
+
+
+async def test_a_dead_providers_task_is_computed_elsewhere() -> None:
+    dying = FakeProvider("dying")
+
+    def dies_in_run(index: int, command: core_activity.Command) -> tuple[bool, str | None, None]:
+        if isinstance(command, core_activity.Run):
+            dying.dead = True
+        return True, "never seen", None
+
+    dying.behaviour = dies_in_run
+    healthy = FakeProvider("healthy")
+    engine, recorder = engine_with(dying, healthy)
+    tasks: list[Task[int, str]] = [Task(data=n) for n in range(4)]
+    done = await run_job(engine, Barrier(2), tasks, max_workers=2)
+    assert sorted(t.data for t in done) == [0, 1, 2, 3]
+    started_on = [(e.task.id, e.provider_id) for e in recorder.of(events.TaskStarted)]
+    [lost] = [task for task, provider in started_on if provider == dying.node_id]
+    assert (lost, healthy.node_id) in started_on  # the same task again, elsewhere
+    assert {e.provider_id for e in recorder.of(events.TaskAccepted)} == {healthy.node_id}
+    failed = [e for e in recorder.of(events.WorkerFinished) if e.provider_id == dying.node_id]
+    assert failed[0].exception is not None
+    ended = {e.provider_id: e.reason for e in recorder.of(events.AgreementTerminated)}
+    assert ended[dying.node_id]["golem.requestor.code"] == "Failure"
+    assert ended[healthy.node_id]["golem.requestor.code"] == "Success"
+
+
+async def test_a_task_that_keeps_failing_is_given_up() -> None:
+    def exits_nonzero(index: int, command: core_activity.Command) -> tuple[bool, None, str | None]:
+        if isinstance(command, core_activity.Run):
+            return False, None, "ExeScript command exited with code 1"
+        return True, None, None
+
+    provider = FakeProvider("strict", exits_nonzero)
+    engine, recorder = engine_with(provider)
+    done = await run_job(engine, echo_worker, [Task(data="bad")])
+    assert done == []
+    assert len(recorder.of(events.TaskStarted)) == MAX_TASK_ATTEMPTS
+    [rejected] = recorder.of(events.TaskRejected)
+    assert f"failed {MAX_TASK_ATTEMPTS} times" in (rejected.reason or "")
+    assert "exited with code 1" in (rejected.reason or "")
+    # the provider was not blamed: one agreement, a fresh activity for each attempt
+    assert len(recorder.of(events.AgreementCreated)) == 1
+    assert len(provider.activities) == MAX_TASK_ATTEMPTS
+    assert all(a.destroyed for a in provider.activities)
+    failures = recorder.of(events.CommandExecuted)
+    assert [e.success for e in failures if "run" in repr(e.command)] == [False] * 3
+    assert recorder.of(events.JobFinished)[0].exception is None
+
+
+async def test_the_budget_stops_new_tasks() -> None:
+    # start 0.001, wind-down 0.0005; each usage reading adds a second (0.0001)
+    engine, recorder = engine_with(FakeProvider("a"), budget=Decimal("0.0019"))
+    done: list[Any] = []
+    job = JobRun(engine, echo_worker, [Task(data=n) for n in range(10)], PACKAGE)
+    with pytest.raises(BudgetExhaustedError) as raised:
+        async for task in job.run():
+            done.append(task)
+    assert 1 <= len(done) < 10
+    assert raised.value.tasks_left == 10 - len(done)
+    assert isinstance(recorder.of(events.JobFinished)[0].exception, BudgetExhaustedError)
+
+
+async def test_cancelling_ends_everything() -> None:
+    provider = FakeProvider("slow")
+    engine, recorder = engine_with(provider)
+    started = asyncio.Event()
+
+    def hang_from_now_on(event: events.Event) -> None:
+        provider.hang = True  # the task's batch will never finish
+        started.set()
+
+    engine.emitter.add_consumer(hang_from_now_on, ["TaskStarted"])
+    job = asyncio.create_task(run_job(engine, echo_worker, [Task(data=1), Task(data=2)]))
+    await started.wait()
+    job.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await job
+    assert isinstance(recorder.of(events.JobFinished)[0].exception, asyncio.CancelledError)
+    [ended] = recorder.of(events.AgreementTerminated)
+    assert ended.reason["golem.requestor.code"] == "Cancelled"
+    assert [a.destroyed for a in provider.activities] == [True]
+    assert FakeDemand.last is not None and FakeDemand.last.unsubscribed
+    [worker] = recorder.of(events.WorkerFinished)
+    assert isinstance(worker.exception, asyncio.CancelledError)
+    assert recorder.names()[-1] == "JobFinished"

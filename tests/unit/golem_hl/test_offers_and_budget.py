@@ -1,0 +1,86 @@
+"""The offer buffer, the rejection tally and the budget gate: pure bookkeeping."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from golem_core.payment import LinearPricing
+from golem_hl._engine.budget import BudgetGate, wind_down_cost
+from golem_hl._engine.offers import OfferBuffer, RejectionTally
+
+
+def test_the_best_proposal_of_an_available_provider_is_taken() -> None:
+    buffer: OfferBuffer[str] = OfferBuffer()
+    buffer.add("a", "a1", 1.0)
+    buffer.add("b", "b1", 5.0)
+    buffer.add("c", "c1", 3.0)
+    buffer.add("a", "a2", 9.0)  # a newer proposal replaces the provider's older one
+    assert len(buffer) == 3
+    best = buffer.pop_best(exclude={"a"})
+    assert best is not None and (best.provider_id, best.proposal) == ("b", "b1")
+    assert buffer.providers() == {"a", "c"}
+    best = buffer.pop_best()
+    assert best is not None and best.proposal == "a2"
+    buffer.discard("c")
+    assert buffer.pop_best() is None
+
+
+def test_equal_scores_go_first_come_first_served() -> None:
+    buffer: OfferBuffer[str] = OfferBuffer()
+    for provider in "xyz":
+        buffer.add(provider, provider, 0.0)
+    assert [buffer.pop_best().proposal for _ in range(3)] == ["x", "y", "z"]  # type: ignore[union-attr]
+
+
+def test_rejections_are_counted_by_reason() -> None:
+    tally = RejectionTally()
+    assert not tally
+    for reason in ["too expensive", "too expensive", "provider refused"]:
+        tally.add(reason)
+    assert tally.counts() == {"too expensive": 2, "provider refused": 1}
+
+
+PRICING = LinearPricing(
+    usage_vector=("golem.usage.cpu_sec", "golem.usage.duration_sec"),
+    coefficients=(Decimal("0.0002"), Decimal("0.0001")),
+    fixed=Decimal("0.001"),
+)
+
+
+def test_the_wind_down_is_priced_by_time() -> None:
+    assert wind_down_cost(PRICING, Decimal(5)) == Decimal("0.0005")
+
+
+def test_work_starts_only_while_the_budget_can_pay_for_it() -> None:
+    gate = BudgetGate(Decimal("0.01"))
+    start = PRICING.fixed + wind_down_cost(PRICING)
+    assert gate.per_task_estimate() == 0
+    assert gate.allows_activity(start, running=0)
+    gate.record_activity_cost("act-1", Decimal("0.001"), wind_down_cost(PRICING))
+    assert gate.spent() == Decimal("0.0015")
+    # three tasks measured at 0.002 each
+    for _ in range(3):
+        gate.record_task_cost(Decimal("0.002"))
+    assert gate.per_task_estimate() == Decimal("0.002")
+    gate.record_activity_cost("act-1", Decimal("0.007"))
+    # spent 0.0075; one more task (0.002) would pass 0.01 only with another running
+    assert gate.allows_task(running=0)
+    assert not gate.allows_task(running=1)
+    assert not gate.allows_activity(start, running=0)
+    assert gate.remaining() == Decimal("0.0025")
+
+
+def test_costs_only_grow_and_end_with_the_activity() -> None:
+    gate = BudgetGate(Decimal(1))
+    gate.record_activity_cost("a", Decimal("0.5"), Decimal("0.1"))
+    gate.record_activity_cost("a", Decimal("0.2"))  # a stale reading
+    assert gate.spent() == Decimal("0.6")
+    gate.activity_ended("a")
+    assert gate.spent() == Decimal("0.5")
+
+
+def test_what_payments_accepted_counts_when_it_is_more() -> None:
+    gate = BudgetGate(Decimal(1))
+    gate.record_activity_cost("a", Decimal("0.1"))
+    assert gate.spent(committed=Decimal("0.9")) == Decimal("0.9")
+    assert not gate.allows_activity(Decimal("0.2"), 0, committed=Decimal("0.9"))
