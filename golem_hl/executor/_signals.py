@@ -31,7 +31,9 @@ async def wait_event(event: asyncio.Event, timeout: float | None) -> bool:
 
 class Changes:
     def __init__(self) -> None:
-        self._listeners: set[asyncio.Event] = set()
+        # a dict, not a set: listeners wake in the order they began to wait, so
+        # which worker gets a provider first repeats from run to run (and in replays)
+        self._listeners: dict[asyncio.Event, None] = {}
 
     def notify(self) -> None:
         for listener in self._listeners:
@@ -40,8 +42,8 @@ class Changes:
     @contextlib.contextmanager
     def listener(self) -> Iterator[asyncio.Event]:
         event = asyncio.Event()
-        self._listeners.add(event)
+        self._listeners[event] = None
         try:
             yield event
         finally:
-            self._listeners.discard(event)
+            self._listeners.pop(event, None)

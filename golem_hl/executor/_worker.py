@@ -251,7 +251,7 @@ class WorkerRun:
         if self.activity is None:
             return
         try:
-            usage = (await self.activity.usage()).current_usage
+            usage = (await self._guard(self.activity.usage())).current_usage
         except GolemError as error:
             logger.debug("no usage of %s: %s", self.activity.id, error)
             return

@@ -53,36 +53,3 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
-
-
-@pytest.fixture(autouse=True)
-def listeners_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Stopgap until golem_hl wakes its listeners in order (reported to golem_hl's owner).
-
-    `golem_hl.executor._signals.Changes` keeps its listeners in a set, so which
-    waiting service instance or worker wakes first (and gets which provider)
-    follows object ids and changes from run to run; a replay cannot repeat
-    that. Here, recording and replay alike wake them in the order they began
-    to listen. Does nothing once Changes keeps an ordered collection.
-    """
-    from golem_hl.executor import _signals
-
-    if not isinstance(_signals.Changes()._listeners, set):
-        return
-    original_init = _signals.Changes.__init__
-
-    def ordered_init(self: _signals.Changes) -> None:
-        original_init(self)
-        self._listeners = _OrderedSet()  # type: ignore[assignment]
-
-    monkeypatch.setattr(_signals.Changes, "__init__", ordered_init)
-
-
-class _OrderedSet(dict[Any, None]):
-    """The three set operations Changes uses, in insertion order."""
-
-    def add(self, item: Any) -> None:
-        self[item] = None
-
-    def discard(self, item: Any) -> None:
-        self.pop(item, None)
