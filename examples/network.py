@@ -35,10 +35,9 @@ from _support import parser, run_example
 
 from golem_hl import Golem, Script
 from golem_hl.log import enable_default_logger
-from golem_hl.network import create_network
 from golem_hl.payload import Payload, vm
 from golem_hl.proxies import HttpProxyService, LocalHttpProxy
-from golem_hl.services import ServiceState, run_service
+from golem_hl.services import ServiceState
 
 INDEX = "<html><body>Hello from a Golem provider</body></html>"
 
@@ -62,11 +61,10 @@ class HttpService(HttpProxyService):
 
 async def main(args: argparse.Namespace) -> int:
     async with Golem(budget=1.0, subnet_tag=args.subnet_tag) as golem:
-        network = await create_network(golem, "192.168.0.1/24")
+        network = await golem.create_network("192.168.0.1/24")
         print(f"network {network.network_address}/{network.netmask} ({network.network_id})")
         print(f"the requestor is {network.owner_ip}")
-        cluster = await run_service(
-            golem,
+        cluster = await golem.run_service(
             HttpService,
             num_instances=args.instances,
             network=network,

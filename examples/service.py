@@ -29,7 +29,7 @@ from _support import parser, run_example
 from golem_hl import Golem, Script
 from golem_hl.log import enable_default_logger
 from golem_hl.payload import Payload, vm
-from golem_hl.services import Service, ServiceState, run_service
+from golem_hl.services import Service, ServiceState
 
 DATE_OUTPUT_PATH = "/golem/work/date.txt"
 REFRESH_INTERVAL_SEC = 1
@@ -66,7 +66,7 @@ class DateService(Service):
 async def main(args: argparse.Namespace) -> list[str]:
     answers: list[str] = []
     async with Golem(budget=1.0, subnet_tag=args.subnet_tag) as golem:
-        cluster = await run_service(golem, DateService, num_instances=args.instances)
+        cluster = await golem.run_service(DateService, num_instances=args.instances)
         try:
             await cluster.wait_for_state(ServiceState.running, timeout=args.start_timeout)
             for instance in cluster.instances:

@@ -14,11 +14,12 @@ left of the budget and closes the connection, then emits `ShutdownFinished`.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import sys
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable
-from datetime import timedelta
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
 from decimal import Decimal
 from types import TracebackType
 from typing import Any
@@ -26,7 +27,6 @@ from typing import Any
 import attrs
 
 from golem_core.exceptions import GolemError
-from golem_core.net import Network
 from golem_hl import events
 from golem_hl._engine.emitter import EventConsumer, EventEmitter
 from golem_hl._engine.engine import DEFAULT_INVOICE_TIMEOUT_S, Engine
@@ -35,7 +35,9 @@ from golem_hl.executor._job import DEFAULT_NO_PROPOSALS_TIMEOUT, JobRun, TaskDat
 from golem_hl.executor._task import Task
 from golem_hl.executor._worker import WorkerFunction
 from golem_hl.log import log_event_repr, log_summary
+from golem_hl.network import Network
 from golem_hl.payload import Payload
+from golem_hl.services import Cluster, ServiceType, start_cluster
 from golem_hl.strategy import BaseMarketStrategy, default_strategy
 
 __all__ = ["ApiConfig", "Golem", "get_version", "windows_event_loop_fix"]
@@ -104,6 +106,7 @@ class Golem:
         self._no_proposals_timeout = no_proposals_timeout
         self._engine: Engine | None = None
         self._jobs: dict[JobRun, AsyncGenerator[Task[Any, Any], None]] = {}
+        self._clusters: set[Cluster[Any]] = set()
 
     def __repr__(self) -> str:
         state = "started" if self._engine is not None else "stopped"
@@ -171,6 +174,8 @@ class Golem:
         try:
             for job, results in list(self._jobs.items()):
                 await self._end_job(job, results)
+            await asyncio.gather(*(c.terminate() for c in self._clusters), return_exceptions=True)
+            self._clusters.clear()
             if not wait_for_payments:
                 engine.payments.close_timeout = 0.0
             await engine.stop()
@@ -251,7 +256,33 @@ class Golem:
         mask: str | None = None,
         gateway: str | None = None,
     ) -> Network:
-        """A virtual network between us and providers (golem_core.net); removed at stop()."""
+        """A virtual network between us and providers; removed at stop()."""
         return await Network.create(
-            self._running().node, ip, mask=mask, gateway=gateway, requestor_ip=owner_ip
+            self._running().node, ip, owner_ip=owner_ip, mask=mask, gateway=gateway
         )
+
+    async def run_service(
+        self,
+        service_class: type[ServiceType],
+        num_instances: int | None = None,
+        instance_params: Iterable[Mapping[str, Any]] | None = None,
+        payload: Payload | None = None,
+        expiration: datetime | None = None,
+        network: Network | None = None,
+        network_addresses: Sequence[str] | None = None,
+    ) -> Cluster[ServiceType]:
+        """Run instances of a `Service` subclass on providers; they stop at stop()."""
+        cluster = await start_cluster(
+            self._running(),
+            service_class,
+            num_instances,
+            instance_params,
+            payload,
+            expiration,
+            network,
+            network_addresses,
+            stream_output=self._stream_output,
+            no_proposals_timeout=self._no_proposals_timeout,
+        )
+        self._clusters.add(cluster)
+        return cluster

@@ -18,6 +18,7 @@ from typing import Final
 import attrs
 
 from golem_core.activity import Activity
+from golem_core.events import now
 from golem_core.exceptions import GolemError
 from golem_core.market import Agreement, AgreementState, Reason
 from golem_core.market.proposal import Proposal
@@ -56,6 +57,8 @@ class Lease:
     agreement: Agreement
     info: AgreementInfo
     terms: PaymentTerms
+    # when the provider approved: its debit notes are due by intervals from then
+    approved_at: datetime = attrs.field(factory=now)
     activity: Activity | None = None
     # set when the provider ends the agreement (or it otherwise stops being usable)
     lost: asyncio.Event = attrs.field(factory=asyncio.Event)

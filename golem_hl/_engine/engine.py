@@ -133,7 +133,9 @@ class Engine:
 
     def pay_for(self, lease: Lease) -> None:
         """Pay this agreement's bills (from its first activity on: no activity, no invoice)."""
-        self.payments.register_agreement(lease.agreement.id, lease.terms)
+        self.payments.register_agreement(
+            lease.agreement.id, lease.terms, started_at=lease.approved_at
+        )
 
     def committed(self) -> Decimal:
         """What the payment manager has agreed to pay so far."""

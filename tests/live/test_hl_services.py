@@ -27,7 +27,6 @@ import pytest
 import pytest_asyncio
 
 from golem_hl import Golem, Script, events
-from golem_hl.network import create_network
 from golem_hl.payload import Payload, vm
 from golem_hl.proxies import ByteStream, HttpProxyService, LocalHttpProxy, SocketProxy
 from golem_hl.services import Cluster, Service, ServiceState, run_service
@@ -176,8 +175,7 @@ async def test_instances_start_answer_messages_stop_and_are_paid(
     recorder = Recorder()
     payload = await package(local_network)
     async with golem_on(local_network, recorder) as golem:
-        cluster = await run_service(
-            golem,
+        cluster = await golem.run_service(
             Greeter,
             instance_params=[{"greeting": "hello"}, {"greeting": "ahoj"}],
             payload=payload,
@@ -237,7 +235,7 @@ async def test_an_interrupted_application_stops_its_services_and_pays_within_5_s
 
     async def application() -> None:
         async with golem_on(local_network, recorder) as golem:
-            cluster = await run_service(golem, Greeter, num_instances=2, payload=payload)
+            cluster = await golem.run_service(Greeter, num_instances=2, payload=payload)
             clusters.append(cluster)
             async with cluster:  # Golem.stop() does this once run_service is wired into Golem
                 await cluster.wait_for_state(S.running, timeout=60)
@@ -276,7 +274,7 @@ async def test_an_instance_whose_start_fails_is_restarted_on_another_provider(
     recorder = Recorder()
     payload = await package(failing_network)
     async with golem_on(failing_network, recorder, Ranked([dying, good])) as golem:
-        cluster = await run_service(golem, Greeter, num_instances=0, payload=payload)
+        cluster = await golem.run_service(Greeter, num_instances=0, payload=payload)
         assert cluster.instances == []
         all_three = {p.node_id for p in failing_network.providers}
         await recorder.wait_for(lambda: recorder.confirmed_providers() >= all_three, 30)
@@ -310,7 +308,7 @@ async def test_a_provider_ending_the_agreement_of_a_running_instance_is_replaced
     recorder = Recorder()
     payload = await package(failing_network)
     async with golem_on(failing_network, recorder, Ranked([terminating, good])) as golem:
-        cluster = await run_service(golem, Resilient, num_instances=0, payload=payload)
+        cluster = await golem.run_service(Resilient, num_instances=0, payload=payload)
         wanted = {terminating, good}
         await recorder.wait_for(lambda: recorder.confirmed_providers() >= wanted, 30)
         cluster.spawn_instances(1)
@@ -402,9 +400,8 @@ async def test_instances_join_the_network_and_an_unreachable_port_is_a_502(
     recorder = Recorder()
     payload = await package(local_network)
     async with golem_on(local_network, recorder) as golem:
-        network = await create_network(golem, "192.168.77.0/24")
-        cluster = await run_service(
-            golem,
+        network = await golem.create_network("192.168.77.0/24")
+        cluster = await golem.run_service(
             Web,
             instance_params=[{"remote_port": 80}, {"remote_port": 80}],
             payload=payload,
