@@ -15,12 +15,18 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import TypeVar
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from golem_localnet.network import LocalNetwork
 
 T = TypeVar("T")
 
 # what vm.repo() reads to resolve an image hash (the local network serves a stand-in registry)
 REPOSITORY_ENV = "GOLEM_REPOSITORY_URL"
+# how long an accepted invoice may take to be paid on the local chain (a few payment cycles)
+SETTLE_TIMEOUT_S = 60.0
 
 
 def parser(description: str) -> argparse.ArgumentParser:
@@ -58,11 +64,44 @@ async def golem_network(args: argparse.Namespace) -> AsyncIterator[None]:
         os.environ.update(net.requestor_env())
         os.environ[REPOSITORY_ENV] = net.image_repository_url
         args.subnet_tag = net.subnet
+        before = _token_balances(net)
         try:
             yield
         finally:
             for name in (*net.requestor_env(), REPOSITORY_ENV):
                 os.environ.pop(name, None)
+        await _report_payments(net, before)
+
+
+def _token_balances(net: LocalNetwork) -> dict[str, Decimal]:
+    if net.chain is None:
+        return {}
+    return {p.node_id: net.chain.token_balance(p.node_id) for p in net.providers}
+
+
+async def _report_payments(net: LocalNetwork, before: dict[str, Decimal]) -> None:
+    """Wait until every accepted invoice is settled on the local chain; say who got what."""
+    from golem_localnet.provider.history import AgentEventKind
+
+    if net.chain is None:
+        return
+    for provider in net.providers:
+        history = provider.agent.history
+        for sent in history.of(AgentEventKind.INVOICE_SENT):
+            if history.of(AgentEventKind.INVOICE_REJECTED, document_id=sent.document_id):
+                continue
+            try:
+                await history.wait_for(
+                    AgentEventKind.INVOICE_SETTLED,
+                    document_id=sent.document_id,
+                    timeout=SETTLE_TIMEOUT_S,
+                )
+            except TimeoutError as unsettled:
+                print(f"not paid yet: {unsettled}")
+    print("Paid on chain (local test token):")
+    for provider in net.providers:
+        gained = net.chain.token_balance(provider.node_id) - before[provider.node_id]
+        print(f"  {provider.name} {provider.node_id}: {gained.normalize():f} tGLM")
 
 
 def run_example(
