@@ -189,7 +189,7 @@ class YagnaDaemon:
         process, self._process = self._process, None
         code = None
         if process is not None:
-            code = _terminate_group(process, timeout)
+            code = terminate_group(process, timeout)
             if process.stdout:
                 process.stdout.close()
         if self._reader is not None:
@@ -206,7 +206,8 @@ class YagnaDaemon:
         self.stop()
 
 
-def _terminate_group(process: subprocess.Popen[str], timeout: float) -> int:
+def terminate_group(process: subprocess.Popen[str], timeout: float) -> int:
+    """SIGTERM the process group, wait, then SIGKILL it: no child outlives a stop."""
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)

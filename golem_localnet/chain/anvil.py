@@ -10,9 +10,6 @@ whose newest block is older than 120 s ("head behind").
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
 import subprocess
 import threading
 from collections import deque
@@ -22,7 +19,7 @@ from typing import IO
 import attrs
 
 from golem_localnet.chain.install import ensure_anvil
-from golem_localnet.daemon import free_port
+from golem_localnet.daemon import free_port, terminate_group
 
 HOLESKY_CHAIN_ID = 17000
 
@@ -113,7 +110,7 @@ class AnvilProcess:
         process, self._process = self._process, None
         code = None
         if process is not None:
-            code = _terminate_group(process, timeout)
+            code = terminate_group(process, timeout)
         if self._reader is not None:
             self._reader.join(timeout=5.0)  # the pipe hits EOF once anvil is gone
         if process is not None and process.stdout:
@@ -126,16 +123,3 @@ class AnvilProcess:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-
-def _terminate_group(process: subprocess.Popen[str], timeout: float) -> int:
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            return process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            pass
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    return process.wait()
