@@ -126,6 +126,7 @@ async def test_a_job_runs_and_its_invoice_is_settled_on_chain(
     # the session network's other tests pay this provider too, and the driver sums
     # what one payer owes one payee into one transfer; the exact change is pinned
     # on a network of its own in test_core_e2e.py
+    assert invoice.amount is not None
     assert chain.token_balance(provider.node_id) - balance_before >= invoice.amount
 
 
