@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from typing import Protocol, TypeVar
 
 from golem_localnet.gsb.calls import (
+    GsbCallError,
     GsbClosed,
     GsbError,
     GsbRegisterError,
@@ -178,6 +179,9 @@ class GsbConnection:
         """Call `address` with `body` FlexBuffers-encoded; the decoded reply (an Ok/Err map
         for yagna services: see codec.unwrap_result)."""
         data = await self.call_raw(address, encode(body), timeout=timeout, caller=caller)
+        if not data:
+            # what a caller gets when the service went away mid-call: no value at all
+            raise GsbCallError(address, 0, "empty reply (the service is gone)")
         return decode(data)
 
     async def call_raw(

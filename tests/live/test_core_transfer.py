@@ -180,8 +180,9 @@ async def test_a_closed_file_is_no_longer_served(
     await published.close()
     await published.close()  # harmless
     assert not published.serving
-    # yagna 0.17.6 never answers calls to an unbound GSB API address (not even with an
-    # error): the uploader's or downloader's own timeout is what ends them
+    # yagna 0.17.6 does not answer calls to an unbound GSB API address (not even with an
+    # error; at most an empty reply when the unbinding races the call): the caller's own
+    # timeout is what ends them
     address = f"{parse_gftp_url(published.url).remote_address}/GetMetadata"
     with pytest.raises((GsbTimeout, GsbCallError)):
         await provider_bus.call(address, None, timeout=UNANSWERED_WAIT)

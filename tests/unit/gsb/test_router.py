@@ -172,6 +172,16 @@ async def test_error_code_raises_with_address_and_code(
     assert caught.value.message == "endpoint address not found"
 
 
+async def test_an_empty_reply_to_a_plain_call_is_an_error(
+    conn: GsbConnection, router: FakeRouter
+) -> None:
+    task = asyncio.create_task(conn.call("/gone/X", None, timeout=WAIT))
+    request = await router.receive_call()
+    router.send(CallReply(request.request_id, 0, ReplyType.FULL, b""))
+    with pytest.raises(GsbCallError, match=r"/gone/X.*empty reply"):
+        await task
+
+
 async def test_call_times_out_on_our_side(conn: GsbConnection, router: FakeRouter) -> None:
     with pytest.raises(GsbTimeout, match="/silent/X"):
         await conn.call("/silent/X", None, timeout=0.05)
