@@ -8,7 +8,7 @@ cannot read becomes `RemoteProtocolError`, and error statuses arrive as the
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -205,10 +205,6 @@ def _reason_body(reason: Reason) -> WireReason:
 # --- calling -------------------------------------------------------------------------------
 
 
-async def _call(operation: Callable[..., Awaitable[Any]], **kwargs: Any) -> object:
-    return await call(operation, **kwargs)
-
-
 def _expect(value: object, cls: type[M], operation: Callable[..., Any]) -> M:
     if not isinstance(value, cls):
         raise RemoteProtocolError(
@@ -226,18 +222,18 @@ def _expect_list(value: object, operation: Callable[..., Any]) -> list[object]:
 
 async def subscribe_demand(api: YagnaApi, spec: MarketSpec) -> SubscriptionId:
     op = _subscribe_demand.asyncio_detailed
-    return SubscriptionId(_expect(await _call(op, client=api.market, body=_body(spec)), str, op))
+    return SubscriptionId(_expect(await call(op, client=api.market, body=_body(spec)), str, op))
 
 
 async def unsubscribe_demand(api: YagnaApi, demand_id: SubscriptionId) -> None:
-    await _call(_unsubscribe_demand.asyncio_detailed, subscription_id=demand_id, client=api.market)
+    await call(_unsubscribe_demand.asyncio_detailed, subscription_id=demand_id, client=api.market)
 
 
 async def list_demands(api: YagnaApi) -> list[DemandData]:
     op = _get_demands.asyncio_detailed
     return [
         to_demand(_expect(d, Demand, op))
-        for d in _expect_list(await _call(op, client=api.market), op)
+        for d in _expect_list(await call(op, client=api.market), op)
     ]
 
 
@@ -245,7 +241,7 @@ async def collect_offers(
     api: YagnaApi, demand_id: SubscriptionId, timeout: float, max_events: int = 10
 ) -> list[NegotiationEvent]:
     op = _collect_offers.asyncio_detailed
-    events = await _call(
+    events = await call(
         op, subscription_id=demand_id, client=api.market, timeout=timeout, max_events=max_events
     )
     return [to_negotiation_event(event) for event in _expect_list(events, op)]
@@ -255,7 +251,7 @@ async def get_proposal_offer(
     api: YagnaApi, demand_id: SubscriptionId, proposal_id: ProposalId
 ) -> ProposalData:
     op = _get_proposal_offer.asyncio_detailed
-    answer = await _call(op, subscription_id=demand_id, proposal_id=proposal_id, client=api.market)
+    answer = await call(op, subscription_id=demand_id, proposal_id=proposal_id, client=api.market)
     return to_proposal(_expect(answer, Proposal, op))
 
 
@@ -263,7 +259,7 @@ async def counter_proposal_demand(
     api: YagnaApi, demand_id: SubscriptionId, proposal_id: ProposalId, spec: MarketSpec
 ) -> ProposalId:
     op = _counter_proposal_demand.asyncio_detailed
-    answer = await _call(
+    answer = await call(
         op,
         subscription_id=demand_id,
         proposal_id=proposal_id,
@@ -276,7 +272,7 @@ async def counter_proposal_demand(
 async def reject_proposal_offer(
     api: YagnaApi, demand_id: SubscriptionId, proposal_id: ProposalId, reason: Reason
 ) -> None:
-    await _call(
+    await call(
         _reject_proposal_offer.asyncio_detailed,
         subscription_id=demand_id,
         proposal_id=proposal_id,
@@ -290,13 +286,13 @@ async def create_agreement(
 ) -> AgreementId:
     op = _create_agreement.asyncio_detailed
     body = AgreementProposal(proposal_id=proposal_id, valid_to=valid_to)
-    return AgreementId(_expect(await _call(op, client=api.market, body=body), str, op))
+    return AgreementId(_expect(await call(op, client=api.market, body=body), str, op))
 
 
 async def confirm_agreement(
     api: YagnaApi, agreement_id: AgreementId, app_session_id: str | None = None
 ) -> None:
-    await _call(
+    await call(
         _confirm_agreement.asyncio_detailed,
         agreement_id=agreement_id,
         client=api.market,
@@ -306,7 +302,7 @@ async def confirm_agreement(
 
 async def wait_for_approval(api: YagnaApi, agreement_id: AgreementId, timeout: float) -> None:
     """Returns once approved; 408 (`ApiTimeoutError`) when still pending after `timeout`."""
-    await _call(
+    await call(
         _wait_for_approval.asyncio_detailed,
         agreement_id=agreement_id,
         client=api.market,
@@ -315,7 +311,7 @@ async def wait_for_approval(api: YagnaApi, agreement_id: AgreementId, timeout: f
 
 
 async def cancel_agreement(api: YagnaApi, agreement_id: AgreementId, reason: Reason) -> None:
-    await _call(
+    await call(
         _cancel_agreement.asyncio_detailed,
         agreement_id=agreement_id,
         client=api.market,
@@ -328,12 +324,12 @@ async def cancel_agreement(api: YagnaApi, agreement_id: AgreementId, reason: Rea
 
 async def get_agreement(api: YagnaApi, agreement_id: AgreementId) -> AgreementData:
     op = _get_agreement.asyncio_detailed
-    answer = await _call(op, agreement_id=agreement_id, client=api.market)
+    answer = await call(op, agreement_id=agreement_id, client=api.market)
     return to_agreement(_expect(answer, Agreement, op))
 
 
 async def terminate_agreement(api: YagnaApi, agreement_id: AgreementId, reason: Reason) -> None:
-    await _call(
+    await call(
         _terminate_agreement.asyncio_detailed,
         agreement_id=agreement_id,
         client=api.market,
@@ -349,7 +345,7 @@ async def collect_agreement_events(
     app_session_id: str | None = None,
 ) -> list[AgreementStateChange]:
     op = _collect_agreement_events.asyncio_detailed
-    events = await _call(
+    events = await call(
         op,
         client=api.market,
         timeout=timeout,
@@ -365,18 +361,17 @@ async def collect_agreement_events(
 
 async def subscribe_offer(api: YagnaApi, spec: MarketSpec) -> SubscriptionId:
     op = _subscribe_offer.asyncio_detailed
-    return SubscriptionId(_expect(await _call(op, client=api.market, body=_body(spec)), str, op))
+    return SubscriptionId(_expect(await call(op, client=api.market, body=_body(spec)), str, op))
 
 
 async def unsubscribe_offer(api: YagnaApi, offer_id: SubscriptionId) -> None:
-    await _call(_unsubscribe_offer.asyncio_detailed, subscription_id=offer_id, client=api.market)
+    await call(_unsubscribe_offer.asyncio_detailed, subscription_id=offer_id, client=api.market)
 
 
 async def list_offers(api: YagnaApi) -> list[OfferData]:
     op = _get_offers.asyncio_detailed
     return [
-        to_offer(_expect(o, Offer, op))
-        for o in _expect_list(await _call(op, client=api.market), op)
+        to_offer(_expect(o, Offer, op)) for o in _expect_list(await call(op, client=api.market), op)
     ]
 
 
@@ -384,7 +379,7 @@ async def collect_demands(
     api: YagnaApi, offer_id: SubscriptionId, timeout: float, max_events: int = 10
 ) -> list[NegotiationEvent]:
     op = _collect_demands.asyncio_detailed
-    events = await _call(
+    events = await call(
         op, subscription_id=offer_id, client=api.market, timeout=timeout, max_events=max_events
     )
     return [to_negotiation_event(event) for event in _expect_list(events, op)]
@@ -394,7 +389,7 @@ async def get_proposal_demand(
     api: YagnaApi, offer_id: SubscriptionId, proposal_id: ProposalId
 ) -> ProposalData:
     op = _get_proposal_demand.asyncio_detailed
-    answer = await _call(op, subscription_id=offer_id, proposal_id=proposal_id, client=api.market)
+    answer = await call(op, subscription_id=offer_id, proposal_id=proposal_id, client=api.market)
     return to_proposal(_expect(answer, Proposal, op))
 
 
@@ -402,7 +397,7 @@ async def counter_proposal_offer(
     api: YagnaApi, offer_id: SubscriptionId, proposal_id: ProposalId, spec: MarketSpec
 ) -> ProposalId:
     op = _counter_proposal_offer.asyncio_detailed
-    answer = await _call(
+    answer = await call(
         op, subscription_id=offer_id, proposal_id=proposal_id, client=api.market, body=_body(spec)
     )
     return ProposalId(_expect(answer, str, op))
@@ -411,7 +406,7 @@ async def counter_proposal_offer(
 async def reject_proposal_demand(
     api: YagnaApi, offer_id: SubscriptionId, proposal_id: ProposalId, reason: Reason
 ) -> None:
-    await _call(
+    await call(
         _reject_proposal_demand.asyncio_detailed,
         subscription_id=offer_id,
         proposal_id=proposal_id,
@@ -424,7 +419,7 @@ async def approve_agreement(
     api: YagnaApi, agreement_id: AgreementId, timeout: float, app_session_id: str | None = None
 ) -> None:
     """Returns once the requestor acknowledged; `timeout` bounds the wait for that."""
-    await _call(
+    await call(
         _approve_agreement.asyncio_detailed,
         agreement_id=agreement_id,
         client=api.market,
@@ -434,7 +429,7 @@ async def approve_agreement(
 
 
 async def reject_agreement(api: YagnaApi, agreement_id: AgreementId, reason: Reason) -> None:
-    await _call(
+    await call(
         _reject_agreement.asyncio_detailed,
         agreement_id=agreement_id,
         client=api.market,
