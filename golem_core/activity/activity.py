@@ -4,11 +4,17 @@
 Initialized (the daemon holds the call), and registers a closer on the node so
 an activity nobody destroyed is destroyed when the node closes. Commands go in
 batches (`exec`), whose results are read through the returned `Batch`.
+
+A creation cancelled half-way is finished, not dropped: yagna records the
+activity only when the call completes, and a provider cannot invoice an
+activity the requestor's daemon never recorded.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -17,7 +23,7 @@ from golem_core.activity.batch import Batch
 from golem_core.activity.commands import Command
 from golem_core.activity.data import ActivityState, ActivityUsage
 from golem_core.events import ActivityCreated, ActivityDestroyed, BatchSent
-from golem_core.exceptions import NotFoundError
+from golem_core.exceptions import GolemError, NotFoundError
 from golem_core.ids import ActivityId, AgreementId
 
 if TYPE_CHECKING:
@@ -37,6 +43,8 @@ DEFAULT_DESTROY_TIMEOUT = 10.0
 # For the daemon to ask the provider (state, usage) or hand a batch to the exe-unit.
 DEFAULT_STATE_TIMEOUT = 5.0
 DEFAULT_EXEC_TIMEOUT = 10.0
+
+logger = logging.getLogger(__name__)
 
 
 class Activity:
@@ -65,7 +73,18 @@ class Activity:
         timeout: float = DEFAULT_CREATE_TIMEOUT,
     ) -> Activity:
         """Start an activity under an approved agreement; returns once the provider runs it."""
-        activity_id = await activity_api.create(node.api, agreement_id, timeout)
+        creating = asyncio.ensure_future(activity_api.create(node.api, agreement_id, timeout))
+        try:
+            activity_id = await asyncio.shield(creating)
+        except asyncio.CancelledError:
+            await _finish_then_destroy(cls, node, agreement_id, creating)
+            raise
+        return cls._created(node, activity_id, agreement_id)
+
+    @classmethod
+    def _created(
+        cls, node: GolemNode, activity_id: ActivityId, agreement_id: AgreementId
+    ) -> Activity:
         activity = cls(node, activity_id, agreement_id)
         node.add_closer(f"activity {activity_id}", activity._closer)
         node.events.emit(ActivityCreated(activity_id=activity_id, agreement_id=agreement_id))
@@ -115,3 +134,35 @@ class Activity:
 
     async def _destroy_on_close(self) -> None:
         await self.destroy()
+
+
+async def _finish_then_destroy(
+    cls: type[Activity],
+    node: GolemNode,
+    agreement_id: AgreementId,
+    creating: asyncio.Future[ActivityId],
+) -> None:
+    """Let a cancelled creation complete, and destroy what it made.
+
+    Bounded by the creation's own deadline and the destroy timeout; a further
+    cancellation meanwhile does not cut it short (the caller's cancellation is
+    re-raised once this returns).
+    """
+
+    async def cleanup() -> None:
+        try:
+            activity_id = await creating
+        except (GolemError, asyncio.CancelledError):
+            return  # nothing was created, or the daemon cannot tell us what
+        activity = cls._created(node, activity_id, agreement_id)
+        try:
+            await activity.destroy()
+        except GolemError as error:
+            logger.warning(
+                "activity %s, created as we cancelled, not destroyed: %s", activity_id, error
+            )
+
+    cleaning = asyncio.ensure_future(cleanup())
+    while not cleaning.done():
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(cleaning)

@@ -241,6 +241,35 @@ async def test_destroy_counts_an_unknown_activity_as_gone_but_not_a_server_error
     assert [type(e).__name__ for e in events][:1] == ["ActivityDestroyed"]
 
 
+async def test_a_creation_cancelled_in_flight_is_finished_and_destroyed() -> None:
+    # yagna records an activity only when the create call completes; a dropped call
+    # leaves the provider running an activity it can never invoice
+    asked, answer_now = asyncio.Event(), asyncio.Event()
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            asked.set()
+            await answer_now.wait()
+            return httpx.Response(200, json={"activityId": ACTIVITY})
+        return httpx.Response(200, json=None)
+
+    daemon = Daemon(answer)
+    async with running(daemon) as (node, events):
+        creating = asyncio.ensure_future(Activity.create(node, AGREEMENT))
+        await asked.wait()
+        creating.cancel()
+        answer_now.set()
+        with pytest.raises(asyncio.CancelledError):
+            await creating
+        calls = [(r.method, r.url.path) for r in daemon.requests]
+        assert calls == [
+            ("POST", f"{PREFIX}/activity"),
+            ("DELETE", f"{PREFIX}/activity/{ACTIVITY}"),
+        ]
+    kinds = [type(e).__name__ for e in events if type(e).__name__.startswith("Activity")]
+    assert kinds == ["ActivityCreated", "ActivityDestroyed"]
+
+
 async def test_the_provider_feed_polls_on_from_the_last_event() -> None:
     def event(kind: dict[str, Any], date: str) -> dict[str, Any]:
         return {
