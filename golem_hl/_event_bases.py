@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from golem_core.events import now
 from golem_hl.records import (
     ActivityInfo,
     AgreementInfo,
@@ -43,10 +44,6 @@ __all__ = [
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def _aware(value: datetime) -> datetime:
     """A naive time is taken as UTC, like the daemon's own dates."""
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
@@ -58,7 +55,7 @@ class Event(abc.ABC):  # noqa: B024 -- abstract by role: only leaf events are em
 
     # as returned by sys.exc_info(), when the event reports a failure
     exc_info: ExcInfo | None = attrs.field(default=None, kw_only=True)
-    timestamp: datetime = attrs.field(factory=_now, converter=_aware, kw_only=True)
+    timestamp: datetime = attrs.field(factory=now, converter=_aware, kw_only=True)
 
     @property
     def exception(self) -> BaseException | None:

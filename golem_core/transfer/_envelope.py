@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import attrs
 
-from golem_core.transfer._flex import CodecError, Flex, FlexValue, decode, encode
+from golem_core.flexbuffers import CodecError, Flex, FlexValue, decode, encode
 
 # The daemon's WebSocket frame limit (actix's default codec size).
 MAX_FRAME = 64 * 1024

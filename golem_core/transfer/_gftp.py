@@ -18,9 +18,9 @@ import re
 import attrs
 
 from golem_core._clock import new_id
+from golem_core.flexbuffers import Flex, FlexValue
 from golem_core.ids import NodeId
 from golem_core.transfer._errors import TransferError
-from golem_core.transfer._flex import Flex, FlexValue
 
 # What yagna's own downloader and uploader ask for or send per call.
 CHUNK_SIZE = 40 * 1024

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import attrs
 
+from golem_core.flexbuffers import FlexValue
 from golem_core.transfer._envelope import MAX_FRAME
-from golem_core.transfer._flex import FlexValue
 from golem_core.transfer._gftp import (
     GET_CHUNK,
     GET_METADATA,

@@ -19,6 +19,7 @@ import enum
 
 import attrs
 
+from golem_core.flexbuffers import FlexValue
 from golem_core.transfer._errors import (
     ChecksumMismatch,
     IncompleteTransfer,
@@ -26,7 +27,6 @@ from golem_core.transfer._errors import (
     TransferLimitExceeded,
     TransferProtocolError,
 )
-from golem_core.transfer._flex import FlexValue
 from golem_core.transfer._gftp import (
     INTEGRITY_ERROR,
     UPLOAD_CHUNK,

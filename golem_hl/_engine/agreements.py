@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Final
 
 import attrs
@@ -87,7 +87,7 @@ async def negotiate_agreement(
     job: Job, proposal: Proposal, emitter: EventEmitter, approval_timeout: float
 ) -> Lease | None:
     """Turn a confirmed proposal into an approved agreement; None when that fails."""
-    valid_to = datetime.now(timezone.utc) + AGREEMENT_VALIDITY
+    valid_to = now() + AGREEMENT_VALIDITY
     try:
         agreement = await proposal.create_agreement(valid_to)
         data = await agreement.get()

@@ -12,10 +12,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Final
 
+from golem_core.events import now
 from golem_core.exceptions import GolemError
 from golem_core.market import AgreementEventKind, agreement_events
 from golem_core.node import GolemNode
@@ -107,7 +108,7 @@ class Engine:
             raise
         node.events.subscribe(self._payment_events.consume, PAYMENT_EVENTS)
         self._node, self._allocation, self._payments = node, allocation, payments
-        since = datetime.now(timezone.utc) - _CLOCK_SLACK
+        since = now() - _CLOCK_SLACK
         self._watcher = asyncio.create_task(self._watch_agreements(since), name="agreement watch")
 
     async def stop(self) -> None:

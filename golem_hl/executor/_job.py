@@ -19,10 +19,11 @@ import logging
 import sys
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Coroutine, Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Final
 
+from golem_core.events import now
 from golem_core.exceptions import GolemError
 from golem_core.market.properties import EXPIRATION, SUBNET, expiration_ms
 from golem_core.node import GolemNode
@@ -56,10 +57,6 @@ MULTI_ACTIVITY: Final = "golem.srv.caps.multi-activity"
 TaskData = Iterable[Task[Any, Any]] | AsyncIterable[Task[Any, Any]]
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 class JobRun:
     def __init__(
         self,
@@ -86,7 +83,7 @@ class JobRun:
         self.timeout = timeout or DEFAULT_JOB_TIMEOUT
         # event loop time when the job must end (set when it starts)
         self.deadline = 0.0
-        self.job = Job(id=job_id or new_job_id(), expiration_time=_now() + self.timeout)
+        self.job = Job(id=job_id or new_job_id(), expiration_time=now() + self.timeout)
         self.budget = BudgetGate(engine.settings.budget)
         self.changes = Changes()
         self._data = data
@@ -289,7 +286,7 @@ class JobRun:
                     await changed.wait()
             finally:
                 workforce.idle -= 1
-        task._start(worker, _now())
+        task._start(worker, now())
         self.emit(
             events.TaskStarted(
                 job=self.job, agreement=worker.lease.info, activity=worker.activity_info, task=task

@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Final
 
 import attrs
@@ -42,6 +42,7 @@ from golem_core.activity import (
     RuntimeStdout,
 )
 from golem_core.activity.results import output_text
+from golem_core.events import now
 from golem_core.ids import ActivityId, AgreementId
 from golem_core.node import GolemNode
 from golem_hl import events
@@ -58,10 +59,6 @@ logger = logging.getLogger(__name__)
 
 # a batch sent when the job is about to time out still gets this long
 MIN_EXEC_TIMEOUT_S: Final = 1.0
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @attrs.frozen
@@ -226,7 +223,7 @@ async def _run(
         [c.evaluate(env) for c in commands],
         timeout=script.timeout_seconds or max(left, MIN_EXEC_TIMEOUT_S),
     )
-    sent = _now()
+    sent = now()
     base: dict[str, Any] = {
         "job": env.job,
         "agreement": env.agreement,

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import enum
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Generic, Protocol, TypeVar
 
+from golem_core.events import now
 from golem_core.exceptions import GolemError
 
 __all__ = ["Task", "TaskStatus"]
@@ -21,10 +22,6 @@ D = TypeVar("D")
 R = TypeVar("R")
 
 _ids = itertools.count(1)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class TaskStatus(enum.Enum):
@@ -74,14 +71,14 @@ class Task(Generic[D, R]):
         """Since the task first started: until now while it runs, else until it finished."""
         if self._started is None:
             return None
-        return (self._finished or _now()) - self._started
+        return (self._finished or now()) - self._started
 
     def accept_result(self, result: R | None = None) -> None:
         """Mark the task computed, with its result; the job yields it."""
         owner = self._running_owner("accept")
         self._result = result
         self._status = TaskStatus.ACCEPTED
-        self._finished = _now()
+        self._finished = now()
         self._owner = None
         owner.task_accepted(self)  # type: ignore[arg-type]
 
@@ -93,7 +90,7 @@ class Task(Generic[D, R]):
             self._status = TaskStatus.WAITING
         else:
             self._status = TaskStatus.REJECTED
-            self._finished = _now()
+            self._finished = now()
         owner.task_rejected(self, reason, retry)  # type: ignore[arg-type]
 
     def _running_owner(self, action: str) -> _TaskOwner:
@@ -117,4 +114,4 @@ class Task(Generic[D, R]):
     def _give_up(self) -> None:
         self._owner = None
         self._status = TaskStatus.REJECTED
-        self._finished = _now()
+        self._finished = now()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
-from datetime import datetime, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -50,10 +49,6 @@ T = TypeVar("T")
 # `-> AsyncIterator[Script]` as often as `-> AsyncGenerator[Script, ...]`
 WorkerFunction = Callable[[WorkContext, AsyncIterator[Task[Any, Any]]], AsyncIterator[Script]]
 Generator = AsyncGenerator[Script, Awaitable[list[events.CommandExecuted]]]
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class _TaskStream:

@@ -20,6 +20,7 @@ from collections.abc import Coroutine, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final, Generic, cast
 
+from golem_core.events import now
 from golem_core.market.properties import EXPIRATION, SUBNET, expiration_ms
 from golem_core.market.proposal import Proposal
 from golem_core.node import GolemNode
@@ -84,7 +85,7 @@ class Cluster(Generic[ServiceType]):
         self._engine = engine
         self._service_class = service_class
         self._payload = payload
-        self._expiration = expiration or datetime.now(timezone.utc) + DEFAULT_SERVICE_EXPIRATION
+        self._expiration = expiration or now() + DEFAULT_SERVICE_EXPIRATION
         self._network = network
         self.stream_output = stream_output
         self.shutdown_timeout = shutdown_timeout
@@ -225,7 +226,7 @@ class Cluster(Generic[ServiceType]):
     @property
     def deadline(self) -> float:
         """The expiration in event-loop time: no batch is given longer to run."""
-        left = (self._expiration - datetime.now(timezone.utc)).total_seconds()
+        left = (self._expiration - now()).total_seconds()
         return asyncio.get_running_loop().time() + left
 
     @property
@@ -357,7 +358,7 @@ class Cluster(Generic[ServiceType]):
 
     async def _expire(self) -> None:
         """Stop the instances when the agreements expire."""
-        remaining = (self._expiration - datetime.now(timezone.utc)).total_seconds()
+        remaining = (self._expiration - now()).total_seconds()
         await asyncio.sleep(max(0.0, remaining))  # a deadline, not a poll
         logger.info(
             "cluster %s expired at %s: stopping its instances", self.job.id, self._expiration

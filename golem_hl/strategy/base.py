@@ -27,6 +27,7 @@ from typing import Any, Final, Protocol
 
 import attrs
 
+from golem_core.events import now
 from golem_hl.payload import DemandBuilder
 from golem_hl.records import to_decimal
 
@@ -226,7 +227,7 @@ class MarketStrategy(BaseMarketStrategy, abc.ABC):
                 our_demand.properties,
                 provider_offer.props,
                 self.acceptable_prop_value_ranges,
-                datetime.now(timezone.utc),
+                now(),
             )
         )
         return answer

@@ -23,10 +23,10 @@ import enum
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timezone
 
+from golem_core.flexbuffers import Flex
 from golem_core.ids import BatchId
 from golem_localnet.exeunit.capture import CapturedOutput, Output
 from golem_localnet.exeunit.script import Command, Run, kind_of, state_params, to_wire
-from golem_localnet.gsb.codec import Flex
 
 Clock = Callable[[], datetime]
 

@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 
+from golem_core.flexbuffers import Flex
 from golem_core.ids import BatchId
 from golem_localnet.exeunit.batches import Batch, Stdio
 from golem_localnet.exeunit.config import ExeUnitConfig, FaultKind
@@ -39,7 +40,6 @@ from golem_localnet.exeunit.state import (
     shutting_down,
 )
 from golem_localnet.exeunit.transfer import TransferError, Transfers
-from golem_localnet.gsb.codec import Flex
 
 log = logging.getLogger(__name__)
 

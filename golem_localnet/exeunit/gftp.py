@@ -19,8 +19,8 @@ import os
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from pathlib import Path
 
+from golem_core.flexbuffers import ErrReply, Flex, FlexValue, unwrap_result
 from golem_core.ids import NodeId
-from golem_localnet.gsb.codec import ErrReply, Flex, FlexValue, unwrap_result
 from golem_localnet.gsb.router import GsbConnection
 
 CHUNK_SIZE = 40 * 1024

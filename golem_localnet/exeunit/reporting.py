@@ -21,10 +21,10 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
+from golem_core.flexbuffers import ErrReply, Flex, FlexValue, unwrap_result
 from golem_core.ids import ActivityId
 from golem_localnet.exeunit.state import TERMINATED, StatePair
 from golem_localnet.gsb.calls import GsbError, GsbTimeout
-from golem_localnet.gsb.codec import ErrReply, Flex, FlexValue, unwrap_result
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ from golem_core.activity.commands import (
     command_from_json,
     command_to_json,
 )
-from golem_localnet.gsb.codec import Flex, FlexValue
+from golem_core.flexbuffers import Flex, FlexValue
 
 __all__ = [
     "AtEnd",

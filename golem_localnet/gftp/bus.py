@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from golem_core.flexbuffers import ErrReply, Flex, FlexValue, unwrap_result
 from golem_core.ids import NodeId
 from golem_localnet.gsb.calls import Handler
-from golem_localnet.gsb.codec import ErrReply, Flex, FlexValue, unwrap_result
 
 IDENTITY_GET = "/local/identity/Get"
 

@@ -15,11 +15,11 @@ import os
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
+from golem_core.flexbuffers import CodecError, ErrReply, Flex, FlexValue, unwrap_result
 from golem_core.transfer import CHUNK_SIZE, parse_gftp_url
 from golem_core.transfer._gftp import bytes_field, uint_field
 from golem_localnet.exeunit.gftp import chunk_offsets, run_bounded
 from golem_localnet.gftp.bus import Bus, GftpError, remote_prefix
-from golem_localnet.gsb.codec import CodecError, ErrReply, Flex, FlexValue, unwrap_result
 
 DOWNLOAD_CONCURRENCY = 12
 UPLOAD_CONCURRENCY = 3

@@ -1,5 +1,16 @@
 """yagna's GSB router protocol in Python: packets (proto), bodies (codec), the client (router)."""
 
+from golem_core.flexbuffers import (
+    CodecError,
+    ErrReply,
+    Flex,
+    FlexValue,
+    decode,
+    encode,
+    err,
+    ok,
+    unwrap_result,
+)
 from golem_localnet.gsb.calls import (
     GsbCallError,
     GsbClosed,
@@ -13,17 +24,6 @@ from golem_localnet.gsb.calls import (
     ReplyItem,
     RequestId,
     ServiceError,
-)
-from golem_localnet.gsb.codec import (
-    CodecError,
-    ErrReply,
-    Flex,
-    FlexValue,
-    decode,
-    encode,
-    err,
-    ok,
-    unwrap_result,
 )
 from golem_localnet.gsb.router import GsbConnection
 

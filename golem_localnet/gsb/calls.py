@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from golem_localnet.gsb.codec import Flex, FlexValue, decode, encode
+from golem_core.flexbuffers import Flex, FlexValue, decode, encode
 from golem_localnet.gsb.proto import CallReply, CallReplyCode, ReplyType
 
 RequestId = NewType("RequestId", str)

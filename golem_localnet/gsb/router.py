@@ -16,6 +16,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Protocol, TypeVar
 
+from golem_core.flexbuffers import Flex, FlexValue, decode, encode
 from golem_localnet.gsb.calls import (
     GsbCallError,
     GsbClosed,
@@ -29,7 +30,6 @@ from golem_localnet.gsb.calls import (
     new_request_id,
     parse_gsb_url,
 )
-from golem_localnet.gsb.codec import Flex, FlexValue, decode, encode
 from golem_localnet.gsb.proto import (
     DEFAULT_MAX_FRAME,
     CallReply,

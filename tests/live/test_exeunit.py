@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from golem_core.flexbuffers import Flex, FlexValue, err
 from golem_localnet.daemon import YagnaDaemon
 from golem_localnet.exeunit.app import DIED_EXIT_CODE, READY_MARKER
 from golem_localnet.exeunit.counters import UsageCounters
@@ -34,7 +35,6 @@ from golem_localnet.gsb import (
     ok,
     unwrap_result,
 )
-from golem_localnet.gsb.codec import Flex, FlexValue, err
 from golem_localnet.identities import REQUESTOR_NODE_ID
 
 pytestmark = pytest.mark.live

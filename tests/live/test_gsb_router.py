@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from golem_core.flexbuffers import Flex, decode
 from golem_localnet.daemon import YagnaDaemon
 from golem_localnet.gsb import (
     GsbCallError,
@@ -21,7 +22,6 @@ from golem_localnet.gsb import (
     ok,
     unwrap_result,
 )
-from golem_localnet.gsb.codec import Flex, decode
 from golem_localnet.identities import REQUESTOR_NODE_ID
 
 pytestmark = pytest.mark.live

@@ -7,10 +7,10 @@ from datetime import datetime, timezone
 
 import pytest
 
+from golem_core.flexbuffers import Flex
 from golem_core.ids import BatchId
 from golem_localnet.exeunit.batches import Batch, Stdio, event_date, naive_timestamp
 from golem_localnet.exeunit.script import AtEnd, Capture, Command, Deploy, Run, Start, Stream
-from golem_localnet.gsb.codec import Flex
 
 MOMENT = datetime(2024, 5, 1, 10, 0, 0, 123456, tzinfo=timezone.utc)
 

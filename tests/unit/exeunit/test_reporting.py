@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from golem_core.flexbuffers import Flex, FlexValue
 from golem_core.ids import ActivityId
 from golem_localnet.exeunit.reporting import Reporter
 from golem_localnet.exeunit.state import TERMINATED, State, StatePair, shutting_down
-from golem_localnet.gsb.codec import Flex, FlexValue
 
 URL = "/local/activity"
 BOUND_S = 2.0  # generous: every step below is immediate unless the code is wrong

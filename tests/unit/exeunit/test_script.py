@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from golem_core.flexbuffers import FlexValue
 from golem_localnet.exeunit.script import (
     AtEnd,
     Capture,
@@ -22,7 +23,6 @@ from golem_localnet.exeunit.script import (
     state_params,
     to_wire,
 )
-from golem_localnet.gsb.codec import FlexValue
 
 CAPTURE: FlexValue = {
     "stdout": {"atEnd": {"tail": 100, "format": "binary"}},

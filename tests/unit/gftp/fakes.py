@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+from golem_core.flexbuffers import Flex, FlexValue, decode, encode
 from golem_core.ids import NodeId
 from golem_localnet.gftp.bus import IDENTITY_GET
 from golem_localnet.gsb.calls import (
@@ -15,7 +16,6 @@ from golem_localnet.gsb.calls import (
     RequestId,
     match_prefix,
 )
-from golem_localnet.gsb.codec import Flex, FlexValue, decode, encode
 
 NODE = NodeId("0x" + "ab" * 20)
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from golem_core.flexbuffers import Flex
 from golem_localnet.gftp.bus import GftpError
 from golem_localnet.gftp.files import ServedFiles
 from golem_localnet.gftp.transfers import download, upload
 from golem_localnet.gsb.calls import GsbCallError, IncomingCall
-from golem_localnet.gsb.codec import Flex
 from tests.unit.gftp.fakes import NODE, FakeBus
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from golem_core.flexbuffers import decode
 from golem_localnet.gsb.calls import (
     GsbCallError,
     RawReply,
@@ -17,7 +18,6 @@ from golem_localnet.gsb.calls import (
     parse_gsb_url,
     reply_packet,
 )
-from golem_localnet.gsb.codec import decode
 from golem_localnet.gsb.proto import CallReply, ReplyType
 
 

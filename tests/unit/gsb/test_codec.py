@@ -7,7 +7,7 @@ import zlib
 import pytest
 from flatbuffers import flexbuffers
 
-from golem_localnet.gsb.codec import (
+from golem_core.flexbuffers import (
     CodecError,
     Err,
     ErrReply,

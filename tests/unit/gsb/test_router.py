@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from golem_core.flexbuffers import Flex, decode, encode
 from golem_localnet.gsb.calls import (
     GsbCallError,
     GsbClosed,
@@ -17,7 +18,6 @@ from golem_localnet.gsb.calls import (
     RawReply,
     ServiceError,
 )
-from golem_localnet.gsb.codec import Flex, decode, encode
 from golem_localnet.gsb.proto import (
     CallReply,
     CallRequest,

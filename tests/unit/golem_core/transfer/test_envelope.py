@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from golem_core.flexbuffers import decode, encode
 from golem_core.transfer._envelope import (
     MAX_FRAME,
     EnvelopeError,
@@ -14,7 +15,6 @@ from golem_core.transfer._envelope import (
     encode_answer,
     parse_call,
 )
-from golem_core.transfer._flex import decode, encode
 
 CALL_ID = "4cf2ce4b-50e3-4ff0-82d4-21e9e0a4f3f6"
 

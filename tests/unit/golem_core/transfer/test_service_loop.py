@@ -9,9 +9,9 @@ import pytest
 
 from golem_core._api import YagnaApi
 from golem_core._api.gsb import ServiceBinding, WebSocket, WebSocketClosed
+from golem_core.flexbuffers import FlexValue, decode, encode
 from golem_core.ids import ServicesId
 from golem_core.transfer._envelope import MAX_FRAME, Failure, GsbCall, Outcome, Reply
-from golem_core.transfer._flex import FlexValue, decode, encode
 from golem_core.transfer._service import GsbService
 
 
