@@ -13,11 +13,11 @@ on first use (PEP 562), so a process that needs one area (an exe-unit, a CLI)
 does not pay for all of them and the generated clients.
 """
 
-from importlib import import_module as _import_module
 from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 from typing import TYPE_CHECKING as _TYPE_CHECKING
-from typing import Any as _Any
+
+from golem_core._lazy import lazy_exports as _lazy_exports
 
 if _TYPE_CHECKING:
     from golem_core.activity import (
@@ -395,18 +395,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> _Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'golem_core' has no attribute {name!r}")
-    value = getattr(_import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
-
+__getattr__, __dir__ = _lazy_exports(__name__, _EXPORTS, globals())
 
 __all__ = [
     "Activity",

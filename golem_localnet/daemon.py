@@ -8,21 +8,17 @@ kills it if it lingers, so no process or port outlives a test.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
-import threading
-from collections import deque
 from pathlib import Path
-from typing import IO
 
 import attrs
 import httpx
+
+from golem_localnet.child import LoggedChild
 
 READY_MARKER = "http workers started - listening on"
 # Keep everything on this machine: the daemon's release check goes to a dead proxy.
@@ -102,15 +98,13 @@ class YagnaDaemon:
         self.config = config
         self._own_data_dir = data_dir is None
         self.data_dir = data_dir or Path(tempfile.mkdtemp(prefix="golem-yagna-"))
-        self._process: subprocess.Popen[str] | None = None
-        self._ready = threading.Event()
-        self._exited = threading.Event()
-        self._log_tail: deque[str] = deque(maxlen=60)
-        self._reader: threading.Thread | None = None
+        self._child = LoggedChild(
+            READY_MARKER, tail_lines=60, log_file=self.data_dir / "daemon.log"
+        )
 
     @property
     def pid(self) -> int | None:
-        return self._process.pid if self._process else None
+        return self._child.pid
 
     def environment(self) -> dict[str, str]:
         cfg = self.config
@@ -141,59 +135,24 @@ class YagnaDaemon:
         return env
 
     def start(self, timeout: float = 30.0) -> None:
-        if self._process is not None:
+        if self._child.running:
             raise DaemonError("daemon already started")
-        self._process = subprocess.Popen(
-            [yagna_binary(), "service", "run", "--disable-metrics-push"],
-            env=self.environment(),
-            cwd=self.data_dir,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            errors="replace",
-            start_new_session=True,
-        )
-        assert self._process.stdout is not None
-        self._reader = threading.Thread(
-            target=self._read_log, args=(self._process.stdout,), daemon=True
-        )
-        self._reader.start()
-        self._wait_ready(timeout)
-
-    def _read_log(self, stream: IO[str]) -> None:
-        with (self.data_dir / "daemon.log").open("w", encoding="utf-8") as log:
-            for line in stream:
-                log.write(line)
-                self._log_tail.append(line.rstrip())
-                if READY_MARKER in line:
-                    self._ready.set()
-        self._exited.set()
-        self._ready.set()  # wake the waiter; it checks why
-
-    def _wait_ready(self, timeout: float) -> None:
-        if not self._ready.wait(timeout) or self._exited.is_set():
-            reason = "exited" if self._exited.is_set() else f"not ready after {timeout} s"
+        command = [yagna_binary(), "service", "run", "--disable-metrics-push"]
+        why_not = self._child.start(command, timeout, env=self.environment(), cwd=self.data_dir)
+        if why_not is not None:
             self.stop()
-            raise DaemonError(f"yagna {reason}; last log lines:\n" + self.log_tail())
+            raise DaemonError(f"yagna {why_not}; last log lines:\n" + self.log_tail())
         response = httpx.get(f"{self.config.api_url}/version/get", timeout=5.0, trust_env=False)
         if response.status_code != 200:
             self.stop()
             raise DaemonError(f"yagna answered /version/get with {response.status_code}")
 
     def log_tail(self) -> str:
-        return "\n".join(self._log_tail)
+        return self._child.log_tail()
 
     def stop(self, timeout: float = 15.0) -> int | None:
         """Stop the daemon and its children; returns its exit code."""
-        process, self._process = self._process, None
-        code = None
-        if process is not None:
-            code = terminate_group(process, timeout)
-            if process.stdout:
-                process.stdout.close()
-        if self._reader is not None:
-            self._reader.join(timeout=5.0)
+        code = self._child.stop(timeout)
         if self._own_data_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
         return code
@@ -204,17 +163,3 @@ class YagnaDaemon:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-
-def terminate_group(process: subprocess.Popen[str], timeout: float) -> int:
-    """SIGTERM the process group, wait, then SIGKILL it: no child outlives a stop."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            return process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            pass
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    return process.wait()

@@ -22,9 +22,11 @@ import attrs
 import httpx
 
 from golem_core.ids import NodeId
-from golem_localnet.exeunit import gftp
+from golem_localnet.exeunit.gftp import CONCURRENCY, gftp_address
 from golem_localnet.exeunit.paths import ActivityDirs, PathError
 from golem_localnet.exeunit.script import Transfer
+from golem_localnet.gftp.bus import GftpError
+from golem_localnet.gftp.transfers import download, upload
 from golem_localnet.gsb.calls import GsbError
 from golem_localnet.gsb.router import GsbConnection
 
@@ -118,7 +120,7 @@ class Transfers:
             raise
         except PathError as exc:
             raise TransferError(f"IO error: {exc}") from exc
-        except gftp.GftpError as exc:
+        except GftpError as exc:
             raise TransferError(f"gftp error: {exc}") from exc
         except GsbError as exc:
             raise TransferError(f"GSB error: {exc}") from exc
@@ -155,7 +157,7 @@ class Transfers:
                 shutil.copyfile(local, target_path)
         elif target.scheme == "gftp":
             address = self._gftp_address(target)
-            await gftp.upload(self._bus, address, local, timeout=self._timeout)
+            await upload(self._bus, local, address, concurrency=CONCURRENCY, timeout=self._timeout)
         else:
             await self._http_put(local, target.url)
 
@@ -168,11 +170,11 @@ class Transfers:
         await fetchers[source.scheme](source, path)
 
     def _gftp_address(self, location: Location) -> str:
-        return gftp.gftp_address(self._net_prefix, NodeId(location.host), location.path)
+        return gftp_address(self._net_prefix, NodeId(location.host), location.path)
 
     async def _gftp_get(self, source: Location, path: Path) -> None:
         address = self._gftp_address(source)
-        await gftp.download(self._bus, address, path, timeout=self._timeout)
+        await download(self._bus, address, path, concurrency=CONCURRENCY, timeout=self._timeout)
 
     async def _http_get(self, source: Location, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -128,7 +128,7 @@ class GftpServer:
             raise RpcError(ErrorCode.SERVER_ERROR, str(error) or repr(error)) from error
 
     async def _carry_out(self, method: Method) -> Result:
-        from golem_localnet.gftp.transfers import download, upload
+        from golem_localnet.gftp.transfers import download, net_address, upload
 
         files = await self.files()
         if isinstance(method, Publish):
@@ -142,10 +142,10 @@ class GftpServer:
         if isinstance(method, Receive):
             return FileLink(method.output_file, await files.receive(Path(method.output_file)))
         if isinstance(method, Download):
-            await download(files.bus, method.url, Path(method.output_file))
+            await download(files.bus, net_address(method.url), Path(method.output_file))
             return FileLink(method.output_file, method.url)
         assert isinstance(method, Upload)
-        await upload(files.bus, Path(method.file), method.url)
+        await upload(files.bus, Path(method.file), net_address(method.url))
         return FileLink(method.file, method.url)
 
     async def aclose(self) -> None:

@@ -1,24 +1,25 @@
 """The client side of gftp: download a file another node serves, upload to its target.
 
-Both go over yagna's net as `/net/<node>/gftp/<name>/<message>`, the way
-yagna's gftp binary does it: a download asks `GetMetadata`, then 40960-byte
-`GetChunk`s, 12 in flight, each written at its offset; an upload sends
-40960-byte `UploadChunk`s, 3 in flight, then `UploadFinished` with the
-SHA3-256 of the whole file.
+A download asks `GetMetadata`, then 40960-byte `GetChunk`s, several in flight,
+each written at its offset; an upload sends 40960-byte `UploadChunk`s, then
+`UploadFinished` with the SHA3-256 of the whole file. The gftp command goes
+over yagna's net (`net_address`: `/net/<node>/gftp/<name>`; 12 chunks in flight
+down, 3 up, like yagna's gftp binary); the exe-unit through its own transfer
+channel.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import os
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from pathlib import Path
 
 from golem_core.flexbuffers import CodecError, ErrReply, Flex, FlexValue, unwrap_result
 from golem_core.transfer import CHUNK_SIZE, parse_gftp_url
 from golem_core.transfer._gftp import bytes_field, uint_field
-from golem_localnet.exeunit.gftp import chunk_offsets, run_bounded
 from golem_localnet.gftp.bus import Bus, GftpError, remote_prefix
 
 DOWNLOAD_CONCURRENCY = 12
@@ -27,7 +28,8 @@ UPLOAD_CONCURRENCY = 3
 CALL_TIMEOUT = 60.0
 
 
-def _address(url: str) -> str:
+def net_address(url: str) -> str:
+    """Where our node reaches the file behind a `gftp://` URL."""
     try:
         parsed = parse_gftp_url(url)
     except ValueError as error:
@@ -48,22 +50,21 @@ async def _call(bus: Bus, address: str, body: Flex, timeout: float) -> FlexValue
 
 async def download(
     bus: Bus,
-    url: str,
+    address: str,
     output: Path,
     *,
     chunk_size: int = CHUNK_SIZE,
     concurrency: int = DOWNLOAD_CONCURRENCY,
     timeout: float = CALL_TIMEOUT,
 ) -> int:
-    """Fetch the file behind `url` into `output` (created or truncated); its size."""
-    address = _address(url)
+    """Fetch the file served at `address` into `output`; its size."""
     metadata = await _call(bus, f"{address}/GetMetadata", None, timeout)
     try:
         size = uint_field(metadata, "fileSize") if isinstance(metadata, dict) else -1
     except ValueError as error:
-        raise GftpError(f"bad metadata from {url}: {error}") from error
+        raise GftpError(f"bad metadata from {address}: {error}") from error
     if size < 0:
-        raise GftpError(f"bad metadata from {url}: {metadata!r:.200}")
+        raise GftpError(f"bad metadata from {address}: {metadata!r:.200}")
     output.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
@@ -75,10 +76,10 @@ async def download(
             try:
                 content = bytes_field(chunk, "content") if isinstance(chunk, dict) else None
             except ValueError as error:
-                raise GftpError(f"bad chunk at {offset} from {url}: {error}") from error
+                raise GftpError(f"bad chunk at {offset} from {address}: {error}") from error
             if content is None or len(content) != want:
                 got = "no map" if content is None else f"{len(content)} bytes"
-                raise GftpError(f"chunk at {offset} from {url}: {got}, wanted {want} bytes")
+                raise GftpError(f"chunk at {offset} from {address}: {got}, wanted {want} bytes")
             os.pwrite(fd, content, offset)
 
         jobs = (functools.partial(fetch, offset) for offset in chunk_offsets(size, chunk_size))
@@ -92,14 +93,13 @@ async def download(
 async def upload(
     bus: Bus,
     source: Path,
-    url: str,
+    address: str,
     *,
     chunk_size: int = CHUNK_SIZE,
     concurrency: int = UPLOAD_CONCURRENCY,
     timeout: float = CALL_TIMEOUT,
 ) -> str:
-    """Send the file at `source` to the upload target behind `url`; its SHA3-256."""
-    address = _address(url)
+    """Send the file at `source` to the receiver at `address`; its SHA3-256."""
     digest = hashlib.sha3_256()
 
     async def send(body: Flex) -> None:
@@ -120,3 +120,29 @@ async def upload(
     sha3 = digest.hexdigest()
     await _call(bus, f"{address}/UploadFinished", {"hash": sha3}, timeout)
     return sha3
+
+
+def chunk_offsets(size: int, chunk_size: int = CHUNK_SIZE) -> range:
+    return range(0, size, chunk_size)
+
+
+async def run_bounded(jobs: Iterable[Callable[[], Awaitable[None]]], concurrency: int) -> None:
+    """Start jobs in order, at most `concurrency` at once; the first error cancels the
+    rest and is raised."""
+    pending: set[asyncio.Task[None]] = set()
+    try:
+        for job in jobs:
+            if len(pending) >= concurrency:
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    task.result()
+            pending.add(asyncio.ensure_future(job()))
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                task.result()
+    finally:
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)

@@ -10,7 +10,7 @@ import pytest
 from golem_core.flexbuffers import Flex
 from golem_localnet.gftp.bus import GftpError
 from golem_localnet.gftp.files import ServedFiles
-from golem_localnet.gftp.transfers import download, upload
+from golem_localnet.gftp.transfers import download, net_address, upload
 from golem_localnet.gsb.calls import GsbCallError, IncomingCall
 from tests.unit.gftp.fakes import NODE, FakeBus
 
@@ -33,7 +33,7 @@ async def test_download_gets_every_byte(
     (tmp_path / "src").write_bytes(data)
     url = await files.publish(tmp_path / "src")
     target = tmp_path / "dir" / "dst"
-    assert await download(bus, url, target, concurrency=3) == size
+    assert await download(bus, net_address(url), target, concurrency=3) == size
     assert target.read_bytes() == data
     chunks = sum(1 for address in bus.calls if address.endswith("/GetChunk"))
     assert chunks == -(-size // 40960)
@@ -46,7 +46,7 @@ async def test_upload_sends_chunks_then_the_hash(
     (tmp_path / "src").write_bytes(data)
     target = tmp_path / "dst"
     url = await files.receive(target)
-    digest = await upload(bus, tmp_path / "src", url)
+    digest = await upload(bus, tmp_path / "src", net_address(url))
     assert digest == hashlib.sha3_256(data).hexdigest()
     assert target.read_bytes() == data
     assert bus.calls[-1].endswith("/UploadFinished")
@@ -58,14 +58,14 @@ async def test_an_error_answer_fails_the_transfer(
     url = await files.receive(tmp_path / "dst")
     # an upload target does not serve downloads: its InternalError answer ends the download
     with pytest.raises(GftpError, match="InternalError"):
-        await download(bus, url, tmp_path / "copy")
+        await download(bus, net_address(url), tmp_path / "copy")
 
 
 async def test_nobody_serving_the_name(bus: FakeBus, tmp_path: Path) -> None:
     with pytest.raises(GsbCallError):
-        await download(bus, f"gftp://{NODE}/nothing", tmp_path / "copy")
+        await download(bus, net_address(f"gftp://{NODE}/nothing"), tmp_path / "copy")
     with pytest.raises(GftpError, match="not a gftp URL"):
-        await download(bus, "https://example/x", tmp_path / "copy")
+        net_address("https://example/x")
 
 
 async def test_a_short_chunk_fails_the_download(bus: FakeBus, tmp_path: Path) -> None:
@@ -76,7 +76,7 @@ async def test_a_short_chunk_fails_the_download(bus: FakeBus, tmp_path: Path) ->
 
     await bus.register("/public/gftp/liar", liar)
     with pytest.raises(GftpError, match="5 bytes, wanted 100"):
-        await download(bus, f"gftp://{NODE}/liar", tmp_path / "copy")
+        await download(bus, net_address(f"gftp://{NODE}/liar"), tmp_path / "copy")
 
 
 async def test_uploading_a_missing_file_fails(
@@ -84,4 +84,4 @@ async def test_uploading_a_missing_file_fails(
 ) -> None:
     url = await files.receive(tmp_path / "dst")
     with pytest.raises(GftpError, match="cannot read"):
-        await upload(bus, tmp_path / "missing", url)
+        await upload(bus, tmp_path / "missing", net_address(url))

@@ -50,7 +50,24 @@ def test_importing_the_package_loads_no_area() -> None:
     loaded = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
-    assert loaded.strip() == "['golem_core']"
+    assert loaded.strip() == "['golem_core', 'golem_core._lazy']"
+
+
+def test_gftp_wire_facts_come_without_the_node_and_the_rest_clients() -> None:
+    # what an exe-unit and the gftp command import
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, golem_core.transfer._gftp; "
+        "print(sorted(m for m in sys.modules if m.startswith('golem')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert "golem_core.node" not in loaded
+    assert "golem_rest" not in loaded
+    assert "golem_core.transfer._gftp" in loaded
 
 
 def test_the_main_names_of_every_area_are_there() -> None:
