@@ -11,10 +11,15 @@ only when spent + the start price of a new activity (if one is needed) + the
 expected cost of every task running or about to run fits the budget. This
 stops work *before* the budget runs out; the payment manager still refuses
 any bill beyond it.
+
+Usage is read at most once per USAGE_REFRESH per activity: the exe-unit
+reports it once a second, so a closer reading says nothing new, and the
+wind-down reserve already covers seconds of lag.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Final
 
@@ -22,11 +27,17 @@ import attrs
 
 from golem_core.payment.pricing import DURATION_SEC, LinearPricing
 
-__all__ = ["WIND_DOWN_S", "BudgetGate", "wind_down_cost"]
+__all__ = ["USAGE_REFRESH", "WIND_DOWN_S", "BudgetGate", "usage_is_fresh", "wind_down_cost"]
 
 ZERO = Decimal(0)
 # how long an activity may still be billed for after its last task (until it is destroyed)
 WIND_DOWN_S: Final = Decimal(5)
+USAGE_REFRESH: Final = timedelta(seconds=1)
+
+
+def usage_is_fresh(read_at: datetime | None, now: datetime) -> bool:
+    """Whether the last usage reading is recent enough to skip another."""
+    return read_at is not None and timedelta(0) <= now - read_at < USAGE_REFRESH
 
 
 def wind_down_cost(pricing: LinearPricing, seconds: Decimal = WIND_DOWN_S) -> Decimal:

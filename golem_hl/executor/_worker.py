@@ -19,13 +19,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from golem_core.activity import Activity
+from golem_core.events import now
 from golem_core.exceptions import GolemError
 from golem_hl import events
 from golem_hl._engine.agreements import Lease
+from golem_hl._engine.budget import usage_is_fresh
 from golem_hl._engine.emitter import exc_info_of
 from golem_hl.exceptions import BatchError
 from golem_hl.executor._context import WorkContext
@@ -75,6 +78,7 @@ class WorkerRun:
         # the activity's cost at the last usage reading, and tasks decided since
         self.last_cost: Decimal | None = None
         self.decided_since_measure = 0
+        self.measured_at: datetime | None = None
 
     def __repr__(self) -> str:
         return f"<WorkerRun {self.lease.provider_id} {self.activity!r}>"
@@ -243,8 +247,10 @@ class WorkerRun:
 
     async def _measure(self) -> None:
         """Read the activity's usage: its cost so far, and what the last tasks cost."""
-        if self.activity is None:
+        moment = now()
+        if self.activity is None or usage_is_fresh(self.measured_at, moment):
             return
+        self.measured_at = moment
         try:
             usage = (await self._guard(self.activity.usage())).current_usage
         except GolemError as error:

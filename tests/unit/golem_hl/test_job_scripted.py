@@ -9,14 +9,16 @@ provider gets which task, what happens after failures.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from golem_core import activity as core_activity
+from golem_core._clock import installed as clock_installed
 from golem_hl import BudgetExhaustedError, Script, Task, WorkContext, events
 from golem_hl._engine import market
 from golem_hl.executor import _worker
@@ -199,12 +201,26 @@ async def test_a_task_that_keeps_failing_is_given_up() -> None:
     assert recorder.of(events.JobFinished)[0].exception is None
 
 
+class SecondsFly:
+    """A clock on which each reading is a second after the last (tasks take seconds)."""
+
+    def __init__(self) -> None:
+        self._time = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+    def now(self) -> datetime:
+        self._time += timedelta(seconds=1)
+        return self._time
+
+    def new_id(self) -> str:
+        return uuid.uuid4().hex
+
+
 async def test_the_budget_stops_new_tasks() -> None:
     # start 0.001, wind-down 0.0005; each usage reading adds a second (0.0001)
     engine, recorder = engine_with(FakeProvider("a"), budget=Decimal("0.0019"))
     done: list[Any] = []
     job = JobRun(engine, echo_worker, [Task(data=n) for n in range(10)], PACKAGE)
-    with pytest.raises(BudgetExhaustedError) as raised:
+    with clock_installed(SecondsFly()), pytest.raises(BudgetExhaustedError) as raised:
         async for task in job.run():
             done.append(task)
     assert 1 <= len(done) < 10

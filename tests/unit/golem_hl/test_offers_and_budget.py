@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 from golem_core.payment import LinearPricing
-from golem_hl._engine.budget import BudgetGate, wind_down_cost
+from golem_hl._engine.budget import USAGE_REFRESH, BudgetGate, usage_is_fresh, wind_down_cost
 from golem_hl._engine.offers import OfferBuffer, RejectionTally
 
 
@@ -84,3 +85,13 @@ def test_what_payments_accepted_counts_when_it_is_more() -> None:
     gate.record_activity_cost("a", Decimal("0.1"))
     assert gate.spent(committed=Decimal("0.9")) == Decimal("0.9")
     assert not gate.allows_activity(Decimal("0.2"), 0, committed=Decimal("0.9"))
+
+
+def test_usage_is_read_again_only_once_the_exe_unit_can_have_reported_anew() -> None:
+    read_at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert not usage_is_fresh(None, read_at)  # never read
+    assert usage_is_fresh(read_at, read_at)
+    assert usage_is_fresh(read_at, read_at + USAGE_REFRESH - timedelta(milliseconds=1))
+    assert not usage_is_fresh(read_at, read_at + USAGE_REFRESH)
+    # a clock that stepped back says nothing about freshness
+    assert not usage_is_fresh(read_at, read_at - timedelta(seconds=1))
