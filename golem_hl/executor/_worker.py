@@ -33,6 +33,7 @@ from golem_hl._engine.emitter import exc_info_of
 from golem_hl.exceptions import BatchError
 from golem_hl.executor._context import WorkContext
 from golem_hl.executor._decisions import Fault, classify_failure
+from golem_hl.executor._driving import ScriptGenerator, drive_scripts
 from golem_hl.executor._errors import ProviderFailed
 from golem_hl.executor._running import ScriptEnv, run_script
 from golem_hl.executor._script import Script
@@ -51,7 +52,6 @@ T = TypeVar("T")
 # an async generator function; typed loosely, as applications annotate it
 # `-> AsyncIterator[Script]` as often as `-> AsyncGenerator[Script, ...]`
 WorkerFunction = Callable[[WorkContext, AsyncIterator[Task[Any, Any]]], AsyncIterator[Script]]
-Generator = AsyncGenerator[Script, Awaitable[list[events.CommandExecuted]]]
 
 
 class _TaskStream:
@@ -168,40 +168,16 @@ class WorkerRun:
         made = job.worker_function(ctx, _TaskStream(self))
         if not isinstance(made, AsyncGenerator):
             raise TypeError("the worker must be an async generator function (it yields scripts)")
-        generator = cast(Generator, made)
+        generator = cast(ScriptGenerator, made)
         try:
-            await self._drive(generator, env)
+            await drive_scripts(
+                generator,
+                lambda script: self._guard(run_script(env, script)),
+                self._alive,
+                "a worker",
+            )
         finally:
             await generator.aclose()
-
-    async def _drive(self, generator: Generator, env: ScriptEnv) -> None:
-        to_send: Awaitable[list[events.CommandExecuted]] | None = None
-        to_throw: BaseException | None = None
-        while True:
-            try:
-                if to_throw is not None:
-                    script = await generator.athrow(to_throw)
-                else:
-                    script = await generator.asend(to_send)  # type: ignore[arg-type]
-            except StopAsyncIteration:
-                return
-            to_send, to_throw = None, None
-            if not isinstance(script, Script):
-                to_throw = TypeError(f"a worker yields scripts, not {script!r}")
-                continue
-            running = asyncio.ensure_future(self._guard(run_script(env, script)))
-            running.add_done_callback(lambda f: f.cancelled() or f.exception())
-            if not script.wait_for_results:
-                to_send = running
-                continue
-            try:
-                await running
-            except BatchError as error:  # a command failed or timed out: the worker may cope
-                if await self._alive() is False:
-                    raise ProviderFailed(f"the activity ended: {error}") from error
-                to_throw = error
-            else:
-                to_send = running
 
     async def _alive(self) -> bool | None:
         """Whether the activity still runs; None when the daemon cannot tell."""

@@ -38,11 +38,11 @@ from golem_core.exceptions import GolemError
 from golem_hl import events
 from golem_hl._engine.agreements import Lease
 from golem_hl._engine.emitter import exc_info_of
-from golem_hl.exceptions import BatchError, NetworkError, ServiceRunnerError
+from golem_hl.exceptions import NetworkError, ServiceRunnerError
 from golem_hl.executor._context import WorkContext
+from golem_hl.executor._driving import ScriptGenerator, drive_scripts
 from golem_hl.executor._errors import ProviderFailed
 from golem_hl.executor._running import ScriptEnv, run_script
-from golem_hl.executor._script import Script
 from golem_hl.records import ActivityInfo
 from golem_hl.services._plan import InstanceSpec
 from golem_hl.services._service import Service
@@ -326,41 +326,15 @@ class InstanceRun:
             return _Outcome.LOST, error
         return _Outcome.FAILED, error
 
-    async def _drive(
-        self,
-        generator: AsyncGenerator[Script, Awaitable[list[events.CommandExecuted]]],
-        env: ScriptEnv,
-        activity: Activity,
-    ) -> None:
+    async def _drive(self, generator: ScriptGenerator, env: ScriptEnv, activity: Activity) -> None:
         """Send the handler's scripts; resume it with their results or throw their errors in."""
-        to_send: Awaitable[list[events.CommandExecuted]] | None = None
-        to_throw: BaseException | None = None
         try:
-            while True:
-                try:
-                    if to_throw is not None:
-                        script = await generator.athrow(to_throw)
-                    else:
-                        script = await generator.asend(to_send)  # type: ignore[arg-type]
-                except StopAsyncIteration:
-                    return
-                to_send, to_throw = None, None
-                if not isinstance(script, Script):
-                    to_throw = TypeError(f"a service handler yields scripts, not {script!r}")
-                    continue
-                running = asyncio.ensure_future(run_script(env, script))
-                running.add_done_callback(lambda f: f.cancelled() or f.exception())
-                if not script.wait_for_results:
-                    to_send = running
-                    continue
-                try:
-                    await running
-                except BatchError as error:  # the handler may cope, unless the activity is gone
-                    if await self._alive(activity) is False:
-                        raise ProviderFailed(f"the activity ended: {error}") from error
-                    to_throw = error
-                else:
-                    to_send = running
+            await drive_scripts(
+                generator,
+                lambda script: run_script(env, script),
+                lambda: self._alive(activity),
+                "a service handler",
+            )
         finally:
             with contextlib.suppress(RuntimeError):  # still running: the cancellation ends it
                 await generator.aclose()
