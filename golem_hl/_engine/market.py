@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Final
 
+from golem_core.events import now
 from golem_core.exceptions import GolemError, GoneError, NotFoundError
 from golem_core.market import (
     Demand,
@@ -77,7 +78,12 @@ class Market:
         return SubscriptionInfo(self._demand.id)
 
     async def subscribe(self) -> None:
-        """Publish the demand (`SubscriptionCreated`, or `SubscriptionFailed` and raise)."""
+        """Publish the demand (`SubscriptionCreated`, or `SubscriptionFailed` and raise).
+
+        The subscription is stamped when it was asked for: offers can match it, and
+        carry the daemon's time, before the daemon's answer reaches us.
+        """
+        asked = now()
         try:
             self._demand = await Demand.subscribe(self._node, market_spec(self._builder))
         except GolemError as error:
@@ -88,7 +94,9 @@ class Market:
             )
             raise
         self._emitter.emit(
-            events.SubscriptionCreated(job=self._job, subscription=self.subscription)
+            events.SubscriptionCreated(
+                job=self._job, subscription=self.subscription, timestamp=asked
+            )
         )
 
     async def close(self) -> None:

@@ -219,11 +219,13 @@ async def _run(
     # the exe-unit stops the batch's commands after the exec timeout: the script's own,
     # else what is left of the job
     left = env.deadline - asyncio.get_running_loop().time()
+    # stamped before sending: a fast command can end, in the daemon's time, before
+    # the daemon's answer to the exec reaches us
+    sent = now()
     batch = await env.activity.exec(
         [c.evaluate(env) for c in commands],
         timeout=script.timeout_seconds or max(left, MIN_EXEC_TIMEOUT_S),
     )
-    sent = now()
     base: dict[str, Any] = {
         "job": env.job,
         "agreement": env.agreement,

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from golem_core import activity as core_activity
 from golem_core.activity import ActivityState, ActivityUsage, CommandResult, RuntimeEvent, State
+from golem_core.events import now
 from golem_core.exceptions import ActivityTerminatedError, BatchError
 from golem_core.ids import (
     ActivityId,
@@ -41,10 +42,6 @@ from golem_hl.strategy import BaseMarketStrategy, LeastExpensiveLinearPayuMS
 
 _ids = itertools.count(1)
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def offer_properties(name: str, node_id: str) -> dict[str, Any]:
@@ -83,6 +80,8 @@ class FakeBatch:
         self.id = BatchId(f"batch-{next(_ids)}")
         self.commands = commands
         self._results: list[CommandResult] = []
+        # when set, every command ended then, in the daemon's time
+        self.ended_at: datetime | None = None
 
     @property
     def results(self) -> tuple[CommandResult, ...]:
@@ -104,7 +103,11 @@ class FakeBatch:
                     self.activity.id, self.id, index, "Terminated", "died"
                 )
             result = CommandResult(
-                index=index, ok=ok, stdout=stdout, message=message, event_date=now()
+                index=index,
+                ok=ok,
+                stdout=stdout,
+                message=message,
+                event_date=self.ended_at or now(),
             )
             self._results.append(result)
             if not ok:
@@ -252,8 +255,9 @@ class FakeDemand:
         self.countered: list[dict[str, Any]] = []
         self.rejected: list[str] = []
         self.unsubscribed = False
-        for provider in self.providers:
-            self.queue.put_nowait(FakeProposal(self, provider, ProposalState.INITIAL))
+        self.offers = [FakeProposal(self, p, ProposalState.INITIAL) for p in self.providers]
+        for offer in self.offers:
+            self.queue.put_nowait(offer)
 
     @classmethod
     async def subscribe(cls, node: Any, spec: Any) -> FakeDemand:

@@ -10,22 +10,31 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 from golem_core import activity as core_activity
 from golem_core._clock import installed as clock_installed
+from golem_core.events import now
+from golem_core.market import ProposalArrived
 from golem_hl import BudgetExhaustedError, Script, Task, WorkContext, events
 from golem_hl._engine import market
 from golem_hl.executor import _worker
 from golem_hl.executor._decisions import MAX_TASK_ATTEMPTS
 from golem_hl.executor._job import JobRun
 from golem_hl.payload import vm
-from tests.unit.golem_hl.fake_core import FakeActivity, FakeDemand, FakeEngine, FakeProvider
+from tests.unit.golem_hl.fake_core import (
+    FakeActivity,
+    FakeBatch,
+    FakeDemand,
+    FakeEngine,
+    FakeProvider,
+)
 
 PACKAGE = vm.VmPackage("0" * 56, "http://127.0.0.1/image", vm.VmConstraints(0.5, 2.0, 1))
 
@@ -226,6 +235,45 @@ async def test_the_budget_stops_new_tasks() -> None:
     assert 1 <= len(done) < 10
     assert raised.value.tasks_left == 10 - len(done)
     assert isinstance(recorder.of(events.JobFinished)[0].exception, BudgetExhaustedError)
+
+
+class QuickDemand(FakeDemand):
+    """A daemon that matches the market's offers before its answer to subscribe reaches us."""
+
+    def __init__(self, spec: Any) -> None:
+        super().__init__(spec)
+        self.matched_at = now()
+        self.first_offers = {id(offer) for offer in self.offers}
+
+    async def events(self) -> AsyncIterator[ProposalArrived]:
+        async for arrived in super().events():
+            if id(arrived.proposal) in self.first_offers:
+                arrived = attrs.evolve(arrived, event_date=self.matched_at)
+            yield arrived
+
+
+class QuickActivity(FakeActivity):
+    """An exe-unit whose commands end before the daemon's answer to exec reaches us."""
+
+    async def exec(
+        self, commands: Iterable[core_activity.Command], timeout: float = 10.0
+    ) -> FakeBatch:
+        batch = await super().exec(commands, timeout)
+        batch.ended_at = now()
+        return batch
+
+
+async def test_event_times_never_go_back_when_the_daemon_is_quicker_than_its_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the daemon stamps what it saw; what we did is stamped when we asked, not when answered
+    monkeypatch.setattr(market, "Demand", QuickDemand)
+    monkeypatch.setattr(_worker, "Activity", QuickActivity)
+    engine, recorder = engine_with(FakeProvider("a"))
+    with clock_installed(SecondsFly()):
+        await run_job(engine, echo_worker, [Task(data=1)])
+    times = [(e.timestamp, type(e).__name__) for e in recorder.events]
+    assert [t for t, _ in times] == sorted(t for t, _ in times), times
 
 
 async def test_cancelling_ends_everything() -> None:
