@@ -6,11 +6,17 @@ import time
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from golem_core.activity import DEFAULT_DESTROY_TIMEOUT, DEFAULT_POLL_TIMEOUT
 from golem_hl import Golem, events
 from golem_hl.payload import vm
 from golem_localnet.network import LocalNetwork
 
 E = TypeVar("E", bound=events.Event)
+
+# Cleanup after a cancellation must not wait out any timeout: stay under half the shortest
+# one it could hit (a result poll's, an activity destroy's). A check that no step waits a
+# timeout out, not a speed goal: how fast cleanup is, the log line of each test says.
+CANCEL_WITHIN_S = min(DEFAULT_DESTROY_TIMEOUT, DEFAULT_POLL_TIMEOUT) / 2
 
 IMAGE_HASH = "d646d7b93083d817846c2ae5c62c72ca0507782385a2e29291a3d376"
 

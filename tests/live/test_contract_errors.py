@@ -84,7 +84,7 @@ async def test_our_deadline_cuts_a_long_poll_short(api: YagnaApi) -> None:
             get_invoice_events.asyncio_detailed, client=api.payment, timeout=5.0, call_timeout=0.2
         )
     elapsed = time.monotonic() - started
-    assert 0.15 <= elapsed < 1.5, elapsed
+    assert 0.15 <= elapsed < 2.5, elapsed  # our 0.2 s, not the daemon's 5 s
     assert (late.value.operation, late.value.timeout) == ("get_invoice_events", 0.2)
 
 

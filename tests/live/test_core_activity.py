@@ -312,7 +312,7 @@ async def test_wait_timeout_raises_and_stops_the_batch_with_terminate(
         with pytest.raises(BatchTimeoutError) as late:
             await batch.wait(timeout=1.0)
         elapsed = loop.time() - started
-        assert 1.0 <= elapsed < 3.0
+        assert 1.0 <= elapsed < 5.0  # our 1 s, not a result poll's 10 s
         assert (late.value.activity_id, late.value.batch_id, late.value.timeout) == (
             activity.id,
             batch.id,

@@ -1,8 +1,8 @@
 """golem_hl when things go wrong: failing providers, cancellation, an empty market, money.
 
-Times are measured on the local network: a cancelled job must leave nothing
-behind (activities destroyed, agreements terminated, invoices decided,
-allocation released) within CANCEL_WITHIN_S.
+A cancelled job must leave nothing behind (activities destroyed, agreements
+terminated, invoices decided, allocation released) without waiting out any
+timeout (CANCEL_WITHIN_S).
 """
 
 from __future__ import annotations
@@ -29,11 +29,9 @@ from golem_hl import (
 from golem_hl.strategy import LeastExpensiveLinearPayuMS
 from golem_localnet.network import LocalNetwork
 from golem_localnet.provider import AgentEventKind
-from tests.live.hl_support import Recorder, golem_on, package_on
+from tests.live.hl_support import CANCEL_WITHIN_S, Recorder, golem_on, package_on
 
 pytestmark = [pytest.mark.live, pytest.mark.asyncio(loop_scope="session")]
-
-CANCEL_WITHIN_S = 5.0
 
 
 class ThreeStepWorker:

@@ -33,6 +33,7 @@ from golem_hl.services import Cluster, Service, ServiceState, run_service
 from golem_hl.strategy import BaseMarketStrategy, WrappingMarketStrategy, default_strategy
 from golem_hl.strategy.base import OfferLike
 from golem_localnet.network import LocalNetwork
+from tests.live.hl_support import CANCEL_WITHIN_S
 
 pytestmark = pytest.mark.live
 # the local networks' agents live in the session's event loop
@@ -252,7 +253,8 @@ async def test_an_interrupted_application_stops_its_services_and_pays_within_5_s
         await app
     took = time.monotonic() - interrupted
 
-    assert took < 5, f"stopping after the interrupt took {took:.1f} s"
+    print(f"services stopped {took:.2f} s after the interrupt")
+    assert took < CANCEL_WITHIN_S, f"stopping after the interrupt took {took:.1f} s"
     (cluster,) = clusters
     for instance in cluster.instances:
         assert recorder.history(instance) == CLEAN_LIFE  # shutdown() ran
