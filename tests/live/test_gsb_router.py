@@ -118,14 +118,29 @@ async def test_conflict_then_cleanup_when_the_holder_closes(
             await bus.register(prefix, service)
         assert caught.value.code == 409
         assert unwrap_result(await bus.call(f"{prefix}/Echo", 1, timeout=TIMEOUT)) is not None
+    # the router frees the holder's names once it has seen the connection end, which it
+    # learns on its own time: until then a call may go to the dead connection, unanswered
+    await register_when_free(bus, prefix)
+    await bus.unregister(prefix)
     with pytest.raises(GsbCallError) as gone:
         await bus.call(f"{prefix}/Echo", 1, timeout=TIMEOUT)
     assert gone.value.code == 400
-    await bus.register(prefix, service)
-    await bus.unregister(prefix)
     with pytest.raises(GsbRegisterError) as again:
         await bus.unregister(prefix)
     assert again.value.code == 404
+
+
+async def register_when_free(bus: GsbConnection, prefix: str) -> None:
+    """Register `prefix` as soon as the router lets us: each 409 is its answer that the
+    old holder still has it."""
+    while True:
+        try:
+            await bus.register(prefix, service)
+        except GsbRegisterError as error:
+            if error.code != 409:
+                raise
+        else:
+            return
 
 
 async def test_unanswered_call_times_out_on_our_side(
