@@ -26,7 +26,7 @@ ScriptGenerator = AsyncGenerator[Script, Results]
 
 async def drive_scripts(
     generator: ScriptGenerator,
-    run: Callable[[Script], Awaitable[list[events.CommandExecuted]]],
+    run: Callable[[Script], Results],
     alive: Callable[[], Awaitable[bool | None]],
     yielder: str,
 ) -> None:

@@ -22,15 +22,16 @@ import attrs
 import httpx
 
 from golem_core.ids import NodeId
-from golem_localnet.exeunit.gftp import CONCURRENCY, gftp_address
 from golem_localnet.exeunit.paths import ActivityDirs, PathError
 from golem_localnet.exeunit.script import Transfer
-from golem_localnet.gftp.bus import GftpError
+from golem_localnet.gftp.bus import GftpError, gftp_address
 from golem_localnet.gftp.transfers import download, upload
 from golem_localnet.gsb.calls import GsbError
 from golem_localnet.gsb.router import GsbConnection
 
 SCHEMES = ("container", "gftp", "http", "https")
+# gftp chunks in flight each way, like the real exe-unit
+GFTP_CONCURRENCY = 8
 _SHA3 = {224: hashlib.sha3_224, 256: hashlib.sha3_256, 384: hashlib.sha3_384, 512: hashlib.sha3_512}
 
 
@@ -157,7 +158,9 @@ class Transfers:
                 shutil.copyfile(local, target_path)
         elif target.scheme == "gftp":
             address = self._gftp_address(target)
-            await upload(self._bus, local, address, concurrency=CONCURRENCY, timeout=self._timeout)
+            await upload(
+                self._bus, local, address, concurrency=GFTP_CONCURRENCY, timeout=self._timeout
+            )
         else:
             await self._http_put(local, target.url)
 
@@ -174,7 +177,9 @@ class Transfers:
 
     async def _gftp_get(self, source: Location, path: Path) -> None:
         address = self._gftp_address(source)
-        await download(self._bus, address, path, concurrency=CONCURRENCY, timeout=self._timeout)
+        await download(
+            self._bus, address, path, concurrency=GFTP_CONCURRENCY, timeout=self._timeout
+        )
 
     async def _http_get(self, source: Location, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -51,6 +51,12 @@ def local_prefix(name: str) -> str:
     return f"/public/gftp/{name}"
 
 
+def gftp_address(prefix: str, node_id: NodeId, name: str) -> str:
+    """The file `name` of node `node_id`, reached through the channel at `prefix`
+    (yagna's net is `/net`; a real exe-unit uses its transfer channel, `/transfer/net`)."""
+    return f"{prefix}/{node_id}/gftp/{name}"
+
+
 def remote_prefix(node_id: NodeId, name: str) -> str:
     """How our node reaches the file `name` on node `node_id` (over yagna's net)."""
-    return f"/net/{node_id}/gftp/{name}"
+    return gftp_address("/net", node_id, name)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from golem_core.ids import NodeId
-from golem_localnet.exeunit.gftp import gftp_address
 from golem_localnet.exeunit.transfer import Location, TransferError, check_hash, parse_location
+from golem_localnet.gftp.bus import gftp_address
 from golem_localnet.gftp.transfers import chunk_offsets
 
 NODE = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"
