@@ -55,7 +55,7 @@ class DateService(Service):
 
     async def run(self) -> AsyncGenerator[Script, Any]:
         while True:
-            question = await self.receive_message()  # whenever the requestor asks
+            question = await self._listen()  # whenever the requestor asks
             script = self._work_context().new_script()
             future_result = script.run("/bin/sh", "-c", f"cat {DATE_OUTPUT_PATH}")
             yield script
@@ -75,7 +75,7 @@ async def main(args: argparse.Namespace) -> list[str]:
                 for instance in cluster.instances:
                     await instance.send_message("what time is it?")
                 for instance in cluster.instances:
-                    answer = await instance._listen()
+                    answer = await instance.receive_message()
                     answers.append(answer.message)
                     print(f"round {round_}: {instance.provider_name} says {answer.message}")
                 if round_ < args.rounds:

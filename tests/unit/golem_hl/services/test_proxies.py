@@ -98,7 +98,8 @@ class FakeCluster:
 
 
 def running(instance: Service) -> Service:
-    instance._state = ServiceState.running
+    instance.service_instance.service_state.current_state_value = "running"
+    assert instance.state is ServiceState.running
     return instance
 
 

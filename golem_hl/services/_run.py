@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from golem_hl._engine.engine import Engine
 from golem_hl.network import Network
 from golem_hl.payload import Payload
-from golem_hl.services._cluster import Cluster
 from golem_hl.services._plan import plan_instances
-from golem_hl.services._service import ServiceType
+from golem_hl.services.cluster import Cluster
+from golem_hl.services.service import ServiceType
 
 if TYPE_CHECKING:
     from golem_hl.golem import Golem

@@ -1,0 +1,250 @@
+"""The lifecycle of a service instance: a pure transition table, and yapapi's state machine on it.
+
+Theory of operation. An instance waits in `pending` until the runner has an
+activity for it on some provider; its `start()` handler then runs (`starting`),
+then `run()` (`running`), then `shutdown()` (`stopping`), and it ends
+`terminated`, no longer bound to an activity. The moves, named as yapapi names
+them (`ServiceState().lifecycle()` etc. apply them):
+
+- `lifecycle`: the current handler finished normally (or, from `pending`, the
+  activity is ready): on to the next stage.
+- `error_or_stop`: the handler raised, or the requestor asked the instance to
+  stop. A running instance still gets its `shutdown()`; a starting or stopping
+  one is terminated at once.
+- `terminate`: the activity or the agreement ended under the instance; no
+  handler can run any more, so no `shutdown()`.
+- `mark_unresponsive`: the provider no longer answers for the activity.
+- `restart`: back to `pending`, to be run again on another provider.
+- `suspend`: the requestor lets go of the instance, leaving its activity and
+  agreement as they are (`Cluster.suspend`).
+- `abandon` (ours): the instance was stopped before it had a provider.
+
+`TRANSITIONS` is the whole table; anything else raises `TransitionNotAllowed`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from golem_core.exceptions import LocalProtocolError
+
+if TYPE_CHECKING:
+    from golem_hl.services.service import ServiceInstance
+
+__all__ = [
+    "FINAL_STATES",
+    "TRANSITIONS",
+    "InvalidTransition",
+    "ServiceState",
+    "State",
+    "Transition",
+    "TransitionNotAllowed",
+    "next_state",
+]
+
+
+class State:
+    """One state of the lifecycle; singletons compared by identity (yapapi's `State`)."""
+
+    __slots__ = ("identifier", "initial", "name", "value")
+
+    def __init__(self, name: str, value: str | None = None, initial: bool = False) -> None:
+        self.name = name
+        self.identifier = name
+        self.value = value if value is not None else name
+        self.initial = initial
+
+    def __repr__(self) -> str:
+        return (
+            f"State({self.name!r}, identifier={self.identifier!r}, value={self.value!r}, "
+            f"initial={self.initial!r})"
+        )
+
+    __str__ = __repr__
+
+
+class Transition(enum.Enum):
+    START = "start"
+    READY = "ready"
+    STOP = "stop"
+    TERMINATE = "terminate"
+    MARK_UNRESPONSIVE = "mark_unresponsive"
+    RESTART = "restart"
+    SUSPEND = "suspend"
+    LIFECYCLE = "lifecycle"
+    ERROR_OR_STOP = "error_or_stop"
+    ABANDON = "abandon"
+
+
+class TransitionNotAllowed(LocalProtocolError):
+    """A move the lifecycle does not allow from the current state."""
+
+    def __init__(self, state: State, transition: Transition) -> None:
+        super().__init__(f"a service instance cannot {transition.value} from {state.value!r}")
+        self.state = state
+        self.transition = transition
+
+
+InvalidTransition = TransitionNotAllowed
+
+
+class _Move:
+    """A named transition: on the class, its identifier; on a machine, a call that applies it."""
+
+    def __init__(self, transition: Transition) -> None:
+        self.transition = transition
+        self.identifier = transition.value
+
+    def __repr__(self) -> str:
+        return f"Transition({self.identifier!r})"
+
+    def __get__(self, machine: ServiceState | None, owner: type) -> Any:
+        if machine is None:
+            return self
+        move = self.transition
+
+        def apply() -> State:
+            return machine._apply(move)
+
+        return apply
+
+
+class ServiceState:
+    """The state machine of one service instance; its class attributes are the states."""
+
+    pending: ClassVar[State] = State("pending", initial=True)
+    # the activity exists on a provider and the start() handler runs
+    starting: ClassVar[State] = State("starting")
+    # start() finished; the run() handler runs
+    running: ClassVar[State] = State("running")
+    # run() finished (or a stop was asked for); the shutdown() handler runs
+    stopping: ClassVar[State] = State("stopping")
+    # no longer bound to an activity
+    terminated: ClassVar[State] = State("terminated")
+    unresponsive: ClassVar[State] = State("unresponsive")
+    # let go by the requestor: its handlers no longer run, its activity is left as it is
+    suspended: ClassVar[State] = State("suspended")
+
+    start = _Move(Transition.START)
+    ready = _Move(Transition.READY)
+    stop = _Move(Transition.STOP)
+    terminate = _Move(Transition.TERMINATE)
+    mark_unresponsive = _Move(Transition.MARK_UNRESPONSIVE)
+    restart = _Move(Transition.RESTART)
+    lifecycle = _Move(Transition.LIFECYCLE)
+    error_or_stop = _Move(Transition.ERROR_OR_STOP)
+    suspend = _Move(Transition.SUSPEND)
+
+    # bound to an activity, so it can be interacted with
+    AVAILABLE: ClassVar[tuple[State, ...]]
+    states: ClassVar[list[State]]
+
+    def __init__(self) -> None:
+        self._current = ServiceState.pending
+        # the runner's record of this instance (it keeps the states visited)
+        self.instance: ServiceInstance | None = None
+
+    def __repr__(self) -> str:
+        return f"ServiceState(current_state={self._current.value!r})"
+
+    @property
+    def current_state(self) -> State:
+        return self._current
+
+    @property
+    def current_state_value(self) -> str:
+        return self._current.value
+
+    @current_state_value.setter
+    def current_state_value(self, value: str) -> None:
+        """Jump to the state of this value (a resumed instance's), with no transition."""
+        self._current = state_of(value)
+
+    def _apply(self, transition: Transition) -> State:
+        self._current = next_state(self._current, transition)
+        self.on_enter_state(self._current)
+        return self._current
+
+    def on_enter_state(self, state: State) -> None:
+        if self.instance is not None:
+            self.instance.visited_states.append(state)
+
+    def _is(self, state: State) -> bool:
+        return self._current is state
+
+    is_pending = property(lambda self: self._is(ServiceState.pending))
+    is_starting = property(lambda self: self._is(ServiceState.starting))
+    is_running = property(lambda self: self._is(ServiceState.running))
+    is_stopping = property(lambda self: self._is(ServiceState.stopping))
+    is_terminated = property(lambda self: self._is(ServiceState.terminated))
+    is_unresponsive = property(lambda self: self._is(ServiceState.unresponsive))
+    is_suspended = property(lambda self: self._is(ServiceState.suspended))
+
+
+_S = ServiceState
+ServiceState.AVAILABLE = (_S.starting, _S.running, _S.stopping)
+ServiceState.states = [
+    _S.pending,
+    _S.starting,
+    _S.running,
+    _S.stopping,
+    _S.terminated,
+    _S.unresponsive,
+    _S.suspended,
+]
+# no handler runs: the instance ended (it may still be restarted)
+FINAL_STATES: frozenset[State] = frozenset({_S.terminated, _S.unresponsive})
+
+
+def state_of(value: str) -> State:
+    """The state whose value is `value`; ValueError names the ones there are."""
+    for state in ServiceState.states:
+        if state.value == value:
+            return state
+    known = ", ".join(s.value for s in ServiceState.states)
+    raise ValueError(f"no service state {value!r} (there are: {known})")
+
+
+def _table() -> dict[tuple[State, Transition], State]:
+    T = Transition
+    simple: dict[Transition, tuple[tuple[State, ...], State]] = {
+        T.START: ((_S.pending,), _S.starting),
+        T.READY: ((_S.starting,), _S.running),
+        T.STOP: ((_S.running,), _S.stopping),
+        T.TERMINATE: ((_S.starting, _S.running, _S.stopping, _S.terminated), _S.terminated),
+        T.MARK_UNRESPONSIVE: (
+            (_S.starting, _S.running, _S.stopping, _S.terminated),
+            _S.unresponsive,
+        ),
+        T.RESTART: (
+            (_S.pending, _S.starting, _S.running, _S.stopping, _S.terminated, _S.unresponsive),
+            _S.pending,
+        ),
+        T.SUSPEND: ((_S.starting, _S.running, _S.stopping), _S.suspended),
+        T.ABANDON: ((_S.pending,), _S.terminated),
+    }
+    table = {(s, t): target for t, (sources, target) in simple.items() for s in sources}
+    # combined moves take the first of their parts that applies
+    combined = {
+        T.LIFECYCLE: (T.START, T.READY, T.STOP, T.TERMINATE),
+        T.ERROR_OR_STOP: (T.STOP, T.TERMINATE),
+    }
+    for name, parts in combined.items():
+        for part in reversed(parts):
+            for source in simple[part][0]:
+                table[(source, name)] = simple[part][1]
+    return table
+
+
+TRANSITIONS: Mapping[tuple[State, Transition], State] = MappingProxyType(_table())
+
+
+def next_state(state: State, transition: Transition) -> State:
+    """Where `transition` takes an instance in `state`; TransitionNotAllowed if it may not."""
+    try:
+        return TRANSITIONS[(state, transition)]
+    except KeyError:
+        raise TransitionNotAllowed(state, transition) from None
