@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from golem_core.exceptions import LocalProtocolError
+from golem_hl._state_machine import State, TransitionNotAllowed
 
 if TYPE_CHECKING:
     from golem_hl.services.service import ServiceInstance
@@ -46,26 +46,6 @@ __all__ = [
 ]
 
 
-class State:
-    """One state of the lifecycle; singletons compared by identity (yapapi's `State`)."""
-
-    __slots__ = ("identifier", "initial", "name", "value")
-
-    def __init__(self, name: str, value: str | None = None, initial: bool = False) -> None:
-        self.name = name
-        self.identifier = name
-        self.value = value if value is not None else name
-        self.initial = initial
-
-    def __repr__(self) -> str:
-        return (
-            f"State({self.name!r}, identifier={self.identifier!r}, value={self.value!r}, "
-            f"initial={self.initial!r})"
-        )
-
-    __str__ = __repr__
-
-
 class Transition(enum.Enum):
     START = "start"
     READY = "ready"
@@ -79,13 +59,8 @@ class Transition(enum.Enum):
     ABANDON = "abandon"
 
 
-class TransitionNotAllowed(LocalProtocolError):
-    """A move the lifecycle does not allow from the current state."""
-
-    def __init__(self, state: State, transition: Transition) -> None:
-        super().__init__(f"a service instance cannot {transition.value} from {state.value!r}")
-        self.state = state
-        self.transition = transition
+def _refused(state: State, transition: Transition) -> TransitionNotAllowed:
+    return TransitionNotAllowed(state, transition.value)
 
 
 InvalidTransition = TransitionNotAllowed
@@ -247,4 +222,4 @@ def next_state(state: State, transition: Transition) -> State:
     try:
         return TRANSITIONS[(state, transition)]
     except KeyError:
-        raise TransitionNotAllowed(state, transition) from None
+        raise _refused(state, transition) from None
