@@ -432,12 +432,13 @@ async def test_instances_join_the_network_and_an_unreachable_port_is_a_502(
         proxy = LocalHttpProxy(cluster, 0)
         sockets = SocketProxy(ports=[0])
         await proxy.run()
-        local_port = await sockets.run_server(first, 22)
+        server = await sockets.run_server(first, 22)
+        assert sockets.get_server(first, 22) is server and server.local_port > 0
         try:
             async with httpx.AsyncClient(trust_env=False) as client:
                 answer, closed = await asyncio.gather(
                     client.get(f"http://127.0.0.1:{proxy.port}/index.html", timeout=30),
-                    _connect_and_read(local_port),
+                    _connect_and_read(server.local_port),
                 )
         finally:
             await proxy.stop()
