@@ -16,8 +16,8 @@ when Golem stops. golem_core's errors about addresses come out as golem_hl's
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
-from ipaddress import IPv4Network
+from collections.abc import Iterator
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from typing import Any, Protocol, TypedDict
 from urllib.parse import urlparse
 
@@ -27,10 +27,12 @@ from golem_core.net import Network as CoreNetwork
 from golem_core.net import NetworkError as CoreNetworkError
 from golem_core.node import GolemNode
 from golem_hl._session import StartedGolem
-from golem_hl._state_machine import State, TableMachine
+from golem_hl._state_machine import Move, State, TableMachine
 from golem_hl.exceptions import NetworkError
 
 __all__ = [
+    "IpAddress",
+    "IpNetwork",
     "Network",
     "NetworkError",
     "NetworkSerialization",
@@ -102,16 +104,36 @@ class NetworkState(TableMachine):
     removing = State("removing")
     removed = State("removed")
 
-    def __init__(self) -> None:
-        super().__init__(NetworkState.initialized, _NETWORK_MOVES)
+    create = Move("create")
+    start = Move("start")
+    stop = Move("stop")
+    remove = Move("remove")
+    # moves that keep the state, allowed only where the network can take them
+    add_owner_address = Move("add_owner_address")
+    add_node = Move("add_node")
+    get_id = Move("get_id")
+
+    # made per state by StateMachine
+    is_initialized: bool
+    is_creating: bool
+    is_ready: bool
+    is_removing: bool
+    is_removed: bool
 
 
-_NETWORK_MOVES: Mapping[tuple[State, str], State] = {
-    (NetworkState.initialized, "create"): NetworkState.creating,
-    (NetworkState.creating, "start"): NetworkState.ready,
-    (NetworkState.ready, "stop"): NetworkState.removing,
-    (NetworkState.removing, "remove"): NetworkState.removed,
+_N = NetworkState
+NetworkState.MOVES = {
+    (_N.initialized, "create"): _N.creating,
+    (_N.creating, "start"): _N.ready,
+    (_N.ready, "stop"): _N.removing,
+    (_N.removing, "remove"): _N.removed,
+    **{(state, "add_owner_address"): state for state in (_N.creating, _N.ready)},
+    (_N.ready, "add_node"): _N.ready,
+    **{(state, "get_id"): state for state in (_N.creating, _N.ready, _N.removing)},
 }
+
+IpAddress = IPv4Address | IPv6Address
+IpNetwork = IPv4Network | IPv6Network
 
 
 def _parse_network(ip: str, mask: str | None) -> IPv4Network:

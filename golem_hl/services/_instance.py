@@ -109,9 +109,6 @@ class InstanceRun:
     def __repr__(self) -> str:
         return f"<InstanceRun {self.instance!r}>"
 
-    def start(self) -> None:
-        self.task = asyncio.create_task(self.run(), name=f"service {self.instance.id}")
-
     def request_stop(self) -> None:
         self.stop_requested.set()
         self.cluster.changes.notify()

@@ -154,13 +154,16 @@ class Cluster(Generic[ServiceType]):
             num_instances, instance_params, network_addresses, has_network=self._network is not None
         )
         for spec in specs:
-            self._add(self._service_class(**spec.params), spec.address, spec.params)
+            self._add(self._service_class(**spec.params), spec.address)
 
-    def _add(self, instance: Service, address: str | None, params: Mapping[str, Any]) -> None:
+    def _own(self, instance: Service) -> None:
         if not hasattr(instance, "_Service__service_instance"):
             raise TypeError(f"{self._service_class.__name__}.__init__ must call super().__init__()")
         instance._set_cluster(self)
-        self.service_runner.add_instance(instance, self._network, address, params)
+
+    def _add(self, instance: Service, address: str | None) -> None:
+        self._own(instance)
+        self.service_runner.add_instance(instance, self._network, address)
         self.changes.notify()
 
     def resume_instances(self, serialized_instances: Iterable[ServiceSerialization]) -> None:
@@ -170,17 +173,20 @@ class Cluster(Generic[ServiceType]):
         a resumed instance starts afresh on a provider, at its old VPN address
         when it had one.
         """
+        if self._terminating:
+            raise RuntimeError(f"{self!r} is terminated: it resumes no instances")
         for record in serialized_instances:
-            params = dict(record.get("params") or {})
-            node = record.get("network_node") or {}
-            address = node.get("ip") if self._network is not None else None
-            if record.get("agreement_id"):
-                logger.info(
-                    "resuming %s: agreement %s ended with its Golem, a new one is made",
-                    params.get("_id"),
-                    record["agreement_id"],
-                )
-            self._add(self._service_class(**params), address, params)
+            instance = self._service_class(**dict(record.get("params") or {}))
+            self._own(instance)
+            self.service_runner.add_existing_instance(
+                instance,
+                record["state"],
+                record.get("agreement_id"),
+                record.get("activity_id"),
+                self._network,
+                record.get("network_node"),
+            )
+        self.changes.notify()
 
     def serialize_instances(self) -> list[ServiceSerialization]:
         return [instance.serialize() for instance in self.instances]

@@ -12,17 +12,18 @@ to Golem's stop, which ends and pays them).
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import logging
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from golem_hl._state_machine import Move, State, TableMachine
 from golem_hl.exceptions import ServiceRunnerError
 from golem_hl.services._instance import InstanceRun
 from golem_hl.services._plan import InstanceSpec
 from golem_hl.services.service import Service
-from golem_hl.services.service_state import State
 
 if TYPE_CHECKING:
     from golem_hl._engine.job import Job
@@ -53,36 +54,20 @@ class ControlSignal(enum.Enum):
     suspend = "suspend"
 
 
-class ServiceRunnerState:
-    """The runner's state: `active`, then `stopped` or `suspended` (a pure table)."""
+class ServiceRunnerState(TableMachine):
+    """The runner's state: `active`, then `stopped` or `suspended`."""
 
-    active: ClassVar[State] = State("active", initial=True)
-    stopped: ClassVar[State] = State("stopped")
-    suspended: ClassVar[State] = State("suspended")
+    active = State("active", initial=True)
+    stopped = State("stopped")
+    suspended = State("suspended")
 
-    MOVES: ClassVar[Mapping[tuple[State, str], State]]
+    stop = Move("stop")
+    suspend = Move("suspend")
 
-    def __init__(self) -> None:
-        self._current = ServiceRunnerState.active
-
-    def __repr__(self) -> str:
-        return f"ServiceRunnerState(current_state={self._current.value!r})"
-
-    @property
-    def current_state(self) -> State:
-        return self._current
-
-    def _apply(self, move: str) -> None:
-        target = self.MOVES.get((self._current, move))
-        if target is None:
-            raise ServiceRunnerError(f"a service runner cannot {move} when {self._current.value}")
-        self._current = target
-
-    def stop(self) -> None:
-        self._apply("stop")
-
-    def suspend(self) -> None:
-        self._apply("suspend")
+    # made per state by StateMachine
+    is_active: bool
+    is_stopped: bool
+    is_suspended: bool
 
 
 ServiceRunnerState.MOVES = MappingProxyType(
@@ -144,7 +129,6 @@ class ServiceRunner:
         service: Service,
         network: Network | None = None,
         network_address: str | None = None,
-        params: Mapping[str, Any] | None = None,
     ) -> None:
         """Start driving `service`: it looks for a provider at once (in a task of its own)."""
         cluster = self._cluster
@@ -154,9 +138,44 @@ class ServiceRunner:
             raise ServiceRunnerError(f"{self!r} is {self.state.value}: it runs no more instances")
         if network is not None and network is not cluster.network:
             raise ServiceRunnerError(f"{service!r}: the network must be the cluster's own")
-        run = InstanceRun(cluster, service, InstanceSpec(dict(params or {}), network_address))
+        run = InstanceRun(cluster, service, InstanceSpec({}, network_address))
         self._runs.append(run)
-        run.start()
+        run.task = asyncio.create_task(
+            self.spawn_instance(service, network, network_address), name=f"service {service.id}"
+        )
+
+    def add_existing_instance(
+        self,
+        service: Service,
+        state: str,
+        agreement_id: str | None = None,
+        activity_id: str | None = None,
+        network: Network | None = None,
+        network_node_dict: Mapping[str, str] | None = None,
+    ) -> None:
+        """Drive again an instance `Service.serialize()` described, on a new provider.
+
+        Golem's stop ends every agreement it made, so `agreement_id` and
+        `activity_id` name nothing to take over; the instance starts pending,
+        at its old VPN address when it had one.
+        """
+        if agreement_id or activity_id:
+            logger.info(
+                "%r was %s under agreement %s: it starts anew", service, state, agreement_id
+            )
+        address = (network_node_dict or {}).get("ip")
+        self.add_instance(service, network, address if network is not None else None)
+
+    async def spawn_instance(
+        self,
+        service: Service,
+        network: Network | None = None,
+        network_address: str | None = None,
+        existing_agreement_id: str | None = None,
+        existing_activity_id: str | None = None,
+    ) -> None:
+        """The life of one added instance: on providers until it ends and is not restarted."""
+        await self.run_of(service).run()
 
     def run_of(self, service: Service) -> InstanceRun:
         for run in self._runs:

@@ -27,9 +27,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from golem_hl._state_machine import State, TransitionNotAllowed
+from golem_hl._state_machine import Move, State, StateMachine, TransitionNotAllowed
 
 if TYPE_CHECKING:
     from golem_hl.services.service import ServiceInstance
@@ -66,28 +66,7 @@ def _refused(state: State, transition: Transition) -> TransitionNotAllowed:
 InvalidTransition = TransitionNotAllowed
 
 
-class _Move:
-    """A named transition: on the class, its identifier; on a machine, a call that applies it."""
-
-    def __init__(self, transition: Transition) -> None:
-        self.transition = transition
-        self.identifier = transition.value
-
-    def __repr__(self) -> str:
-        return f"Transition({self.identifier!r})"
-
-    def __get__(self, machine: ServiceState | None, owner: type) -> Any:
-        if machine is None:
-            return self
-        move = self.transition
-
-        def apply() -> State:
-            return machine._apply(move)
-
-        return apply
-
-
-class ServiceState:
+class ServiceState(StateMachine):
     """The state machine of one service instance; its class attributes are the states."""
 
     pending: ClassVar[State] = State("pending", initial=True)
@@ -103,43 +82,35 @@ class ServiceState:
     # let go by the requestor: its handlers no longer run, its activity is left as it is
     suspended: ClassVar[State] = State("suspended")
 
-    start = _Move(Transition.START)
-    ready = _Move(Transition.READY)
-    stop = _Move(Transition.STOP)
-    terminate = _Move(Transition.TERMINATE)
-    mark_unresponsive = _Move(Transition.MARK_UNRESPONSIVE)
-    restart = _Move(Transition.RESTART)
-    lifecycle = _Move(Transition.LIFECYCLE)
-    error_or_stop = _Move(Transition.ERROR_OR_STOP)
-    suspend = _Move(Transition.SUSPEND)
+    start = Move(Transition.START)
+    ready = Move(Transition.READY)
+    stop = Move(Transition.STOP)
+    terminate = Move(Transition.TERMINATE)
+    mark_unresponsive = Move(Transition.MARK_UNRESPONSIVE)
+    restart = Move(Transition.RESTART)
+    lifecycle = Move(Transition.LIFECYCLE)
+    error_or_stop = Move(Transition.ERROR_OR_STOP)
+    suspend = Move(Transition.SUSPEND)
 
     # bound to an activity, so it can be interacted with
     AVAILABLE: ClassVar[tuple[State, ...]]
-    states: ClassVar[list[State]]
+    # made per state by StateMachine
+    is_pending: bool
+    is_starting: bool
+    is_running: bool
+    is_stopping: bool
+    is_terminated: bool
+    is_unresponsive: bool
+    is_suspended: bool
 
     def __init__(self) -> None:
-        self._current = ServiceState.pending
+        super().__init__()
         # the runner's record of this instance (it keeps the states visited)
         self.instance: ServiceInstance | None = None
 
-    def __repr__(self) -> str:
-        return f"ServiceState(current_state={self._current.value!r})"
-
-    @property
-    def current_state(self) -> State:
-        return self._current
-
-    @property
-    def current_state_value(self) -> str:
-        return self._current.value
-
-    @current_state_value.setter
-    def current_state_value(self, value: str) -> None:
-        """Jump to the state of this value (a resumed instance's), with no transition."""
-        self._current = state_of(value)
-
-    def _apply(self, transition: Transition) -> State:
-        self._current = next_state(self._current, transition)
+    def _apply(self, key: object) -> State:
+        assert isinstance(key, Transition)
+        self._current = next_state(self._current, key)
         self.on_enter_state(self._current)
         return self._current
 
@@ -147,40 +118,11 @@ class ServiceState:
         if self.instance is not None:
             self.instance.visited_states.append(state)
 
-    def _is(self, state: State) -> bool:
-        return self._current is state
-
-    is_pending = property(lambda self: self._is(ServiceState.pending))
-    is_starting = property(lambda self: self._is(ServiceState.starting))
-    is_running = property(lambda self: self._is(ServiceState.running))
-    is_stopping = property(lambda self: self._is(ServiceState.stopping))
-    is_terminated = property(lambda self: self._is(ServiceState.terminated))
-    is_unresponsive = property(lambda self: self._is(ServiceState.unresponsive))
-    is_suspended = property(lambda self: self._is(ServiceState.suspended))
-
 
 _S = ServiceState
 ServiceState.AVAILABLE = (_S.starting, _S.running, _S.stopping)
-ServiceState.states = [
-    _S.pending,
-    _S.starting,
-    _S.running,
-    _S.stopping,
-    _S.terminated,
-    _S.unresponsive,
-    _S.suspended,
-]
 # no handler runs: the instance ended (it may still be restarted)
 FINAL_STATES: frozenset[State] = frozenset({_S.terminated, _S.unresponsive})
-
-
-def state_of(value: str) -> State:
-    """The state whose value is `value`; ValueError names the ones there are."""
-    for state in ServiceState.states:
-        if state.value == value:
-            return state
-    known = ", ".join(s.value for s in ServiceState.states)
-    raise ValueError(f"no service state {value!r} (there are: {known})")
 
 
 def _table() -> dict[tuple[State, Transition], State]:

@@ -48,6 +48,7 @@ from golem_hl.contrib.service._streams import (
     pipe,
     vpn_connector,
 )
+from golem_hl.contrib.service.chunk import chunks
 from golem_hl.services import Cluster, Service, ServiceState
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "LocalHttpProxy",
     "ProxyRequest",
     "ProxyResponse",
+    "chunks",
 ]
 
 logger = logging.getLogger(__name__)

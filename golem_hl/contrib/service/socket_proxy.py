@@ -20,26 +20,28 @@ from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
 from golem_core.exceptions import GolemError
-from golem_hl.contrib.service import DEFAULT_TIMEOUT
+from golem_hl.contrib.service import DEFAULT_TIMEOUT, WEBSOCKET_CHUNK_LIMIT
 from golem_hl.contrib.service._streams import (
+    ByteStream,
     Connector,
     LocalServers,
     bound_port,
-    close_writer,
     ensure_loopback,
-    pipe,
     vpn_connector,
 )
+from golem_hl.contrib.service.chunk import chunks
 from golem_hl.exceptions import NetworkError
 from golem_hl.services import Cluster, Service
 
 __all__ = [
     "DEFAULT_SOCKET_ADDRESS",
     "DEFAULT_SOCKET_BUFFER_SIZE",
+    "WEBSOCKET_CHUNK_LIMIT",
     "ProxyConnection",
     "ProxyServer",
     "SocketProxy",
     "SocketProxyService",
+    "chunks",
     "connection_ids",
 ]
 
@@ -59,7 +61,7 @@ class SocketProxyService(Service):
 
 
 class ProxyConnection:
-    """One local client connection, piped to the instance's port."""
+    """One local client connection, piped to the instance's port by a sender and a responder."""
 
     def __init__(
         self,
@@ -74,28 +76,63 @@ class ProxyConnection:
         self.listen_writer = listen_writer
         self.buffer_size = buffer_size
         self.timeout = timeout
+        # bytes passed to the instance, and from it
+        self.to_data_len = 0
+        self.from_data_len = 0
+        self._remote: ByteStream | None = None
         self._id = next(connection_ids)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__} {self._id}"
 
+    async def sender(self) -> None:
+        """The client's bytes to the instance, until the client has no more.
+
+        The daemon's socket cannot be half-closed, so the client's end of input
+        is not passed on: the instance decides when the connection ends.
+        """
+        assert self._remote is not None
+        while data := await self.listen_reader.read(self.buffer_size):
+            await self._remote.send(data)
+            self.to_data_len += len(data)
+
+    async def responder(self) -> None:
+        """The instance's bytes to the client, until it ends or says nothing for `timeout` s."""
+        assert self._remote is not None
+        while True:
+            try:
+                data = await asyncio.wait_for(self._remote.receive(self.buffer_size), self.timeout)
+            except asyncio.TimeoutError:
+                logger.info("%r: the instance said nothing for %s s", self, self.timeout)
+                return
+            if not data:
+                return
+            self.listen_writer.write(data)
+            await self.listen_writer.drain()
+            self.from_data_len += len(data)
+
     async def run(self) -> None:
-        """Pipe until either side ends (or the instance is silent `timeout` s), then close."""
+        """Pipe both ways until the responder ends, then close the client's connection."""
         service, port = self.server.service, self.server.remote_port
         try:
             async with self.server.proxy._connect(service, port) as remote:
-                reader, writer = self.listen_reader, self.listen_writer
-                timeout = self.timeout
-                answered = await pipe(reader, writer, remote, self.buffer_size, timeout, timeout)
-            if not answered:
-                logger.info("%r: %r said nothing for %s s, closing", self, service, self.timeout)
+                self._remote = remote
+                sender = asyncio.create_task(self.sender())
+                try:
+                    await self.responder()
+                finally:
+                    sender.cancel()
+                    await asyncio.gather(sender, return_exceptions=True)
         except (GolemError, OSError) as error:
             logger.warning("%r: %r port %d unreachable: %s", self, service, port, error)
         finally:
-            await self.close()
+            self.close()
 
-    async def close(self) -> None:
-        await close_writer(self.listen_writer)
+    def close(self) -> None:
+        self.listen_writer.close()
+        logger.info(
+            "%r closed: %d bytes sent, %d received", self, self.to_data_len, self.from_data_len
+        )
 
 
 class ProxyServer:

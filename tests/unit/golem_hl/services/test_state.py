@@ -8,7 +8,9 @@ from typing import cast
 import pytest
 
 from golem_core.exceptions import LocalProtocolError
+from golem_hl.network import NetworkState
 from golem_hl.services import Service, ServiceState
+from golem_hl.services.service_runner import ServiceRunnerState
 from golem_hl.services.service_state import (
     FINAL_STATES,
     TRANSITIONS,
@@ -101,7 +103,7 @@ def test_the_machine_applies_yapapis_named_transitions_and_records_visits() -> N
     assert machine.is_suspended
     machine.current_state_value = "stopping"  # how a resumed instance's state is set
     assert machine.error_or_stop() is S.terminated
-    with pytest.raises(ValueError, match="no service state 'gone'"):
+    with pytest.raises(ValueError, match="no state 'gone'"):
         machine.current_state_value = "gone"
 
     service = Service()
@@ -124,6 +126,10 @@ def test_the_states_read_like_yapapis() -> None:
     assert str(S.stopping) == repr(S.stopping)
     assert S.running != cast(object, "running")  # a state is not its value, in yapapi either
     assert ServiceState.lifecycle.identifier == "lifecycle"
+    assert ServiceState.states_map["suspended"] is S.suspended
+    assert [t.identifier for t in ServiceState.transitions][:3] == ["start", "ready", "stop"]
+    machine = ServiceState()
+    assert ServiceState.start(machine) is S.starting  # a class's transition takes the machine
     assert [s.value for s in S.states] == [
         "pending",
         "starting",
@@ -133,3 +139,25 @@ def test_the_states_read_like_yapapis() -> None:
         "unresponsive",
         "suspended",
     ]
+
+
+def test_the_runner_and_the_network_have_yapapis_machines_too() -> None:
+    runner = ServiceRunnerState()
+    assert runner.is_active and [s.value for s in runner.states] == [
+        "active",
+        "stopped",
+        "suspended",
+    ]
+    runner.suspend()
+    assert runner.current_state is ServiceRunnerState.suspended and runner.is_suspended
+    with pytest.raises(TransitionNotAllowed, match="cannot stop from 'suspended'"):
+        runner.stop()
+
+    network = NetworkState()
+    for move in ("create", "add_owner_address", "start", "add_node", "get_id", "stop"):
+        getattr(network, move)()
+    assert network.current_state is NetworkState.removing and network.is_removing
+    with pytest.raises(TransitionNotAllowed):
+        network.add_node()
+    network.remove()
+    assert network.is_removed
