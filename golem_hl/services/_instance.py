@@ -31,7 +31,7 @@ import contextlib
 import enum
 import logging
 from collections.abc import AsyncGenerator, Awaitable
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from golem_core.activity import Activity
 from golem_core.exceptions import GolemError
@@ -45,6 +45,7 @@ from golem_hl.executor._errors import ProviderFailed
 from golem_hl.executor._running import ScriptEnv, run_script
 from golem_hl.records import ActivityInfo
 from golem_hl.services._health import Health, activity_alive, watch_health
+from golem_hl.services._leases import DESTROY_TIMEOUT_S
 from golem_hl.services._plan import InstanceSpec
 from golem_hl.services.service import Service
 from golem_hl.services.service_state import FINAL_STATES, ServiceState, Transition
@@ -52,12 +53,9 @@ from golem_hl.services.service_state import FINAL_STATES, ServiceState, Transiti
 if TYPE_CHECKING:
     from golem_hl.services.cluster import Cluster
 
-__all__ = ["DESTROY_TIMEOUT_S", "InstanceRun"]
+__all__ = ["InstanceRun"]
 
 logger = logging.getLogger(__name__)
-
-# how long the provider has to end an activity we no longer need
-DESTROY_TIMEOUT_S: Final = 5.0
 
 
 class _StopRequested(Exception):
@@ -267,9 +265,7 @@ class InstanceRun:
         cluster.emit(events.ServiceFinished(**context, service=instance, exc_info=exc_info))
         cluster.emit(events.WorkerFinished(**context, exc_info=exc_info))
         if outcome is _Outcome.SUSPENDED:
-            # the activity and agreement stay as they are; Golem's stop ends and pays them
-            cluster.leases.release(lease)
-            return
+            return  # the activity and agreement stay as they are, until the cluster ends
         instance._clear_network_node()
         try:
             await activity.destroy(timeout=DESTROY_TIMEOUT_S)

@@ -10,9 +10,11 @@ market), `release` lets go of a suspended instance's without ending it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from golem_core.exceptions import GolemError
 from golem_core.market.proposal import Proposal
 from golem_hl._engine.agreements import (
     APPROVAL_TIMEOUT_S,
@@ -27,10 +29,13 @@ from golem_hl._engine.job import Job
 from golem_hl._engine.market import Market
 from golem_hl.executor._signals import Changes
 
+# how long the provider has to end an activity we no longer need
+DESTROY_TIMEOUT_S = 5.0
+
 if TYPE_CHECKING:
     from golem_hl.services._instance import InstanceRun
 
-__all__ = ["ClusterLeases"]
+__all__ = ["DESTROY_TIMEOUT_S", "ClusterLeases"]
 
 
 class ClusterLeases:
@@ -107,13 +112,17 @@ class ClusterLeases:
         if provider_failed and market is not None:
             market.exclude(lease.provider_id)
         code = CODE_FAILURE if failed or provider_failed else CODE_SUCCESS
+        if lease.activity is not None:  # a suspended instance's, left as it was
+            with contextlib.suppress(GolemError):
+                await lease.activity.destroy(timeout=DESTROY_TIMEOUT_S)
+            lease.activity = None
         try:
             await terminate_lease(self._job, lease, self._engine.emitter, message, code)
         finally:
             self.release(lease)
 
     def release(self, lease: Lease) -> None:
-        """No longer the cluster's: ended, or kept for a suspended instance (Golem ends it)."""
+        """No longer the cluster's (ended)."""
         self._leases.pop(lease.id, None)
         self._busy.discard(lease.provider_id)
         self._changes.notify()

@@ -196,7 +196,7 @@ class Cluster(Generic[ServiceType]):
         self.service_runner.stop_instance(service)
 
     def suspend_instance(self, service: Service) -> None:
-        """Stop driving one instance; its activity and agreement stay (until Golem stops)."""
+        """Stop driving one instance; its activity and agreement stay until `terminate()`."""
         self.service_runner.suspend_instance(service)
 
     def stop(self) -> None:
@@ -207,7 +207,9 @@ class Cluster(Generic[ServiceType]):
     def suspend(self) -> None:
         """Suspend every instance: their handlers stop, their activities and agreements stay.
 
-        Golem's stop then ends and pays those agreements; `terminate()` leaves them.
+        They stay for as long as the cluster does: `terminate()` (and so
+        Golem's stop) ends them and the invoices are paid, so nothing is left
+        behind; `serialize_instances()` first lets `resume_service` run them again.
         """
         self.service_runner.suspend()
         for instance in self.service_runner.instances:
