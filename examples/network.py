@@ -34,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _support import parser, run_example
 
 from golem_hl import Golem, Script
-from golem_hl.contrib.service.http_proxy import HttpProxyService, LocalHttpProxy
 from golem_hl.log import enable_default_logger
 from golem_hl.payload import Payload, vm
+from golem_hl.proxies import HttpProxyService, LocalHttpProxy
 from golem_hl.services import ServiceState
 
 INDEX = "<html><body>Hello from a Golem provider</body></html>"

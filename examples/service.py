@@ -56,11 +56,13 @@ class DateService(Service):
     async def run(self) -> AsyncGenerator[Script, Any]:
         while True:
             question = await self._listen()  # whenever the requestor asks
-            script = self._work_context().new_script()
-            future_result = script.run("/bin/sh", "-c", f"cat {DATE_OUTPUT_PATH}")
-            yield script
-            answer = (await future_result).stdout or ""
-            await self._respond(answer.strip(), response_to=question)
+            answer = ""
+            while not answer:  # read again if it was caught between `date >` and its output
+                script = self._work_context().new_script()
+                future_result = script.run("/bin/sh", "-c", f"cat {DATE_OUTPUT_PATH}")
+                yield script
+                answer = ((await future_result).stdout or "").strip()
+            await self._respond(answer, response_to=question)
 
 
 async def main(args: argparse.Namespace) -> list[str]:
