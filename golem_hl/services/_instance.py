@@ -2,6 +2,7 @@
 
     pending --(agreement, activity)--> starting: start() --> running: run()
             --> stopping: shutdown() --> terminated   [--restart--> pending ...]
+    starting / running / stopping --suspend--> suspended
 
     events: WorkerStarted, ActivityCreated, ServiceStateChanged (each move),
     the handlers' scripts, ServiceFinished, WorkerFinished, AgreementTerminated
@@ -10,14 +11,13 @@
 
 Each handler is driven like a task worker: every Script it yields runs as one
 batch, and the generator is resumed with the results (or the error, which it
-may catch). While a handler runs, three things can cut it short, each waited
+may catch). While a handler runs, four things can cut it short, each waited
 on, not polled: a stop request (`Cluster.stop_instance`, `terminate`, the
-cluster's expiration), the provider ending the agreement (the engine's
-agreement watch), and the health check: every `health_check_interval` the
-activity's state is read (the daemon tells a requestor of no activity's death
-by itself) and `Service.is_activity_responsive()` is asked. `shutdown()` gets
-`shutdown_timeout`, then the activity is destroyed and the agreement ended
-however the instance ended.
+cluster's expiration), a suspension (`Cluster.suspend_instance`: the instance
+lets go of its activity and agreement, which stay until the cluster ends), the
+provider ending the agreement (the engine's agreement watch), and the health
+check (`_health`). `shutdown()` gets `shutdown_timeout`, then the activity is
+destroyed and the agreement ended however the instance ended.
 
 A provider that failed the instance (activity not created, activity gone,
 agreement ended, unresponsive) gets no more work in this cluster; one whose
