@@ -1,3 +1,1 @@
-"""Reusable pieces built on golem_hl, at yapapi's `yapapi.contrib` paths (proxies to services)."""
-
-__all__: list[str] = []
+"""Optional parts that are not the core API (yapapi's `yapapi.contrib`)."""
