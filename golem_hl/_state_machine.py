@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from golem_core.exceptions import LocalProtocolError
 
-__all__ = ["Move", "State", "StateMachine", "TableMachine", "TransitionNotAllowed"]
+__all__ = ["Model", "Move", "State", "StateMachine", "TableMachine", "TransitionNotAllowed"]
 
 
 class State:
@@ -88,11 +88,36 @@ class StateMachine:
         for state in own:
             setattr(cls, f"is_{state.identifier}", property(_is(state)))
 
-    def __init__(self) -> None:
-        self._current = next(s for s in self.states if s.initial)
+    def __init__(
+        self, model: Any = None, state_field: str = "state", start_value: str | None = None
+    ) -> None:
+        """The state's value lives in `model.<state_field>` (a `Model` of our own by default)."""
+        self.model = model if model is not None else Model()
+        self.state_field = state_field
+        self.start_value = start_value
+        self.check()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(current_state={self._current.value!r})"
+        return (
+            f"{type(self).__name__}(model={self.model!r}, state_field={self.state_field!r}, "
+            f"current_state={self.current_state.identifier!r})"
+        )
+
+    def check(self) -> None:
+        """The definition is sound (one initial state); a model without a state gets one."""
+        initial = [s for s in self.states if s.initial]
+        if len(initial) != 1:
+            raise TypeError(f"{type(self).__name__} needs exactly one initial state: {initial}")
+        if getattr(self.model, self.state_field, None) is None:
+            self.current_state_value = self.start_value or initial[0].value
+
+    @property
+    def _current(self) -> State:
+        return self.states_map[getattr(self.model, self.state_field)]
+
+    @_current.setter
+    def _current(self, state: State) -> None:
+        setattr(self.model, self.state_field, state.value)
 
     @property
     def current_state(self) -> State:
@@ -105,14 +130,41 @@ class StateMachine:
     @current_state_value.setter
     def current_state_value(self, value: str) -> None:
         """Jump to the state of this value (e.g. a resumed object's), with no transition."""
-        try:
-            self._current = self.states_map[value]
-        except KeyError:
+        if value not in self.states_map:
             known = ", ".join(self.states_map)
-            raise ValueError(f"no state {value!r} (there are: {known})") from None
+            raise ValueError(f"no state {value!r} (there are: {known})")
+        setattr(self.model, self.state_field, value)
+
+    @property
+    def allowed_transitions(self) -> list[Callable[[], State]]:
+        """The moves allowed from the current state, ready to call."""
+        return [self.get_transition(m.identifier) for m in self.transitions if self._allows(m.key)]
+
+    def get_transition(self, transition_identifier: str) -> Callable[[], State]:
+        move = next((m for m in self.transitions if m.identifier == transition_identifier), None)
+        if move is None:
+            raise ValueError(f"{type(self).__name__} has no transition {transition_identifier!r}")
+        return functools.partial(move.__call__, self)
+
+    def run(self, transition_identifier: str) -> State:
+        """Apply the transition of this name."""
+        return self.get_transition(transition_identifier)()
+
+    def _allows(self, key: object) -> bool:
+        raise NotImplementedError
 
     def _apply(self, key: object) -> State:
         raise NotImplementedError
+
+
+class Model:
+    """Where a machine keeps its state's value when it is given no model of its own."""
+
+    def __init__(self) -> None:
+        self.state: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Model(state={self.state})"
 
 
 def _is(state: State) -> Callable[[StateMachine], bool]:
@@ -126,6 +178,9 @@ class TableMachine(StateMachine):
     """A machine whose moves are named in a table of (state, move name) -> state."""
 
     MOVES: ClassVar[Mapping[tuple[State, str], State]] = {}
+
+    def _allows(self, key: object) -> bool:
+        return (self._current, str(key)) in self.MOVES
 
     def move(self, name: str) -> State:
         target = self.MOVES.get((self._current, name))

@@ -27,7 +27,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from golem_hl._state_machine import Move, State, StateMachine, TransitionNotAllowed
 
@@ -103,10 +103,15 @@ class ServiceState(StateMachine):
     is_unresponsive: bool
     is_suspended: bool
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(
+        self, model: Any = None, state_field: str = "state", start_value: str | None = None
+    ) -> None:
+        super().__init__(model, state_field, start_value)
         # the runner's record of this instance (it keeps the states visited)
         self.instance: ServiceInstance | None = None
+
+    def _allows(self, key: object) -> bool:
+        return isinstance(key, Transition) and (self._current, key) in TRANSITIONS
 
     def _apply(self, key: object) -> State:
         assert isinstance(key, Transition)

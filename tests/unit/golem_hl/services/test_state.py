@@ -161,3 +161,34 @@ def test_the_runner_and_the_network_have_yapapis_machines_too() -> None:
         network.add_node()
     network.remove()
     assert network.is_removed
+
+
+def test_the_machines_keep_python_statemachines_api() -> None:
+    machine = ServiceState()
+    assert repr(machine) == (
+        "ServiceState(model=Model(state=pending), state_field='state', current_state='pending')"
+    )
+    assert len(machine.allowed_transitions) == 3  # start, restart, lifecycle
+    assert machine.allowed_transitions[0]() is S.starting
+    assert {m.identifier for m in ServiceState.transitions if machine._allows(m.key)} == {
+        "ready",
+        "terminate",
+        "mark_unresponsive",
+        "restart",
+        "lifecycle",
+        "error_or_stop",
+        "suspend",
+    }
+    assert machine.run("ready") is S.running
+    with pytest.raises(ValueError, match="no transition 'fly'"):
+        machine.get_transition("fly")
+
+    class Record:
+        status: str | None = "stopping"
+
+    record = Record()
+    resumed = ServiceState(model=record, state_field="status")
+    assert resumed.current_state is S.stopping  # a model's own value wins over start_value
+    resumed.lifecycle()
+    assert record.status == "terminated"
+    assert NetworkState(start_value="ready").is_ready
