@@ -16,7 +16,12 @@ from collections.abc import Sequence
 from golem_core.activity.commands import Network
 from golem_localnet.exeunit.vpn.bridge import VpnBridge
 from golem_localnet.exeunit.vpn.config import VpnConfigError, VpnNetwork, parse_networks
-from golem_localnet.exeunit.vpn.netns import Namespace, NetnsError, create_namespace, find_tools
+from golem_localnet.exeunit.vpn.netns import (
+    Namespace,
+    NetnsError,
+    check_can_build,
+    create_namespace,
+)
 from golem_localnet.gsb.calls import GsbError, GsbRegisterError
 from golem_localnet.gsb.router import GsbConnection
 
@@ -54,7 +59,7 @@ class ActivityVpn:
             return
         try:
             networks = parse_networks(entries)
-            ip, self._nsenter = find_tools()
+            ip, self._nsenter = check_can_build()
             self.namespace = await asyncio.to_thread(create_namespace, networks, ip)
         except (VpnConfigError, NetnsError) as exc:
             raise VpnError(f"VPN error: {exc}") from exc

@@ -109,6 +109,8 @@ def first_host_except(net: IPv4Network, given_ip: str) -> IPv4Address:
 
 
 def _to_net(network_id: str, ip: str, mask: str | None) -> IPv4Network:
+    if ":" in ip:  # yagna takes an IPv6 address as a /128 net; we join IPv4 networks only
+        raise VpnConfigError(f"network {network_id}: {ip} is IPv6; only IPv4 VPNs are supported")
     text = ip if "/" in ip else f"{ip}/{mask or DEFAULT_MASK}"
     try:
         net = ipaddress.ip_network(text, strict=False)

@@ -31,14 +31,22 @@ import attrs
 
 from golem_localnet.exeunit.vpn.config import VPN_MTU, VpnNetwork
 
-__all__ = ["Namespace", "NetnsError", "create_namespace", "interface_name"]
+__all__ = [
+    "Namespace",
+    "NetnsError",
+    "check_can_build",
+    "create_namespace",
+    "interface_name",
+    "missing_capabilities",
+]
 
 CLONE_NEWNET = 0x40000000
 TUNSETIFF = 0x400454CA
 IFF_TAP = 0x0002
 IFF_NO_PI = 0x1000
 TUN_DEVICE = "/dev/net/tun"
-_NEEDS = "needs root or CAP_NET_ADMIN (a network namespace and TAP devices of its own)"
+# capability bits (linux/capability.h) a namespace with a TAP in it needs
+CAPABILITIES = {"CAP_NET_ADMIN": 12, "CAP_SYS_ADMIN": 21}
 
 
 class NetnsError(Exception):
@@ -74,12 +82,31 @@ class Namespace:
         self.fd = -1
 
 
-def find_tools() -> tuple[str, str]:
-    """`ip` (iproute2) and `nsenter` (util-linux), or NetnsError naming the missing one."""
-    found = {name: shutil.which(name) for name in ("ip", "nsenter")}
-    missing = [name for name, path in found.items() if path is None]
+def missing_capabilities(effective: int) -> list[str]:
+    """The capabilities a VPN needs that the effective set `effective` lacks."""
+    return [name for name, bit in CAPABILITIES.items() if not effective >> bit & 1]
+
+
+def effective_capabilities(status: str = "/proc/self/status") -> int:
+    for line in Path(status).read_text(encoding="ascii").splitlines():
+        if line.startswith("CapEff:"):
+            return int(line.split()[1], 16)
+    return 0
+
+
+def check_can_build() -> tuple[str, str]:
+    """`ip` and `nsenter` paths, once the capabilities and tools are known to be there."""
+    missing = missing_capabilities(effective_capabilities())
     if missing:
-        raise NetnsError(f"VPN needs {' and '.join(missing)} on PATH (iproute2, util-linux)")
+        raise NetnsError(
+            "joining a network needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN (the activity"
+            " gets a network namespace and TAP devices of its own); this exe-unit lacks "
+            + " and ".join(missing)
+        )
+    found = {name: shutil.which(name) for name in ("ip", "nsenter")}
+    lacking = [name for name, path in found.items() if path is None]
+    if lacking:
+        raise NetnsError(f"joining a network needs {' and '.join(lacking)} on PATH")
     return found["ip"] or "", found["nsenter"] or ""
 
 
@@ -96,8 +123,8 @@ def _build(networks: Sequence[VpnNetwork], ip: str) -> Namespace:
         code = ctypes.get_errno()
         why = os.strerror(code)
         if code in (errno.EPERM, errno.EACCES):
-            raise NetnsError(f"VPN {_NEEDS}: unshare(CLONE_NEWNET): {why}")
-        raise NetnsError(f"VPN: cannot make a network namespace: {why}")
+            why += " (needs root or CAP_SYS_ADMIN)"
+        raise NetnsError(f"cannot make a network namespace: {why}")
     ns_fd = os.open("/proc/thread-self/ns/net", os.O_RDONLY)  # not inherited by commands
     namespace = Namespace(ns_fd, [])
     try:
@@ -116,12 +143,13 @@ def _open_tap(name: str) -> int:
     try:
         fd = os.open(TUN_DEVICE, os.O_RDWR | os.O_NONBLOCK)
     except OSError as exc:
-        raise NetnsError(f"VPN {_NEEDS}: cannot open {TUN_DEVICE}: {exc.strerror}") from exc
+        raise NetnsError(f"cannot open {TUN_DEVICE}: {exc.strerror}") from exc
     try:
         fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", name.encode(), IFF_TAP | IFF_NO_PI))
     except OSError as exc:
         os.close(fd)
-        raise NetnsError(f"VPN {_NEEDS}: cannot create TAP {name}: {exc.strerror}") from exc
+        why = f"{exc.strerror} (needs root or CAP_NET_ADMIN)"
+        raise NetnsError(f"cannot create the TAP device {name}: {why}") from exc
     return fd
 
 
@@ -138,4 +166,4 @@ def _configure(ip: str, name: str, network: VpnNetwork) -> None:
 def _ip(ip: str, *args: str) -> None:
     done = subprocess.run([ip, *args], capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise NetnsError(f"VPN: `ip {' '.join(args)}` failed: {done.stderr.strip()}")
+        raise NetnsError(f"`ip {' '.join(args)}` failed: {done.stderr.strip()}")
