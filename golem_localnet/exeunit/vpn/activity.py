@@ -46,6 +46,11 @@ class ActivityVpn:
         self._nsenter = ""
 
     @property
+    def active(self) -> bool:
+        """Whether commands run in the activity's own namespace (a sandbox must keep it)."""
+        return self.namespace is not None
+
+    @property
     def networks(self) -> list[VpnNetwork]:
         return [bridge.network for bridge in self.bridges]
 
