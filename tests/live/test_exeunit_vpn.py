@@ -123,8 +123,10 @@ async def test_an_activity_on_a_network_gets_its_own_namespace_and_a_bridged_tap
             run("ip", "-o", "-4", "addr", "show", capture=AT_END),
             run("ip", "-o", "link", "show", "dev", "eth0", capture=AT_END),
             run("readlink", "/proc/self/ns/net", capture=AT_END),
+            # a daemon that leaves its command's process group (and so escapes its stop)
+            run("/bin/sh", "-c", "setsid sleep 600 >/dev/null 2>&1 &"),
         ]
-        _, _, addresses, link, namespace = await outputs(bus, unit, script)
+        _, _, addresses, link, namespace, _ = await outputs(bus, unit, script)
         assert namespace.strip() != os.readlink("/proc/self/ns/net")
         assert sorted(line.split()[1:4] for line in addresses.splitlines()) == [
             ["eth0", "inet", f"{OUR_IP}/24"],

@@ -93,10 +93,14 @@ class ActivityVpn:
         return (*self.namespace.enter_argv(self._nsenter), *argv)
 
     async def close(self) -> None:
-        """Leave every network: unregister, close the TAPs and our hold on the namespace."""
+        """Leave every network: unregister, kill what still runs in the namespace, close the
+        TAPs and our hold on it."""
         bridges, self.bridges = self.bridges, []
         for bridge in bridges:
             await bridge.close()
         if self.namespace is not None:
+            killed = self.namespace.kill_inside()
+            if killed:
+                log.info("killed %d processes left in the activity's namespace", len(killed))
             self.namespace.close()
             self.namespace = None

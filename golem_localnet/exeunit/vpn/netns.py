@@ -22,6 +22,7 @@ import errno
 import fcntl
 import os
 import shutil
+import signal
 import struct
 import subprocess
 from collections.abc import Sequence
@@ -72,6 +73,23 @@ class Namespace:
 
     def enter_argv(self, nsenter: str) -> tuple[str, ...]:
         return (nsenter, f"--net={self.path}", "--")
+
+    def kill_inside(self, proc: str = "/proc") -> list[int]:
+        """SIGKILL every process in the namespace (e.g. daemons that left their command's
+        process group), so that it goes away with our hold on it; their pids."""
+        if self.fd < 0:
+            return []
+        ours = os.fstat(self.fd)
+        killed = []
+        for name in filter(str.isdigit, os.listdir(proc)):
+            try:
+                theirs = os.stat(f"{proc}/{name}/ns/net")
+                if (theirs.st_dev, theirs.st_ino) == (ours.st_dev, ours.st_ino):
+                    os.kill(int(name), signal.SIGKILL)
+                    killed.append(int(name))
+            except OSError:  # gone meanwhile, or not ours to look at
+                continue
+        return killed
 
     def close(self) -> None:
         """Close the TAPs (the kernel removes them) and our hold on the namespace."""
