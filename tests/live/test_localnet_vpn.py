@@ -128,7 +128,9 @@ async def test_the_http_proxy_reaches_both_instances_on_their_vpn_addresses(
 async def test_a_socket_proxy_echoes_through_the_vpn(servers: Cluster[VpnServers]) -> None:
     instance = servers.instances[1]
     sockets = SocketProxy(ports=[0])
-    local_port = await sockets.run_server(instance, ECHO_PORT)
+    served = await sockets.run_server(instance, ECHO_PORT)
+    # the local port, or (as in yapapi 0.13.1) a server that knows it
+    local_port = int(getattr(served, "local_port", served))
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", local_port)
         try:
