@@ -130,7 +130,7 @@ async def test_a_socket_proxy_echoes_through_the_vpn(servers: Cluster[VpnServers
     sockets = SocketProxy(ports=[0])
     served = await sockets.run_server(instance, ECHO_PORT)
     # the local port, or (as in yapapi 0.13.1) a server that knows it
-    local_port = int(getattr(served, "local_port", served))
+    local_port = served if isinstance(served, int) else served.local_port
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", local_port)
         try:
