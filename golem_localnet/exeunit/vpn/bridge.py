@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 UDP_NET_PREFIX = "/udp/net"
 _MAX_FRAME = 65536
 _QUEUE_FRAMES = 1024
+# frames read from the TAP per wake-up, so a burst cannot hold the event loop
+_READ_BURST = 64
 _EMPTY = RawReply(b"")
 
 
@@ -51,6 +53,7 @@ class VpnBridge:
         self._outgoing: asyncio.Queue[tuple[str, bytes]] = asyncio.Queue(_QUEUE_FRAMES)
         self._pump: asyncio.Task[None] | None = None
         self._registered: list[str] = []
+        self._closed = False  # the TAP fd may be closed (and its number reused) after this
         self.dropped = 0
 
     @property
@@ -69,6 +72,7 @@ class VpnBridge:
 
     async def close(self) -> None:
         """Stop reading, unregister (best effort), stop sending. The TAP fd is not ours."""
+        self._closed = True
         with contextlib.suppress(ValueError, OSError):
             asyncio.get_running_loop().remove_reader(self._tap)
         if self._pump is not None:
@@ -87,6 +91,8 @@ class VpnBridge:
         learnt = self.table.learn(call.caller, call.data)
         if learnt is not None:
             log.debug("network %s: learnt %s is %s", self.network.id, learnt, call.caller)
+        if self._closed:
+            return _EMPTY
         try:
             os.write(self._tap, call.data)
         except BlockingIOError:
@@ -106,7 +112,7 @@ class VpnBridge:
     # --- egress ---------------------------------------------------------------------
 
     def _read_tap(self) -> None:
-        while True:
+        for _ in range(_READ_BURST):
             try:
                 frame = os.read(self._tap, _MAX_FRAME)
             except BlockingIOError:
