@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from bench.conformance import compare, load_allowlist, walk_golem_hl, walk_yapapi
@@ -18,3 +21,48 @@ def test_every_public_yapapi_module_and_name_is_in_golem_hl_or_allow_listed() ->
     assert len(report.rows) >= 50 and report.names_total >= 400
     assert report.missing == [], "missing from golem_hl:\n" + "\n".join(report.missing)
     assert report.stale_allowances == [], f"allow-listed but present: {report.stale_allowances}"
+
+
+CUSTOM_PAYLOAD = """
+import asyncio, dataclasses, datetime
+from {pkg}.props.builder import DemandBuilder
+from {pkg}.props.base import prop, constraint
+from {pkg}.props import inf, NodeInfo, Activity
+from {pkg}.payload import Payload
+
+@dataclasses.dataclass
+class MyPayload(Payload):
+    myprop: str = prop("golem.srv.app.myprop", default="myvalue")
+    runtime: str = constraint(inf.INF_RUNTIME_NAME, default="my-runtime")
+    min_mem_gib: float = constraint(inf.INF_MEM, operator=">=", default=16)
+    min_storage_gib: float = constraint(inf.INF_STORAGE, operator=">=", default=1024)
+    caps: list = constraint("golem.runtime.capabilities", default_factory=lambda: ["vpn", "inet"])
+
+async def main():
+    builder = DemandBuilder()
+    await builder.decorate(MyPayload(myprop="othervalue", min_mem_gib=32))
+    builder.add(NodeInfo(name="n", subnet_tag="public"))
+    when = datetime.datetime(2026, 1, 2, tzinfo=datetime.timezone.utc)
+    builder.add(Activity(expiration=when, multi_activity=True))
+    print(builder)
+    print(NodeInfo.from_properties({{"golem.node.id.name": "x", "other": 1}}))
+
+asyncio.run(main())
+"""
+
+
+def test_the_api_references_custom_payload_builds_the_demand_yapapi_builds() -> None:
+    def run(python: str, pkg: str) -> str:
+        done = subprocess.run(
+            [python, "-c", CUSTOM_PAYLOAD.format(pkg=pkg)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return done.stdout
+
+    yapapi_python = str(ensure_yapapi(default_venv()))
+    ours = run(sys.executable, "golem_hl")
+    assert "golem.srv.app.myprop" in ours
+    assert ours == run(yapapi_python, "yapapi")
