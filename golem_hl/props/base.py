@@ -215,6 +215,10 @@ class _Keys:
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         self.__dict__ = dict(pairs)
 
+    def __getattr__(self, name: str) -> str:
+        # only reached for names that are not fields: typed so that field access checks
+        raise AttributeError(name)
+
     def names(self) -> typing.KeysView[str]:
         return self.__dict__.keys()
 
