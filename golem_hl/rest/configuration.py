@@ -24,6 +24,7 @@ class ApiClient:
     """A connection to the daemon; open it with `async with` (as yapapi's clients)."""
 
     def __init__(self, app_key: str, api_url: str) -> None:
+        self.api_url = api_url
         self.node = GolemNode(app_key=app_key, api_url=api_url)
 
     async def __aenter__(self) -> ApiClient:

@@ -1,53 +1,65 @@
-"""yapapi's low-level façade (`golem_hl.rest`) on the local network: offers, renegotiation,
-one agreement confirmed and terminated, the demand withdrawn."""
+"""yapapi's low-level façade (`golem_hl.rest`) on the local network: offers listed, one
+rejected, one countered twice, an agreement confirmed, one exe-script run, the agreement
+terminated, and nothing left behind."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
 
 import pytest
 
+from golem_core.exceptions import GolemError
+from golem_core.ids import AgreementId
 from golem_core.market import AgreementState
+from golem_core.payment import Allocation as CoreAllocation
+from golem_core.payment.pricing import PaymentTerms
+from golem_hl import events
 from golem_hl import props as yp
 from golem_hl.config import ApiConfig
 from golem_hl.props.builder import DemandBuilder
-from golem_hl.rest import Configuration, Market
+from golem_hl.rest import Activity, Configuration, Market, Payment
 from golem_localnet.network import LocalNetwork
 from tests.live.conftest import LocalRequestor
 
 pytestmark = [pytest.mark.live, pytest.mark.asyncio(loop_scope="session")]
 
+PLATFORM = "erc20-holesky-tglm"
 
-async def _demand(network: LocalNetwork, requestor: LocalRequestor) -> DemandBuilder:
+
+def _configuration(network: LocalNetwork) -> Configuration:
+    return Configuration(
+        api_config=ApiConfig(app_key=network.requestor_app_key, api_url=network.requestor_api_url)
+    )
+
+
+async def _demand(network: LocalNetwork, payment: Payment, allocation_id: str) -> DemandBuilder:
     builder = DemandBuilder()
     builder.add(yp.NodeInfo(name="a hand negotiator", subnet_tag=network.subnet))
     builder.add(yp.Activity(expiration=datetime.now(timezone.utc) + timedelta(minutes=30)))
-    # how we pay: the allocation's decorations, as yapapi's engine adds them
-    decoration = await requestor.allocation.demand_decorations()
-    builder.add_properties(dict(decoration.properties))
+    # how we pay, as yapapi's engine decorates its demands
+    decoration = await payment.decorate_demand([allocation_id])
+    builder.add_properties({p.key: p.value for p in decoration.properties})
     for constraint in decoration.constraints:
         builder.ensure(constraint)
     builder.ensure(f"(golem.node.debug.subnet={network.subnet})")
     return builder
 
 
-async def test_offers_listed_countered_twice_and_one_agreement_confirmed_and_terminated(
+async def test_offers_listed_countered_twice_and_an_agreement_used_and_ended(
     local_network: LocalNetwork, localnet_requestor: LocalRequestor
 ) -> None:
-    conf = Configuration(
-        api_config=ApiConfig(
-            app_key=local_network.requestor_app_key, api_url=local_network.requestor_api_url
-        )
-    )
-    builder = await _demand(local_network, localnet_requestor)
+    conf = _configuration(local_network)
     providers = {p.node_id: p.name for p in local_network.providers}
     chosen: str | None = None
     rejected: set[str] = set()
     drafts = 0
     async with conf.market() as client:
-        market = Market(client)
-        async with market.subscribe(builder.properties, builder.constraints) as subscription:
-            async for proposal in subscription.events():
+        payment = Payment(client)
+        builder = await _demand(local_network, payment, str(localnet_requestor.allocation.id))
+        async with Market(client).subscribe(builder.properties, builder.constraints) as sub:
+            async for proposal in sub.events():
                 # what list-offers prints: every offer comes from one of our providers
                 assert providers[proposal.issuer] == proposal.props["golem.node.id.name"]
                 if not proposal.is_draft:
@@ -66,15 +78,48 @@ async def test_offers_listed_countered_twice_and_one_agreement_confirmed_and_ter
                     continue
                 agreement = await proposal.create_agreement(timedelta(minutes=5))
                 assert await agreement.confirm()
-                details = await agreement.get_details()
-                assert details.provider_node_info.name == providers[chosen]
-                assert agreement.get_requestor_property("golem.node.id.name") == (
-                    "a hand negotiator"
-                )
-                assert await agreement.terminate({"message": "work finished", "golem.foo": 1})
                 break
-        assert drafts == 2 and rejected, (drafts, rejected)
-        # nothing left behind: the agreement ended, the demand withdrawn
+        assert chosen is not None and drafts == 2 and rejected, (drafts, rejected)
+        assert not sub._demand.is_subscribed
+
+        details = await agreement.get_details()
+        assert details.provider_node_info.name == providers[chosen]
+        assert agreement.get_requestor_property("golem.node.id.name") == "a hand negotiator"
+        # the fixture's payment manager pays what the provider bills for this agreement
+        localnet_requestor.payments.register_agreement(
+            AgreementId(agreement.id),
+            PaymentTerms.from_properties(details.provider_view.properties),
+        )
+        async with await Activity(client).new_activity(agreement.id) as activity:
+            script: list[dict[str, Any]] = [
+                {"deploy": {}},
+                {"start": {}},
+                {"run": {"entry_point": "/bin/echo", "args": ["hello"], "capture": {
+                    "stdout": {"atEnd": {}}}}},
+                {"run": {"entry_point": "/bin/false", "args": []}},
+            ]  # fmt: skip
+            results = [r async for r in await activity.send(script)]
+        assert activity._activity.destroyed
+        assert [kind for kind, _ in results] == [events.CommandExecuted] * 4
+        assert [r["success"] for _, r in results] == [True, True, True, False]
+        assert "hello" in results[2][1]["stdout"]
+
+        assert await agreement.terminate({"message": "work finished", "golem.requestor.code": 1})
         assert agreement.terminated
         assert (await agreement._agreement.get()).state is AgreementState.TERMINATED
-        assert not subscription._demand.is_subscribed
+
+
+async def test_an_allocation_from_rest_payment_is_released_on_exit(
+    local_network: LocalNetwork,
+) -> None:
+    async with _configuration(local_network).payment() as client:
+        payment = Payment(client)
+        async with payment.new_allocation(
+            Decimal("0.25"), PLATFORM, local_network.requestor_node_id
+        ) as allocation:
+            assert allocation.amount == Decimal("0.25")
+            details = await allocation.details()
+            assert (details.spent_amount, details.remaining_amount) == (Decimal(0), Decimal("0.25"))
+            assert (await payment.allocation(allocation.id)).id == allocation.id
+        with pytest.raises(GolemError):
+            await CoreAllocation.get(client.node, allocation._allocation.id)
