@@ -128,16 +128,40 @@ def strtobool(val: str) -> int:
     raise ValueError(f"invalid truth value {val!r}")
 
 
+def _is_index(part: str) -> bool:
+    return part.isdigit()
+
+
+def _slot(node: dict[str, Any] | list[Any], part: str, default: Any) -> Any:
+    """The child `part` of `node` (a key, or an index into a list), made from `default`."""
+    if isinstance(node, list):
+        index = int(part)
+        node.extend([None] * (index + 1 - len(node)))
+        if node[index] is None:
+            node[index] = default
+        return node[index]
+    return node.setdefault(part, default)
+
+
 def explode_dict(imploded_dict: dict[str, Any], separator: str = ".") -> dict[str, Any]:
-    """`{"a.b": 1}` as `{"a": {"b": 1}}`; nested dicts are exploded too."""
-    result: dict[str, Any] = {}
-    for key, value in imploded_dict.items():
-        *parents, leaf = key.split(separator)
-        node = result
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = explode_dict(value, separator) if isinstance(value, dict) else value
-    return result
+    """`{"a.b": 1, "c.0.d": 2}` as `{"a": {"b": 1}, "c": [{"d": 2}]}`.
+
+    A numeric part indexes a list. Values are taken as they are (a dict value is
+    not exploded itself), and later paths may add keys into an earlier dict value.
+    """
+    root: dict[str, Any] = {}
+    for path, value in imploded_dict.items():
+        *parents, leaf = path.split(separator)
+        node: Any = root
+        for part, following in zip(parents, [*parents[1:], leaf], strict=False):
+            node = _slot(node, part, [] if _is_index(following) else {})
+        placed = dict(value) if isinstance(value, dict) else value
+        if isinstance(node, list):
+            _slot(node, leaf, None)
+            node[int(leaf)] = placed
+        else:
+            node[leaf] = placed
+    return root
 
 
 class _JobLogger(logging.LoggerAdapter):  # type: ignore[type-arg]

@@ -67,9 +67,19 @@ def test_a_plain_model_adds_its_properties_and_none_values_are_left_out() -> Non
 
 
 def test_helpers_explode_dotted_keys_and_read_truth_words() -> None:
-    assert explode_dict({"a.b": 1, "a.c.d": {"e.f": 2}, "g": 3}) == {
-        "a": {"b": 1, "c": {"d": {"e": {"f": 2}}}},
-        "g": 3,
+    assert explode_dict(
+        {
+            "a.b": 1,
+            "a.c": {"kept.as.is": 2},
+            "a.c.more": [3],
+            "list.0.x": 4,
+            "list.1": "y",
+            "g": 5,
+        }
+    ) == {
+        "a": {"b": 1, "c": {"kept.as.is": 2, "more": [3]}},
+        "list": [{"x": 4}, "y"],
+        "g": 5,
     }
     assert (strtobool("Yes"), strtobool("off")) == (1, 0)
     with pytest.raises(ValueError, match="maybe"):
