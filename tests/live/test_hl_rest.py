@@ -20,6 +20,7 @@ from golem_hl import props as yp
 from golem_hl.config import ApiConfig
 from golem_hl.props.builder import DemandBuilder
 from golem_hl.rest import Activity, Configuration, Market, Payment
+from golem_hl.storage.gftp import GftpProvider
 from golem_localnet.network import LocalNetwork
 from tests.live.conftest import LocalRequestor
 
@@ -90,19 +91,30 @@ async def test_offers_listed_countered_twice_and_an_agreement_used_and_ended(
             AgreementId(agreement.id),
             PaymentTerms.from_properties(details.provider_view.properties),
         )
-        async with await Activity(client).new_activity(agreement.id) as activity:
+        async with (
+            GftpProvider(node=client.node) as storage,
+            await Activity(client).new_activity(agreement.id) as activity,
+        ):
+            source = await storage.upload_bytes(b"hello golem\n")
+            destination = await storage.new_destination()
+            upper = "tr a-z A-Z < /golem/input/in.txt > /golem/output/out.txt"
             script: list[dict[str, Any]] = [
                 {"deploy": {}},
                 {"start": {}},
+                {"transfer": {"from": source.download_url, "to": "container:/golem/input/in.txt"}},
+                {"run": {"entry_point": "/bin/sh", "args": ["-c", upper]}},
+                {"transfer": {"from": "container:/golem/output/out.txt",
+                              "to": destination.upload_url}},
                 {"run": {"entry_point": "/bin/echo", "args": ["hello"], "capture": {
                     "stdout": {"atEnd": {}}}}},
                 {"run": {"entry_point": "/bin/false", "args": []}},
             ]  # fmt: skip
             results = [r async for r in await activity.send(script)]
+            assert await destination.download_bytes() == b"HELLO GOLEM\n"
         assert activity._activity.destroyed
-        assert [kind for kind, _ in results] == [events.CommandExecuted] * 4
-        assert [r["success"] for _, r in results] == [True, True, True, False]
-        assert "hello" in results[2][1]["stdout"]
+        assert [kind for kind, _ in results] == [events.CommandExecuted] * 7
+        assert [r["success"] for _, r in results] == [True] * 6 + [False]
+        assert "hello" in results[5][1]["stdout"]
 
         assert await agreement.terminate({"message": "work finished", "golem.requestor.code": 1})
         assert agreement.terminated
