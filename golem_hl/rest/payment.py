@@ -9,6 +9,7 @@ from those allocations must carry.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from types import TracebackType
@@ -17,7 +18,13 @@ from typing import Any
 from golem_core.ids import AllocationId, DebitNoteId, InvoiceId
 from golem_core.payment import Allocation as CoreAllocation
 from golem_core.payment import DebitNote as CoreDebitNote
-from golem_core.payment import DocumentStatus, demand_decorations
+from golem_core.payment import (
+    DocumentEventFeed,
+    DocumentEventKind,
+    DocumentStatus,
+    DocumentType,
+    demand_decorations,
+)
 from golem_core.payment import Invoice as CoreInvoice
 from golem_hl.rest.configuration import ApiClient
 from golem_hl.rest.resource import ResourceCtx
@@ -188,6 +195,34 @@ class Payment:
 
     async def invoice(self, invoice_id: str) -> Invoice:
         return Invoice(await CoreInvoice.get(self._client.node, InvoiceId(invoice_id)))
+
+    def _received(self, documents: DocumentType) -> AsyncIterator[str]:
+        feed = DocumentEventFeed(
+            self._client.node,
+            documents,
+            requestor_kinds=frozenset({DocumentEventKind.RECEIVED}),
+            provider_kinds=None,
+        )
+
+        async def ids() -> AsyncIterator[str]:
+            async for event in feed:
+                yield event.document_id
+
+        return ids()
+
+    def incoming_invoices(self) -> AsyncIterator[Invoice]:
+        """Invoices as they arrive from now on (long polls; ends when the loop stops it)."""
+        received = self._received(DocumentType.INVOICE)
+
+        async def invoices() -> AsyncIterator[Invoice]:
+            async for invoice_id in received:
+                yield await self.invoice(invoice_id)
+
+        return invoices()
+
+    def incoming_debit_note_ids(self) -> AsyncIterator[str]:
+        """The ids of debit notes as they arrive from now on."""
+        return self._received(DocumentType.DEBIT_NOTE)
 
 
 def _text(value: Any) -> str:

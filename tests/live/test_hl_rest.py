@@ -4,6 +4,7 @@ terminated, and nothing left behind."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,8 @@ from tests.live.conftest import LocalRequestor
 pytestmark = [pytest.mark.live, pytest.mark.asyncio(loop_scope="session")]
 
 PLATFORM = "erc20-holesky-tglm"
+# a provider invoices as soon as the agreement ends; well under the daemon's timeouts
+INVOICE_TIMEOUT_S = 30.0
 
 
 def _configuration(network: LocalNetwork) -> Configuration:
@@ -116,9 +119,12 @@ async def test_offers_listed_countered_twice_and_an_agreement_used_and_ended(
         assert [r["success"] for _, r in results] == [True] * 6 + [False]
         assert "hello" in results[5][1]["stdout"]
 
+        invoices = payment.incoming_invoices()  # from now on: the agreement's invoice comes
         assert await agreement.terminate({"message": "work finished", "golem.requestor.code": 1})
         assert agreement.terminated
         assert (await agreement._agreement.get()).state is AgreementState.TERMINATED
+        invoice = await asyncio.wait_for(anext(invoices), INVOICE_TIMEOUT_S)
+        assert invoice.agreement_id == agreement.id
 
 
 async def test_an_allocation_from_rest_payment_is_released_on_exit(
