@@ -156,48 +156,61 @@ class Agreement:
         return self.details.requestor_view.properties.get(prop_key)
 
 
+class _ProposalEvent:
+    """The proposal event, shaped as yapapi's (`._proposal.proposal.prev_proposal_id`).
+
+    Private in yapapi too, but its own integration tests read it.
+    """
+
+    __slots__ = ("core", "proposal")
+
+    def __init__(self, core: Proposal) -> None:
+        self.core = core
+        self.proposal = core.data
+
+
 class OfferProposal:
     """A provider's offer (initial) or draft (its answer to our counter) under our demand."""
 
     __slots__ = ("_proposal", "_subscription")
 
     def __init__(self, subscription: Subscription, proposal: Proposal) -> None:
-        self._proposal = proposal
+        self._proposal = _ProposalEvent(proposal)
         self._subscription = subscription
 
     @property
     def issuer(self) -> str:
-        return str(self._proposal.issuer_id)
+        return str(self._proposal.core.issuer_id)
 
     @property
     def id(self) -> str:
-        return str(self._proposal.id)
+        return str(self._proposal.core.id)
 
     @property
     def props(self) -> dict[str, Any]:
-        return dict(self._proposal.properties)
+        return dict(self._proposal.core.properties)
 
     @property
     def is_draft(self) -> bool:
-        return self._proposal.state is ProposalState.DRAFT
+        return self._proposal.core.state is ProposalState.DRAFT
 
     async def reject(self, reason: str = "Rejected") -> None:
-        await self._proposal.reject(reason)
+        await self._proposal.core.reject(reason)
 
     async def respond(self, props: Mapping[str, Any], constraints: str) -> str:
         """Counter with our demand's `props` and `constraints`; the id of our counter-proposal."""
         demand = self._subscription._demand
-        return str(await demand.counter(self._proposal.data, _spec(props, constraints)))
+        return str(await demand.counter(self._proposal.proposal, _spec(props, constraints)))
 
     async def create_agreement(self, timeout: timedelta = timedelta(hours=1)) -> Agreement:
         """An agreement from this draft, valid for `timeout` from now; `confirm()` it next."""
         valid_to = datetime.now(timezone.utc) + timeout
-        return Agreement(await self._proposal.create_agreement(valid_to), self._subscription)
+        core = await self._proposal.core.create_agreement(valid_to)
+        return Agreement(core, self._subscription)
 
     def __str__(self) -> str:
-        return (
-            f"OfferProposal(id={self.id} state={self._proposal.state.value} issuer={self.issuer})"
-        )
+        state = self._proposal.proposal.state.value
+        return f"OfferProposal(id={self.id} state={state} issuer={self.issuer})"
 
 
 class Subscription:

@@ -77,7 +77,9 @@ async def test_offers_listed_countered_twice_and_an_agreement_used_and_ended(
                 assert proposal.issuer == chosen
                 drafts += 1
                 if drafts == 1:
-                    # re-counter the provider's answer instead of agreeing at once
+                    # as yapapi's renegotiation test: reject the answer, then counter it anew
+                    assert proposal._proposal.proposal.prev_proposal_id is not None
+                    await proposal.reject("renegotiating")
                     await proposal.respond(builder.properties, builder.constraints)
                     continue
                 agreement = await proposal.create_agreement(timedelta(minutes=5))
