@@ -183,6 +183,11 @@ class VmPackage(Package):
     def task_package(self) -> str:
         return task_package(self.image_hash, self.image_url)
 
+    @property
+    def constraints(self) -> VmConstraints:
+        """yapapi's name for `vm_constraints` (its transfer-progress example reads it)."""
+        return self.vm_constraints
+
     async def resolve_url(self) -> str:
         return self.task_package
 
@@ -208,6 +213,11 @@ class VmManifestPackage(Package):
         # the manifest names the image itself; there is no task_package
         return ""
 
+    @property
+    def constraints(self) -> VmConstraints:
+        """yapapi's name for `vm_constraints`."""
+        return self.vm_constraints
+
     def demand_properties(self) -> dict[str, Any]:
         found: dict[str, Any] = {
             PROP_MANIFEST: self.manifest,
@@ -223,6 +233,11 @@ class VmManifestPackage(Package):
 
     def demand_constraints(self) -> list[str]:
         return self.vm_constraints.expressions()
+
+
+# yapapi's private class names, which its own examples import
+_VmPackage = VmPackage
+_VmManifestPackage = VmManifestPackage
 
 
 def _base64(data: str | bytes | None) -> str | None:

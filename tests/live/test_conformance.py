@@ -29,6 +29,7 @@ from {pkg}.props.builder import DemandBuilder
 from {pkg}.props.base import prop, constraint
 from {pkg}.props import inf, NodeInfo, Activity
 from {pkg}.payload import Payload
+from {pkg}.payload.vm import VmRequest, VmPackageFormat
 
 @dataclasses.dataclass
 class MyPayload(Payload):
@@ -44,6 +45,8 @@ async def main():
     builder.add(NodeInfo(name="n", subnet_tag="public"))
     when = datetime.datetime(2026, 1, 2, tzinfo=datetime.timezone.utc)
     builder.add(Activity(expiration=when, multi_activity=True))
+    squash = VmPackageFormat.GVMKIT_SQUASH
+    builder.add(VmRequest(package_url="hash:sha3:ab:http://x", package_format=squash))
     print(builder)
     print(NodeInfo.from_properties({{"golem.node.id.name": "x", "other": 1}}))
 
