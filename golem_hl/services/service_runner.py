@@ -23,7 +23,7 @@ from golem_hl._state_machine import Move, State, TableMachine
 from golem_hl.exceptions import ServiceRunnerError
 from golem_hl.services._instance import InstanceRun
 from golem_hl.services._plan import InstanceSpec
-from golem_hl.services.service import Service
+from golem_hl.services.service import ExcInfo, Service
 
 if TYPE_CHECKING:
     from golem_hl._engine.job import Job
@@ -34,6 +34,7 @@ __all__ = [
     "DEFAULT_HEALTH_CHECK_INTERVAL",
     "DEFAULT_HEALTH_CHECK_RETRIES",
     "ControlSignal",
+    "ExcInfo",
     "ServiceRunner",
     "ServiceRunnerError",
     "ServiceRunnerState",
