@@ -52,7 +52,7 @@ class Biller:
     ) -> None:
         self._node = node
         self._history = history
-        self._faults = faults
+        self.faults = faults
         self._tasks = tasks
 
     async def bill_while_running(
@@ -87,7 +87,7 @@ class Biller:
         total = activity_total(pricing, usage)
         if final:
             activity.final_total = total
-        amount = debit_note_amount(total, self._faults.overcharge_factor)
+        amount = debit_note_amount(total, self.faults.overcharge_factor)
         if final and amount == activity.last_billed:
             return  # the last note said it all
         note = await issue_debit_note(
@@ -133,7 +133,7 @@ class Biller:
         requestor can close its books on it.
         """
         activities = [a for a in agreement.activities.values() if a.exeunit is not None]
-        if not self._faults.send_invoices:
+        if not self.faults.send_invoices:
             await self._withheld(agreement, "no-invoice fault")
             return
         amount = max(
