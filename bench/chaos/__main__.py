@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bench.chaos.plan import DEFAULT_WEIGHTS, FaultKind
 from bench.chaos.run import ChaosConfig, chaos
 from bench.venv import default_venv, ensure_yapapi
 
@@ -19,6 +20,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--providers", type=int, default=5)
     parser.add_argument("--concurrent", type=int, default=2, help="jobs running at once")
     parser.add_argument("--mean-fault-gap", type=float, default=6.0, help="seconds")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=[kind.value for kind in FaultKind],
+        help="leave this kind of fault out (repeatable)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        choices=[kind.value for kind in FaultKind],
+        help="only this kind of fault (repeatable)",
+    )
     parser.add_argument("--logs", type=Path, help="keep the apps' logs and journals here")
     parser.add_argument(
         "--yapapi", action="store_true", help="run the jobs with yapapi 0.13.1 instead"
@@ -35,6 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         concurrent=args.concurrent,
         mean_fault_gap_s=args.mean_fault_gap,
         logs=args.logs,
+        weights={
+            kind: weight
+            for kind, weight in DEFAULT_WEIGHTS.items()
+            if kind.value not in args.without and (not args.only or kind.value in args.only)
+        },
         library="yapapi" if args.yapapi else "golem_hl",
         python=str(ensure_yapapi(default_venv())) if args.yapapi else sys.executable,
     )

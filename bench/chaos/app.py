@@ -101,7 +101,12 @@ def main() -> int:
     parser.add_argument("--subnet", default="public")
     parser.add_argument("--max-workers", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=180.0)
+    parser.add_argument("--debug-log", help="the library's own debug log")
     args = parser.parse_args()
+    if args.debug_log:
+        importlib.import_module(f"{args.library}.log").enable_default_logger(
+            log_file=args.debug_log
+        )
     with open(args.out, "a", encoding="utf-8") as out:
         journal = Journal(out)
         try:

@@ -54,6 +54,10 @@ class RequestorView:
         found: list[dict[str, str]] = await self._get(f"{PAYMENT}/debitNotes", maxItems=MAX_ITEMS)
         return found
 
+    async def payments(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = await self._get(f"{PAYMENT}/payments", maxItems=MAX_ITEMS)
+        return found
+
     async def allocations(self) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = await self._get(f"{PAYMENT}/allocations")
         return found

@@ -39,6 +39,7 @@ class Injector:
         }
         self.crashed: dict[str, list[History]] = defaultdict(list)
         self.done: list[str] = []
+        self.interrupted: set[str] = set()
         self.exeunit_pids: set[int] = set()
         self._busy: set[str] = set()
         self._undoing: set[asyncio.Task[None]] = set()
@@ -132,6 +133,8 @@ class Injector:
             return None
         name, pid = apps[index]
         _signal(pid, signal.SIGINT)
+        # one Ctrl-C per run: a second one is the user giving up on a clean exit
+        self.interrupted.add(name)
         return name
 
     async def _restart_requestor(self, fault: PlannedFault) -> str | None:

@@ -19,7 +19,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,8 +34,15 @@ from bench.chaos.audit import (
     wait_until_settled,
 )
 from bench.chaos.inject import Injector
-from bench.chaos.plan import JobSpec, plan_faults, plan_jobs
-from bench.chaos.verdict import Tally, check_budget, check_delivery, check_payments
+from bench.chaos.plan import DEFAULT_WEIGHTS, FaultKind, JobSpec, plan_faults, plan_jobs
+from bench.chaos.verdict import (
+    Tally,
+    check_budget,
+    check_delivery,
+    check_payments,
+    overpaid_agreements,
+    paid_by_agreement,
+)
 from bench.chaos.verdict import money_by_agreement as money_of
 from bench.market import wait_for_offers
 from bench.run import gftp_shim
@@ -62,6 +69,7 @@ class ChaosConfig:
     job_timeout_s: float = 120.0
     attempts: int = 8
     mean_fault_gap_s: float = 6.0
+    weights: Mapping[FaultKind, int] = attrs.field(factory=lambda: dict(DEFAULT_WEIGHTS))
     # where the apps' job files, journals and logs are kept; None: thrown away
     logs: Path | None = None
 
@@ -88,7 +96,11 @@ class Chaos:
         self._env = self._app_env()
 
     def _running_apps(self) -> list[tuple[str, int]]:
-        return [(r.name, r.pid) for r in self.runs if r.pid is not None and r.exit_code is None]
+        return [
+            (r.name, r.pid)
+            for r in self.runs
+            if r.pid is not None and r.exit_code is None and r.name not in self.injector.interrupted
+        ]
 
     def _app_env(self) -> dict[str, str]:
         base = {k: v for k, v in os.environ.items() if not k.startswith(("YAGNA_", "GSB_"))}
@@ -141,6 +153,8 @@ class Chaos:
             f"--subnet={self.network.subnet}",
             f"--timeout={self.config.job_timeout_s}",
         ]
+        if self.config.logs is not None:
+            command.append(f"--debug-log={job_file.with_suffix('.debug.log')}")
         with log:
             process = await asyncio.create_subprocess_exec(
                 *command, env=self._env, stdout=log, stderr=log, start_new_session=True
@@ -178,7 +192,10 @@ class Chaos:
 
     async def faults(self, started: float, deadline: float) -> None:
         planned = plan_faults(
-            self.config.seed, deadline - started, mean_gap_s=self.config.mean_fault_gap_s
+            self.config.seed,
+            deadline - started,
+            mean_gap_s=self.config.mean_fault_gap_s,
+            weights=self.config.weights,
         )
         for fault in planned:
             # wait for the moment the plan gave the fault
@@ -203,6 +220,10 @@ class Chaos:
         )
         self.tally.unpaid += unpaid + [f"invoice {i}: accepted, never settled" for i in unsettled]
         self.tally.overpaid += overpaid
+        if overpaid:  # say which agreements, by the daemon's own payment records
+            notes = await view.debit_notes()
+            paid_for = paid_by_agreement(await view.payments(), notes)
+            self.tally.overpaid_detail += overpaid_agreements(money, paid_for)
         for run in self.runs:
             self.tally.over_budget += check_budget(run.name, run.budget, run.agreements, money)
         self.tally.leaks += [

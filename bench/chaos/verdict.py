@@ -25,6 +25,8 @@ __all__ = [
     "check_delivery",
     "check_payments",
     "money_by_agreement",
+    "overpaid_agreements",
+    "paid_by_agreement",
 ]
 
 ACCEPTED = frozenset({"ACCEPTED", "SETTLED"})
@@ -52,6 +54,8 @@ class Tally:
     overpaid: list[str] = attrs.field(factory=list)
     over_budget: list[str] = attrs.field(factory=list)
     leaks: list[str] = attrs.field(factory=list)
+    # not counted: what explains the overpayments
+    overpaid_detail: list[str] = attrs.field(factory=list)
 
     @property
     def clean(self) -> bool:
@@ -81,7 +85,8 @@ class Tally:
             "over budget": self.over_budget,
             "leak": self.leaks,
         }
-        return [f"{name}: {problem}" for name, found in named.items() for problem in found]
+        found = [f"{name}: {problem}" for name, found in named.items() for problem in found]
+        return found + [f"  overpaid under {detail}" for detail in self.overpaid_detail]
 
 
 def check_delivery(job: JobSpec, results: Iterable[tuple[int, str]]) -> tuple[list[str], list[str]]:
@@ -161,6 +166,33 @@ def check_payments(
         elif paid < accepted:
             unpaid.append(f"provider {provider_id}: accepted {accepted}, paid {paid} on chain")
     return unpaid, overpaid
+
+
+def paid_by_agreement(
+    payments: Sequence[Mapping[str, Any]], debit_notes: Sequence[Mapping[str, Any]]
+) -> dict[str, Decimal]:
+    """What the requestor's daemon says it paid under each agreement (for explaining)."""
+    agreement_of = {n["activityId"]: n["agreementId"] for n in debit_notes if n.get("activityId")}
+    paid: dict[str, Decimal] = defaultdict(Decimal)
+    for payment in payments:
+        for share in payment.get("agreementPayments") or []:
+            paid[share["agreementId"]] += Decimal(share["amount"])
+        for share in payment.get("activityPayments") or []:
+            paid[agreement_of.get(share["activityId"], "?")] += Decimal(share["amount"])
+    return dict(paid)
+
+
+def overpaid_agreements(
+    money: Mapping[str, AgreementMoney], paid: Mapping[str, Decimal]
+) -> list[str]:
+    """Agreements the daemon paid more for than was accepted."""
+    return [
+        f"agreement {agreement_id}: paid {amount}, accepted "
+        f"{money[agreement_id].accepted if agreement_id in money else 'nothing'}"
+        f" (invoice {money[agreement_id].invoice_status if agreement_id in money else None})"
+        for agreement_id, amount in sorted(paid.items())
+        if agreement_id not in money or amount > money[agreement_id].accepted
+    ]
 
 
 def check_budget(
