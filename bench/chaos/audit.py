@@ -24,6 +24,7 @@ __all__ = [
 
 PAYMENT = "/payment-api/v1"
 MARKET = "/market-api/v1"
+ACTIVITY = "/activity-api/v1"
 MAX_ITEMS = 10_000
 
 
@@ -46,13 +47,36 @@ class RequestorView:
         response.raise_for_status()
         return response.json()
 
-    async def invoices(self) -> list[dict[str, str]]:
-        found: list[dict[str, str]] = await self._get(f"{PAYMENT}/invoices", maxItems=MAX_ITEMS)
+    async def invoices(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = await self._get(f"{PAYMENT}/invoices", maxItems=MAX_ITEMS)
         return found
 
-    async def debit_notes(self) -> list[dict[str, str]]:
-        found: list[dict[str, str]] = await self._get(f"{PAYMENT}/debitNotes", maxItems=MAX_ITEMS)
-        return found
+    async def debit_notes(self, since: datetime) -> list[dict[str, Any]]:
+        """Every debit note the daemon received since `since`, found through its events.
+
+        The daemon's listing leaves out notes for activities it has no record of
+        (one whose creation failed as its exe-unit died), though it accepts and
+        pays them; its events name them all.
+        """
+        ids: dict[str, None] = {}
+        after = since
+        while True:
+            page = await self._get(
+                f"{PAYMENT}/debitNoteEvents",
+                afterTimestamp=after.isoformat(),
+                timeout=0,
+                maxEvents=1000,
+            )
+            if not page:
+                break
+            ids.update((event["debitNoteId"], None) for event in page)
+            after = max(after, *(_parse_time(event["eventDate"]) for event in page))
+        return [await self._get(f"{PAYMENT}/debitNotes/{note_id}") for note_id in ids]
+
+    async def knows_activity(self, activity_id: str) -> bool:
+        """Whether the daemon has a record of the activity: its creation completed."""
+        response = await self._client.get(f"{ACTIVITY}/activity/{activity_id}/agreement")
+        return response.status_code == 200
 
     async def payments(self) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = await self._get(f"{PAYMENT}/payments", maxItems=MAX_ITEMS)
@@ -91,6 +115,13 @@ async def wait_until_settled(view: RequestorView, deadline_s: float) -> list[str
         if not pending or left <= 0:
             return pending
         await view.invoice_events_after(since, min(left, 5.0))
+
+
+def _parse_time(text: str) -> datetime:
+    """yagna's event dates: ISO 8601 with `Z` and up to nanoseconds."""
+    head, _, fraction = text.rstrip("Z").partition(".")
+    micro = (fraction + "000000")[:6] if fraction else "0"
+    return datetime.fromisoformat(f"{head}.{micro}+00:00")
 
 
 def chain_balances(chain: LocalChain, addresses: Iterable[str]) -> dict[str, Decimal]:

@@ -26,12 +26,15 @@ __all__ = ["Injector"]
 
 # the processes a fault may interrupt: running app processes, by name
 Apps = Callable[[], Sequence[tuple[str, int]]]
+# whether the requestor's daemon has a record of an activity (its creation completed)
+Knows = Callable[[str], Awaitable[bool]]
 
 
 class Injector:
-    def __init__(self, network: LocalNetwork, apps: Apps) -> None:
+    def __init__(self, network: LocalNetwork, apps: Apps, knows: Knows) -> None:
         self._network = network
         self._apps = apps
+        self._requestor_knows = knows
         self.agents: dict[int, ProviderAgent] = {p.index: p.agent for p in network.providers}
         # every incarnation of each provider's agent, and those that crashed
         self.histories: dict[str, list[History]] = {
@@ -52,6 +55,7 @@ class Injector:
         self._note_exeunits()
         action = {
             FaultKind.KILL_EXEUNIT: self._kill_exeunit,
+            FaultKind.KILL_STARTING_EXEUNIT: self._kill_exeunit,
             FaultKind.STOP_EXEUNIT: self._stop_exeunit,
             FaultKind.KILL_PROVIDER_AGENT: self._kill_agent,
             FaultKind.KILL_PROVIDER_DAEMON: self._kill_provider_daemon,
@@ -68,14 +72,15 @@ class Injector:
         return what
 
     async def _kill_exeunit(self, fault: PlannedFault) -> str | None:
-        pids = self._running_exeunits()
+        pids = await self._serving_exeunits(created=fault.kind is FaultKind.KILL_EXEUNIT)
         if (index := pick_one(pids, fault.pick)) is None:
             return None
         _signal(pids[index], signal.SIGKILL)
         return f"pid {pids[index]}"
 
     async def _stop_exeunit(self, fault: PlannedFault) -> str | None:
-        pids = [pid for pid in self._running_exeunits() if f"pid-{pid}" not in self._busy]
+        serving = await self._serving_exeunits(created=True)
+        pids = [pid for pid in serving if f"pid-{pid}" not in self._busy]
         if (index := pick_one(pids, fault.pick)) is None:
             return None
         pid = pids[index]
@@ -155,11 +160,19 @@ class Injector:
         index = pick_one(free, fault.pick)
         return None if index is None else free[index]
 
-    def _running_exeunits(self) -> list[int]:
-        return sorted(pid for agent in self.agents.values() for pid in agent.exeunit_pids())
+    def _running_exeunits(self) -> dict[str, int]:
+        return {a: pid for agent in self.agents.values() for a, pid in agent.exeunit_pids().items()}
+
+    async def _serving_exeunits(self, *, created: bool) -> list[int]:
+        """Exe-units whose activity the requestor's daemon knows (`created`), or not yet."""
+        running = self._running_exeunits()
+        known = await asyncio.gather(*(self._requestor_knows(a) for a in running))
+        return sorted(
+            pid for (_, pid), k in zip(running.items(), known, strict=True) if k == created
+        )
 
     def _note_exeunits(self) -> None:
-        self.exeunit_pids.update(self._running_exeunits())
+        self.exeunit_pids.update(self._running_exeunits().values())
 
     async def _crash_agent(self, provider: ProviderNode) -> None:
         agent = self.agents[provider.index]

@@ -29,7 +29,10 @@ __all__ = [
 
 class FaultKind(enum.Enum):
     # a process of a provider dies or freezes
+    # an exe-unit serving an activity the requestor has (its creation completed)
     KILL_EXEUNIT = "kill-exeunit"
+    # an exe-unit whose activity is still being created
+    KILL_STARTING_EXEUNIT = "kill-starting-exeunit"
     STOP_EXEUNIT = "stop-exeunit"
     KILL_PROVIDER_AGENT = "kill-provider-agent"
     KILL_PROVIDER_DAEMON = "kill-provider-daemon"
@@ -46,6 +49,7 @@ class FaultKind(enum.Enum):
 # how often each kind is drawn, relative to the others
 DEFAULT_WEIGHTS: Mapping[FaultKind, int] = {
     FaultKind.KILL_EXEUNIT: 4,
+    FaultKind.KILL_STARTING_EXEUNIT: 1,
     FaultKind.STOP_EXEUNIT: 2,
     FaultKind.KILL_PROVIDER_AGENT: 1,
     FaultKind.KILL_PROVIDER_DAEMON: 1,

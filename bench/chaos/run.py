@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,8 @@ class Chaos:
         self.workdir = workdir
         self.tally = Tally()
         self.runs: list[AppRun] = []
-        self.injector = Injector(network, self._running_apps)
+        self.view = RequestorView(network.requestor_api_url, network.requestor_app_key)
+        self.injector = Injector(network, self._running_apps, self.view.knows_activity)
         self._env = self._app_env()
 
     def _running_apps(self) -> list[tuple[str, int]]:
@@ -203,10 +205,13 @@ class Chaos:
             if await self.injector.fire(fault) is not None:
                 self.tally.faults += 1
 
-    async def audit(self, view: RequestorView, paid_before: dict[str, Decimal]) -> None:
+    async def audit(
+        self, view: RequestorView, paid_before: dict[str, Decimal], since: datetime
+    ) -> None:
         self.tally.leaks += [f"undo failed: {f}" for f in await self.injector.settle()]
         unsettled = await wait_until_settled(view, SETTLE_S)
-        money = money_of(await view.invoices(), await view.debit_notes())
+        notes = await view.debit_notes(since)
+        money = money_of(await view.invoices(), notes)
         assert self.network.chain is not None
         paid_now = chain_balances(self.network.chain, paid_before)
         paid = {p: paid_now[p] - paid_before[p] for p in paid_before}
@@ -221,9 +226,15 @@ class Chaos:
         self.tally.unpaid += unpaid + [f"invoice {i}: accepted, never settled" for i in unsettled]
         self.tally.overpaid += overpaid
         if overpaid:  # say which agreements, by the daemon's own payment records
-            notes = await view.debit_notes()
             paid_for = paid_by_agreement(await view.payments(), notes)
-            self.tally.overpaid_detail += overpaid_agreements(money, paid_for)
+            for line in overpaid_agreements(money, paid_for):
+                agreement_id = line.split()[1].rstrip(":")
+                about = [
+                    f"{n.get('status')} {n.get('totalAmountDue')} due {n.get('paymentDueDate')}"
+                    for n in notes
+                    if n.get("agreementId") == agreement_id
+                ]
+                self.tally.overpaid_detail.append(f"{line}; its debit notes: {about}")
         for run in self.runs:
             self.tally.over_budget += check_budget(run.name, run.budget, run.agreements, money)
         self.tally.leaks += [
@@ -265,8 +276,9 @@ async def _chaos(config: ChaosConfig, log: Any) -> Tally:
                 await wait_for_offers(node, network.subnet, ids, timeout=60)
             paid_before = chain_balances(network.chain, ids)
             run = Chaos(config, network, workdir)
-            view = RequestorView(network.requestor_api_url, network.requestor_app_key)
+            view = run.view
             try:
+                since = datetime.now(timezone.utc)
                 started = time.monotonic()
                 deadline = started + config.minutes * 60
                 faults = asyncio.create_task(run.faults(started, deadline))
@@ -274,7 +286,7 @@ async def _chaos(config: ChaosConfig, log: Any) -> Tally:
                 faults.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await faults
-                await run.audit(view, paid_before)
+                await run.audit(view, paid_before, since)
             finally:
                 await view.aclose()
                 await run.injector.aclose()

@@ -39,7 +39,7 @@ class AgreementMoney:
 
     agreement_id: str
     provider_id: str
-    # the accepted invoice's amount; else the largest accepted debit note's that fell due
+    # the accepted invoice's amount, or what its accepted debit notes add up to if more
     accepted: Decimal
     invoice_status: str | None
 
@@ -111,15 +111,24 @@ def check_delivery(job: JobSpec, results: Iterable[tuple[int, str]]) -> tuple[li
 def money_by_agreement(
     invoices: Sequence[Mapping[str, Any]], debit_notes: Sequence[Mapping[str, Any]]
 ) -> dict[str, AgreementMoney]:
-    """Per agreement: what was accepted, from the requestor daemon's invoices and debit notes."""
+    """Per agreement: what was accepted, from the requestor daemon's invoices and debit notes.
+
+    yagna 0.17.6 pays an activity's accepted debit notes as they are accepted, due date
+    or not (seen in these runs: SETTLED notes with no due date), and an accepted invoice
+    tops the agreement up to its amount. So what the agreement may cost is the larger of
+    the accepted invoice and the sum, over its activities, of their largest accepted note.
+    """
     providers: dict[str, str] = {}
-    largest_note: dict[str, Decimal] = defaultdict(Decimal)
+    largest_note: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for note in debit_notes:
-        providers[note["agreementId"]] = note["issuerId"]
-        # only a note with a due date (mid-agreement payments) is paid by itself
-        if note["status"] in ACCEPTED and note.get("paymentDueDate"):
-            amount = Decimal(note["totalAmountDue"])
-            largest_note[note["agreementId"]] = max(largest_note[note["agreementId"]], amount)
+        agreement_id = note["agreementId"]
+        providers[agreement_id] = note["issuerId"]
+        if note["status"] in ACCEPTED:
+            key = (agreement_id, note.get("activityId") or "")
+            largest_note[key] = max(largest_note[key], Decimal(note["totalAmountDue"]))
+    notes_total: dict[str, Decimal] = defaultdict(Decimal)
+    for (agreement_id, _), amount in largest_note.items():
+        notes_total[agreement_id] += amount
     by_invoice: dict[str, Mapping[str, Any]] = {}
     for invoice in invoices:
         providers[invoice["agreementId"]] = invoice["issuerId"]
@@ -128,10 +137,8 @@ def money_by_agreement(
     for agreement_id, provider_id in providers.items():
         found = by_invoice.get(agreement_id)
         status = found["status"] if found is not None else None
-        if found is not None and status in ACCEPTED:
-            accepted = Decimal(found["amount"])
-        else:
-            accepted = largest_note.get(agreement_id, Decimal(0))
+        invoiced = Decimal(found["amount"]) if found is not None and status in ACCEPTED else 0
+        accepted = max(Decimal(invoiced), notes_total.get(agreement_id, Decimal(0)))
         money[agreement_id] = AgreementMoney(agreement_id, provider_id, accepted, status)
     return money
 

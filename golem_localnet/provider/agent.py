@@ -138,19 +138,19 @@ class ProviderAgent:
         self._closing = True
         await self._loops.cancel_all()
         await self._work.cancel_all()
-        pids = self.exeunit_pids()
+        pids = list(self.exeunit_pids().values())
         kill_all([*pids, *(child for pid in pids for child in descendants(pid))])
 
     # --- what fault injection reaches into ------------------------------------------
 
-    def exeunit_pids(self) -> list[int]:
-        """The process ids of the exe-units running now."""
-        return [
-            activity.exeunit.pid
+    def exeunit_pids(self) -> dict[str, int]:
+        """The exe-units running now: process id by activity id."""
+        return {
+            activity.activity_id: activity.exeunit.pid
             for record in self._agreements.values()
             for activity in record.activities.values()
             if activity.exeunit is not None and activity.exeunit.returncode is None
-        ]
+        }
 
     def set_faults(self, faults: ProviderFaults) -> None:
         """Misbehave differently from now on (exe-units started later get its exe-unit faults)."""

@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 from golem_core._api.payment import DocumentStatus
-from golem_core.exceptions import GolemError
+from golem_core.exceptions import ApiError, GolemError
+from golem_core.ids import ActivityId
 from golem_core.node import GolemNode
 from golem_core.payment.documents import Invoice
 from golem_core.payment.pricing import PricingError
 from golem_core.payment.provider import (
     DECIDED,
+    cancel_invoice,
     issue_debit_note,
     issue_invoice,
+    send_invoice,
 )
 from golem_localnet.provider.billing import activity_total, debit_note_amount, invoice_amount
 from golem_localnet.provider.faults import ProviderFaults
@@ -31,6 +35,16 @@ from golem_localnet.provider.records import ActivityRecord, AgreementRecord
 from golem_localnet.provider.tasks import TaskSet
 
 log = logging.getLogger(__name__)
+
+# how yagna 0.17.6's requestor refuses an invoice naming an activity it has no record of
+_UNKNOWN_ACTIVITY = re.compile(r"agreement id for activity: ([0-9a-f]+)")
+
+
+def unknown_activity(message: str) -> ActivityId | None:
+    """The activity a refused invoice named that the requestor's daemon does not know."""
+    found = _UNKNOWN_ACTIVITY.search(message)
+    return ActivityId(found.group(1)) if found else None
+
 
 # debit notes when the agreement names no interval
 DEFAULT_DEBIT_NOTE_INTERVAL = timedelta(seconds=60)
@@ -140,12 +154,8 @@ class Biller:
             invoice_amount(a.final_total or Decimal(0) for a in activities),
             invoice_amount(a.last_billed for a in activities),
         )
-        invoice = await issue_invoice(
-            self._node,
-            agreement.agreement_id,
-            amount,
-            activity_ids=[a.activity_id for a in activities],
-            payment_due=INVOICE_DUE,
+        invoice = await self._deliver_invoice(
+            agreement, amount, [a.activity_id for a in activities]
         )
         await self._history.record(
             AgentEvent(
@@ -156,6 +166,42 @@ class Biller:
             )
         )
         self._tasks.spawn(self._follow(agreement, invoice), f"follow {invoice.id}")
+
+    async def _deliver_invoice(
+        self, agreement: AgreementRecord, amount: Decimal, activity_ids: list[ActivityId]
+    ) -> Invoice:
+        """Issue and send the invoice, leaving out activities the requestor never had.
+
+        An exe-unit that dies while its activity is being created leaves an
+        activity our daemon knows and the requestor's does not (its creation
+        failed there). Its start was billed in a debit note, which the requestor
+        accepts, but an invoice naming it is refused: the amount stands, the
+        activity goes unnamed.
+        """
+        named = list(activity_ids)
+        while True:
+            invoice = await issue_invoice(
+                self._node,
+                agreement.agreement_id,
+                amount,
+                activity_ids=named,
+                payment_due=INVOICE_DUE,
+                send=False,
+            )
+            try:
+                await send_invoice(invoice)
+                return invoice
+            except ApiError as error:
+                unknown = unknown_activity(error.message)
+                if unknown not in named:
+                    raise
+                await cancel_invoice(invoice)
+                named.remove(unknown)
+                log.warning(
+                    "invoice for %s: the requestor has no activity %s; sent without naming it",
+                    agreement.agreement_id,
+                    unknown,
+                )
 
     async def _withheld(self, agreement: AgreementRecord, why: str) -> None:
         await self._history.record(

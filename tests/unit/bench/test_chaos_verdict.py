@@ -35,34 +35,35 @@ def _invoice(agreement: str, provider: str, amount: str, status: str) -> dict[st
     return {"agreementId": agreement, "issuerId": provider, "amount": amount, "status": status}
 
 
-def _note(agreement: str, provider: str, amount: str, status: str) -> dict[str, str | None]:
+def _note(
+    agreement: str, provider: str, amount: str, status: str, activity: str = "x"
+) -> dict[str, str]:
     return {
         "agreementId": agreement,
+        "activityId": activity,
         "issuerId": provider,
         "totalAmountDue": amount,
         "status": status,
-        "paymentDueDate": "2026-12-06T12:00:00Z",
     }
 
 
-def test_money_is_the_accepted_invoice_else_the_largest_accepted_debit_note() -> None:
+def test_money_is_the_larger_of_the_accepted_invoice_and_the_accepted_notes() -> None:
     money = money_by_agreement(
         [_invoice("a1", "p1", "0.5", "SETTLED"), _invoice("a2", "p2", "0.9", "REJECTED")],
         [
             _note("a1", "p1", "0.3", "ACCEPTED"),
             _note("a2", "p2", "0.2", "ACCEPTED"),
-            _note("a2", "p2", "0.4", "ACCEPTED"),
+            _note("a2", "p2", "0.4", "SETTLED"),
             _note("a2", "p2", "0.8", "REJECTED"),
+            # a second activity of the same agreement: its notes add up with the first's
+            _note("a2", "p2", "0.1", "ACCEPTED", activity="y"),
             _note("a3", "p1", "0.1", "RECEIVED"),
-            {**_note("a4", "p1", "0.7", "ACCEPTED"), "paymentDueDate": None},
         ],
     )
     assert money == {
         "a1": AgreementMoney("a1", "p1", Decimal("0.5"), "SETTLED"),
-        "a2": AgreementMoney("a2", "p2", Decimal("0.4"), "REJECTED"),
+        "a2": AgreementMoney("a2", "p2", Decimal("0.5"), "REJECTED"),
         "a3": AgreementMoney("a3", "p1", Decimal(0), None),
-        # accepted, but without a due date nothing is paid for it before the invoice
-        "a4": AgreementMoney("a4", "p1", Decimal(0), None),
     }
 
 
