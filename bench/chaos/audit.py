@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -102,15 +102,17 @@ class RequestorView:
         return found
 
 
-async def wait_until_settled(view: RequestorView, deadline_s: float) -> list[str]:
-    """Wait, on the daemon's invoice events, until no accepted invoice is left unpaid.
+async def wait_until_settled(
+    view: RequestorView, deadline_s: float, owed: Callable[[dict[str, Any]], bool]
+) -> list[dict[str, Any]]:
+    """Wait, on the daemon's invoice events, until no accepted invoice is left `owed`.
 
-    Returns the ids still only ACCEPTED when the deadline passed.
+    Returns the invoices still owed when the deadline passed.
     """
     end = time.monotonic() + deadline_s
     while True:
         since = datetime.now(timezone.utc)
-        pending = [i["invoiceId"] for i in await view.invoices() if i["status"] == "ACCEPTED"]
+        pending = [i for i in await view.invoices() if i["status"] == "ACCEPTED" and owed(i)]
         left = end - time.monotonic()
         if not pending or left <= 0:
             return pending

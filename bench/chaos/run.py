@@ -209,8 +209,14 @@ class Chaos:
         self, view: RequestorView, paid_before: dict[str, Decimal], since: datetime
     ) -> None:
         self.tally.leaks += [f"undo failed: {f}" for f in await self.injector.settle()]
-        unsettled = await wait_until_settled(view, SETTLE_S)
         notes = await view.debit_notes(since)
+        noted = money_of([], notes)
+
+        def owed(invoice: dict[str, Any]) -> bool:
+            paid = noted.get(invoice["agreementId"])
+            return Decimal(invoice["amount"]) > (paid.notes_total if paid else Decimal(0))
+
+        pending = await wait_until_settled(view, SETTLE_S, owed)
         money = money_of(await view.invoices(), notes)
         assert self.network.chain is not None
         paid_now = chain_balances(self.network.chain, paid_before)
@@ -223,7 +229,9 @@ class Chaos:
                 self.injector.histories, self.injector.crashed
             ),
         )
-        self.tally.unpaid += unpaid + [f"invoice {i}: accepted, never settled" for i in unsettled]
+        self.tally.unpaid += unpaid + [
+            f"invoice {i['invoiceId']}: accepted, never settled" for i in pending
+        ]
         self.tally.overpaid += overpaid
         if overpaid:  # say which agreements, by the daemon's own payment records
             paid_for = paid_by_agreement(await view.payments(), notes)

@@ -42,6 +42,8 @@ class AgreementMoney:
     # the accepted invoice's amount, or what its accepted debit notes add up to if more
     accepted: Decimal
     invoice_status: str | None
+    # what its accepted debit notes add up to (yagna pays those as accepted)
+    notes_total: Decimal = Decimal(0)
 
 
 @attrs.define
@@ -139,7 +141,9 @@ def money_by_agreement(
         status = found["status"] if found is not None else None
         invoiced = Decimal(found["amount"]) if found is not None and status in ACCEPTED else 0
         accepted = max(Decimal(invoiced), notes_total.get(agreement_id, Decimal(0)))
-        money[agreement_id] = AgreementMoney(agreement_id, provider_id, accepted, status)
+        money[agreement_id] = AgreementMoney(
+            agreement_id, provider_id, accepted, status, notes_total.get(agreement_id, Decimal(0))
+        )
     return money
 
 

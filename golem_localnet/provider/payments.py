@@ -23,7 +23,6 @@ from golem_core.payment.documents import Invoice
 from golem_core.payment.pricing import PricingError
 from golem_core.payment.provider import (
     DECIDED,
-    cancel_invoice,
     issue_debit_note,
     issue_invoice,
     send_invoice,
@@ -195,7 +194,7 @@ class Biller:
                 unknown = unknown_activity(error.message)
                 if unknown not in named:
                     raise
-                await cancel_invoice(invoice)
+                # never delivered, so nothing to cancel at the requestor's: a new one follows
                 named.remove(unknown)
                 log.warning(
                     "invoice for %s: the requestor has no activity %s; sent without naming it",

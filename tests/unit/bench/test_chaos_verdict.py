@@ -61,8 +61,8 @@ def test_money_is_the_larger_of_the_accepted_invoice_and_the_accepted_notes() ->
         ],
     )
     assert money == {
-        "a1": AgreementMoney("a1", "p1", Decimal("0.5"), "SETTLED"),
-        "a2": AgreementMoney("a2", "p2", Decimal("0.5"), "REJECTED"),
+        "a1": AgreementMoney("a1", "p1", Decimal("0.5"), "SETTLED", Decimal("0.3")),
+        "a2": AgreementMoney("a2", "p2", Decimal("0.5"), "REJECTED", Decimal("0.5")),
         "a3": AgreementMoney("a3", "p1", Decimal(0), None),
     }
 
