@@ -157,6 +157,11 @@ class YagnaDaemon:
             shutil.rmtree(self.data_dir, ignore_errors=True)
         return code
 
+    def restart(self, timeout: float = 15.0) -> None:
+        """Stop the daemon and start it again on the same data dir, ports and identity."""
+        self._child.stop(timeout)
+        self.start()
+
     def __enter__(self) -> YagnaDaemon:
         self.start()
         return self

@@ -122,7 +122,12 @@ class Engine:
                 await self._payments.close()
         finally:
             if self._node is not None:
-                await self._node.close()
+                try:
+                    await self._node.close()
+                except GolemError as error:
+                    # the work is done and paid for; a provider that does not answer a
+                    # destroy in time ends the activity with the agreement anyway
+                    logger.warning("cleaning up after the jobs: %s", error)
             self._node = self._allocation = self._payments = None
 
     # --- agreements of jobs -----------------------------------------------------------

@@ -37,7 +37,7 @@ from golem_core.market.offer import Offer, OfferEvent, approve_agreement
 from golem_core.market.properties import MarketSpec
 from golem_core.node import GolemNode
 from golem_localnet.provider.billing import BillingTerms
-from golem_localnet.provider.exeunits import STOP_GRACE_S
+from golem_localnet.provider.exeunits import STOP_GRACE_S, descendants, kill_all
 from golem_localnet.provider.faults import ProviderFaults
 from golem_localnet.provider.history import AgentEvent, AgentEventKind, History
 from golem_localnet.provider.negotiation import CounterOffer, answer_demand
@@ -128,6 +128,35 @@ class ProviderAgent:
         if self.offer is not None:
             with contextlib.suppress(GolemError):
                 await self.offer.unsubscribe()
+
+    async def crash(self) -> None:
+        """Stop as a killed agent would: no goodbyes, and its exe-units die with it.
+
+        For fault injection: the agreements stay in force on the daemon, no
+        invoice follows, and the offer stays published until someone withdraws it.
+        """
+        self._closing = True
+        await self._loops.cancel_all()
+        await self._work.cancel_all()
+        pids = list(self.exeunit_pids().values())
+        kill_all([*pids, *(child for pid in pids for child in descendants(pid))])
+
+    # --- what fault injection reaches into ------------------------------------------
+
+    def exeunit_pids(self) -> dict[str, int]:
+        """The exe-units running now: process id by activity id."""
+        return {
+            activity.activity_id: activity.exeunit.pid
+            for record in self._agreements.values()
+            for activity in record.activities.values()
+            if activity.exeunit is not None and activity.exeunit.returncode is None
+        }
+
+    def set_faults(self, faults: ProviderFaults) -> None:
+        """Misbehave differently from now on (exe-units started later get its exe-unit faults)."""
+        self.config = attrs.evolve(self.config, faults=faults)
+        self._biller.faults = faults
+        self._host.faults = faults
 
     async def __aenter__(self) -> ProviderAgent:
         await self.start()

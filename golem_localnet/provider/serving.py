@@ -52,7 +52,7 @@ class ActivityHost:
         self._node = node
         self._gsb_url = gsb_url
         self._data_dir = data_dir
-        self._faults = faults
+        self.faults = faults
         self._history = history
         self._biller = biller
         self._tasks = tasks
@@ -74,7 +74,7 @@ class ActivityHost:
             gsb_url=self._gsb_url,
             work_dir=work_dir,
             agreement_file=agreement_file,
-            faults=self._faults.exeunit,
+            faults=self.faults.exeunit,
         )
         try:
             work_dir.mkdir(parents=True, exist_ok=True)
