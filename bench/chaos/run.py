@@ -19,6 +19,7 @@ import signal
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -205,6 +206,26 @@ class Chaos:
             if await self.injector.fire(fault) is not None:
                 self.tally.faults += 1
 
+    async def _paid_on_chain(
+        self, view: RequestorView, before: dict[str, Decimal], accepted: Mapping[str, Decimal]
+    ) -> dict[str, Decimal]:
+        """What each provider got on chain, once it got what was accepted (or time is up).
+
+        Accepted debit notes are paid in the daemon's next payment cycle, so
+        the chain may lag what was accepted by a few seconds.
+        """
+        chain = self.network.chain
+        assert chain is not None
+        end = time.monotonic() + SETTLE_S
+        while True:
+            since = datetime.now(timezone.utc)
+            now = await asyncio.to_thread(chain_balances, chain, before)
+            paid = {p: now[p] - before[p] for p in before}
+            left = end - time.monotonic()
+            if all(paid.get(p, Decimal(0)) >= a for p, a in accepted.items()) or left <= 0:
+                return paid
+            await view.invoice_events_after(since, min(left, 5.0))
+
     async def audit(
         self, view: RequestorView, paid_before: dict[str, Decimal], since: datetime
     ) -> None:
@@ -218,9 +239,10 @@ class Chaos:
 
         pending = await wait_until_settled(view, SETTLE_S, owed)
         money = money_of(await view.invoices(), notes)
-        assert self.network.chain is not None
-        paid_now = chain_balances(self.network.chain, paid_before)
-        paid = {p: paid_now[p] - paid_before[p] for p in paid_before}
+        accepted: dict[str, Decimal] = defaultdict(Decimal)
+        for item in money.values():
+            accepted[item.provider_id] += item.accepted
+        paid = await self._paid_on_chain(view, paid_before, accepted)
         unpaid, overpaid = check_payments(
             money,
             paid,
