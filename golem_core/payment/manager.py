@@ -60,6 +60,7 @@ from golem_core.payment.documents import (
 )
 from golem_core.payment.ledger import InvoiceOutcome, Ledger
 from golem_core.payment.pricing import LinearPricing, PaymentTerms
+from golem_core.retry import Backoff, follow
 
 __all__ = ["InvoiceWait", "PaymentManager"]
 
@@ -256,15 +257,10 @@ class PaymentManager:
     # --- the loops ----------------------------------------------------------------
 
     async def _poll(self, feed: DocumentEventFeed) -> None:
-        while True:
-            try:
-                events = await feed.poll()
-            except GolemError as error:
-                logger.warning("polling %s events failed, retrying: %s", feed.documents, error)
-                await asyncio.sleep(self.retry_delay)
-                continue
-            for event in events:
-                self._enqueue((feed.documents, event))
+        backoff = Backoff(initial=self.retry_delay, cap=max(self.retry_delay, 30.0))
+        what = f"{feed.documents.value} events"
+        async for event in follow(lambda: aiter(feed), backoff=backoff, what=what):
+            self._enqueue((feed.documents, event))
 
     def _enqueue(self, work: _Work) -> None:
         documents, event = work
