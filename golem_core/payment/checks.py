@@ -44,6 +44,7 @@ __all__ = [
     "PaymentPolicy",
     "Reject",
     "RejectionCode",
+    "check_cap",
     "check_debit_note",
     "check_invoice",
 ]
@@ -255,3 +256,14 @@ def _n(amount: Decimal) -> str:
 
 def _show(usage: Sequence[Decimal]) -> str:
     return "[" + ", ".join(_n(u) for u in usage) + "]"
+
+
+def check_cap(amount: Decimal, cap: Decimal | None, approver: str = "the payer") -> Reject | None:
+    """A rejection when `amount` is above the `approver`'s `cap` (see `approval`)."""
+    if cap is None or cap >= amount:
+        return None
+    return Reject(
+        f"{approver} accepts {cap} of the {amount} asked",
+        RejectionCode.INCORRECT_AMOUNT,
+        max(cap, ZERO),
+    )

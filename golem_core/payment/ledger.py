@@ -25,6 +25,7 @@ from golem_core.payment.checks import (
     PaymentPolicy,
     Reject,
     RejectionCode,
+    check_cap,
     check_debit_note,
     check_invoice,
 )
@@ -131,8 +132,17 @@ class Ledger:
     # --- debit notes --------------------------------------------------------------
 
     def decide_debit_note(
-        self, agreement_id: AgreementId, activity_id: ActivityId, claim: DebitNoteClaim
+        self,
+        agreement_id: AgreementId,
+        activity_id: ActivityId,
+        claim: DebitNoteClaim,
+        *,
+        cap: Decimal | None = None,
+        approver: str = "the payer",
     ) -> Decision:
+        """`cap`: the most `approver` will pay, checked before anything else."""
+        if (capped := check_cap(claim.amount_due, cap, approver)) is not None:
+            return capped
         agreement = self._agreements[agreement_id]
         activity = agreement.activities.get(activity_id, _Activity())
         if agreement.invoice_accepted is not None:
@@ -172,8 +182,17 @@ class Ledger:
     # --- invoices -----------------------------------------------------------------
 
     def decide_invoice(
-        self, agreement_id: AgreementId, amount: Decimal, activity_ids: Iterable[ActivityId]
+        self,
+        agreement_id: AgreementId,
+        amount: Decimal,
+        activity_ids: Iterable[ActivityId],
+        *,
+        cap: Decimal | None = None,
+        approver: str = "the payer",
     ) -> Decision:
+        """`cap`: the most `approver` will pay, checked before anything else."""
+        if (capped := check_cap(amount, cap, approver)) is not None:
+            return capped
         agreement = self._agreements[agreement_id]
         covered = set(agreement.activities) | set(activity_ids)
         usages = [

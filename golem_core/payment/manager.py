@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -44,6 +44,7 @@ from golem_core.exceptions import GolemError
 from golem_core.ids import ActivityId, AgreementId, DebitNoteId, InvoiceId
 from golem_core.node import GolemNode
 from golem_core.payment.allocation import Allocation
+from golem_core.payment.approval import PaymentApprover
 from golem_core.payment.checks import (
     DEFAULT_POLICY,
     Accept,
@@ -70,6 +71,7 @@ logger = logging.getLogger(__name__)
 MAX_UNCLAIMED = 1000
 # Events reaching back this far before start() are still ours (clocks differ a little).
 _START_SLACK = timedelta(seconds=1)
+ZERO = Decimal(0)
 
 _Work = tuple[DocumentType, DocumentEventData]
 
@@ -83,7 +85,11 @@ class InvoiceWait:
 
 
 class PaymentManager:
-    """Pays for registered agreements from one allocation, within `budget`."""
+    """Pays for registered agreements from one allocation, within `budget`.
+
+    `policy` tunes the ledger's checks; `approver`, if given, is asked for the
+    most it will pay for each document before the ledger decides.
+    """
 
     def __init__(
         self,
@@ -92,6 +98,7 @@ class PaymentManager:
         budget: Decimal | None = None,
         *,
         policy: PaymentPolicy = DEFAULT_POLICY,
+        approver: PaymentApprover | None = None,
         poll_timeout: float = DEFAULT_POLL_TIMEOUT,
         ack_timeout: float = DEFAULT_ACK_TIMEOUT,
         close_timeout: float = 30.0,
@@ -104,6 +111,7 @@ class PaymentManager:
         self.ledger = Ledger(
             allocation.data.total_amount if budget is None else budget, policy=policy
         )
+        self.approver = approver
         self.poll_timeout = poll_timeout
         self.ack_timeout = ack_timeout
         self.close_timeout = close_timeout
@@ -331,7 +339,11 @@ class PaymentManager:
             )
         )
         claim = DebitNoteClaim(data.total_amount_due, data.usage, received_at=data.timestamp)
-        decision = self.ledger.decide_debit_note(data.agreement_id, data.activity_id, claim)
+        approver = self.approver
+        cap = None if approver is None else await self._cap(approver.debit_note(data), note.id)
+        decision = self.ledger.decide_debit_note(
+            data.agreement_id, data.activity_id, claim, cap=cap, approver=self._approver_name
+        )
         try:
             if isinstance(decision, Accept):
                 await note.accept(decision.amount, self.allocation.id, ack_timeout=self.ack_timeout)
@@ -422,7 +434,15 @@ class PaymentManager:
                 amount=data.amount,
             )
         )
-        decision = self.ledger.decide_invoice(data.agreement_id, data.amount, data.activity_ids)
+        approver = self.approver
+        cap = None if approver is None else await self._cap(approver.invoice(data), invoice.id)
+        decision = self.ledger.decide_invoice(
+            data.agreement_id,
+            data.amount,
+            data.activity_ids,
+            cap=cap,
+            approver=self._approver_name,
+        )
         try:
             if isinstance(decision, Accept):
                 await invoice.accept(
@@ -441,6 +461,18 @@ class PaymentManager:
         except GolemError as error:
             self._failed(invoice.id, data.agreement_id, decision, error)
         await self._changed_now()
+
+    @property
+    def _approver_name(self) -> str:
+        return "the payer" if self.approver is None else self.approver.name
+
+    async def _cap(self, asked: Awaitable[Decimal | None], document_id: str) -> Decimal | None:
+        """The approver's cap; zero when it fails (what we could not check is not paid)."""
+        try:
+            return await asked
+        except Exception:
+            logger.exception("the approver failed on %s; it is not paid", document_id)
+            return ZERO
 
     def _failed(
         self, document_id: str, agreement_id: AgreementId, decision: Decision, error: GolemError

@@ -20,13 +20,13 @@ from golem_core.events import now
 from golem_core.exceptions import GolemError
 from golem_core.market import AgreementEventKind, agreement_events
 from golem_core.node import GolemNode
-from golem_core.payment import Allocation
+from golem_core.payment import Allocation, PaymentManager
 from golem_core.retry import Backoff, follow
 from golem_hl import events
 from golem_hl._engine.agreements import Lease
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl._engine.job import Job
-from golem_hl._engine.payments import PAYMENT_EVENTS, PaymentEvents, StrategyPaymentManager
+from golem_hl._engine.payments import PAYMENT_EVENTS, PaymentEvents, StrategyApprover
 from golem_hl._engine.settings import Settings, allocation_failure
 from golem_hl.strategy import BaseMarketStrategy
 
@@ -57,7 +57,7 @@ class Engine:
         self.invoice_timeout = invoice_timeout
         self._node: GolemNode | None = None
         self._allocation: Allocation | None = None
-        self._payments: StrategyPaymentManager | None = None
+        self._payments: PaymentManager | None = None
         self._payment_events = PaymentEvents(emitter)
         self._leases: dict[str, tuple[Job, Lease]] = {}
         self._watcher: asyncio.Task[None] | None = None
@@ -69,7 +69,7 @@ class Engine:
         return self._node
 
     @property
-    def payments(self) -> StrategyPaymentManager:
+    def payments(self) -> PaymentManager:
         if self._payments is None:
             raise GolemError("the engine is not started")
         return self._payments
@@ -96,11 +96,11 @@ class Engine:
                 if failure is error:
                     raise
                 raise failure from error
-            payments = StrategyPaymentManager(
+            payments = PaymentManager(
                 node,
                 allocation,
-                self.strategy,
                 settings.budget,
+                approver=StrategyApprover(self.strategy),
                 close_timeout=self.invoice_timeout,
             )
             await payments.start()
