@@ -15,6 +15,44 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
+__all__ = [
+    "DEFAULT_MAX_FRAME",
+    "FRAME_HEADER",
+    "PACKET_NUMBERS",
+    "PACKET_TYPES",
+    "BroadcastReply",
+    "BroadcastRequest",
+    "CallReply",
+    "CallReplyCode",
+    "CallRequest",
+    "FrameDecoder",
+    "Hello",
+    "Message",
+    "Packet",
+    "Ping",
+    "Pong",
+    "ProtoError",
+    "RegisterCode",
+    "RegisterReply",
+    "RegisterRequest",
+    "ReplyType",
+    "SubscribeReply",
+    "SubscribeRequest",
+    "UnknownPacket",
+    "UnregisterCode",
+    "UnregisterReply",
+    "UnregisterRequest",
+    "UnsubscribeReply",
+    "UnsubscribeRequest",
+    "decode_message",
+    "decode_packet",
+    "decode_varint",
+    "encode_frame",
+    "encode_message",
+    "encode_packet",
+    "encode_varint",
+]
+
 FRAME_HEADER = struct.Struct(">I")
 # Far above any real GSB message (gftp chunks are 40 KiB); a length beyond this
 # means the stream is corrupt, not that a huge message is coming.

@@ -49,6 +49,8 @@ from golem_localnet.provider.records import ActivityRecord, AgreementRecord
 from golem_localnet.provider.serving import ActivityHost
 from golem_localnet.provider.tasks import TaskSet
 
+__all__ = ["AgentConfig", "ProviderAgent"]
+
 log = logging.getLogger(__name__)
 
 
