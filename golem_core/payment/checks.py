@@ -39,6 +39,7 @@ __all__ = [
     "DEFAULT_POLICY",
     "Accept",
     "ActivityHistory",
+    "Cap",
     "DebitNoteClaim",
     "Decision",
     "PaymentPolicy",
@@ -258,12 +259,20 @@ def _show(usage: Sequence[Decimal]) -> str:
     return "[" + ", ".join(_n(u) for u in usage) + "]"
 
 
-def check_cap(amount: Decimal, cap: Decimal | None, approver: str = "the payer") -> Reject | None:
-    """A rejection when `amount` is above the `approver`'s `cap` (see `approval`)."""
-    if cap is None or cap >= amount:
+@attrs.frozen
+class Cap:
+    """The most an approver (`by`, as rejection reasons name it) pays for one document."""
+
+    amount: Decimal
+    by: str = "the payer"
+
+
+def check_cap(amount: Decimal, cap: Cap | None) -> Reject | None:
+    """A rejection when `amount` is above the approver's `cap` (see `approval`)."""
+    if cap is None or cap.amount >= amount:
         return None
     return Reject(
-        f"{approver} accepts {cap} of the {amount} asked",
+        f"{cap.by} accepts {cap.amount} of the {amount} asked",
         RejectionCode.INCORRECT_AMOUNT,
-        max(cap, ZERO),
+        max(cap.amount, ZERO),
     )

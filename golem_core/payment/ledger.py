@@ -20,6 +20,7 @@ from golem_core.ids import ActivityId, AgreementId
 from golem_core.payment.checks import (
     DEFAULT_POLICY,
     ActivityHistory,
+    Cap,
     DebitNoteClaim,
     Decision,
     PaymentPolicy,
@@ -137,11 +138,10 @@ class Ledger:
         activity_id: ActivityId,
         claim: DebitNoteClaim,
         *,
-        cap: Decimal | None = None,
-        approver: str = "the payer",
+        cap: Cap | None = None,
     ) -> Decision:
-        """`cap`: the most `approver` will pay, checked before anything else."""
-        if (capped := check_cap(claim.amount_due, cap, approver)) is not None:
+        """`cap`: the most an approver will pay, checked before anything else."""
+        if (capped := check_cap(claim.amount_due, cap)) is not None:
             return capped
         agreement = self._agreements[agreement_id]
         activity = agreement.activities.get(activity_id, _Activity())
@@ -187,11 +187,10 @@ class Ledger:
         amount: Decimal,
         activity_ids: Iterable[ActivityId],
         *,
-        cap: Decimal | None = None,
-        approver: str = "the payer",
+        cap: Cap | None = None,
     ) -> Decision:
-        """`cap`: the most `approver` will pay, checked before anything else."""
-        if (capped := check_cap(amount, cap, approver)) is not None:
+        """`cap`: the most an approver will pay, checked before anything else."""
+        if (capped := check_cap(amount, cap)) is not None:
             return capped
         agreement = self._agreements[agreement_id]
         covered = set(agreement.activities) | set(activity_ids)

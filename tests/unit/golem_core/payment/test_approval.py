@@ -15,7 +15,7 @@ from golem_core.payment import (
     Reject,
     RejectionCode,
 )
-from golem_core.payment.checks import check_cap
+from golem_core.payment.checks import Cap, check_cap
 from tests.unit.golem_core.payment.fake_yagna import API_URL, FakeYagna
 from tests.unit.golem_core.payment.test_manager import A1, PRICING, WAIT, X
 
@@ -24,11 +24,11 @@ D = Decimal
 
 def test_a_cap_rejects_only_what_asks_for_more_and_names_what_we_would_pay() -> None:
     assert check_cap(D(2), None) is None
-    assert check_cap(D(2), D(2)) is None
-    assert check_cap(D(2), D(1), "the app") == Reject(
+    assert check_cap(D(2), Cap(D(2))) is None
+    assert check_cap(D(2), Cap(D(1), "the app")) == Reject(
         "the app accepts 1 of the 2 asked", RejectionCode.INCORRECT_AMOUNT, D(1)
     )
-    assert check_cap(D(2), D(-1)) == Reject(
+    assert check_cap(D(2), Cap(D(-1))) == Reject(
         "the payer accepts -1 of the 2 asked", RejectionCode.INCORRECT_AMOUNT, D(0)
     )
 
