@@ -113,3 +113,21 @@ def test_every_golem_localnet_module_declares_its_public_names() -> None:
         if not declared:
             missing.append(name)
     assert missing == []
+
+
+# over the limit until its owner (the efficiency work) splits it
+LONG_PENDING = {"golem_core/events.py"}
+MAX_LINES = 400
+
+
+def test_hand_written_modules_stay_small() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    long = {
+        str(path.relative_to(root)): lines
+        for package in ("golem_core", "golem_localnet", "golem_testing", "examples")
+        for path in sorted((root / package).rglob("*.py"))
+        if (lines := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert set(long) <= LONG_PENDING, long
