@@ -11,6 +11,11 @@ job are turned down on sight. Every rejection, ours or the provider's, is
 counted by reason, so that `NoProposalsConfirmed` can say why nothing came of
 the market: it is emitted every `no_proposals_timeout` while no proposal is
 confirmed.
+
+The rules are golem_core's: each proposal goes through its `Negotiator`
+(assess, decide, act), with the strategy as the `Assessor` (`StrategyAssessor`:
+the failed-provider check, the score, the rejection reason, the counter-proposal);
+this module adds only golem_hl's events and the offer buffer.
 """
 
 from __future__ import annotations
