@@ -60,6 +60,8 @@ DEFAULT_PLATFORM = "erc20-holesky-tglm"
 RUNTIME_NAME = "golem.runtime.name"
 NODE_NAME = "golem.node.id.name"
 MULTI_ACTIVITY = "golem.srv.caps.multi-activity"
+# what the runtime can do; "vpn": activities join the Deploy's networks (requestors ask for it)
+RUNTIME_CAPABILITIES = "golem.runtime.capabilities"
 
 
 @attrs.frozen
@@ -142,6 +144,7 @@ def offer_properties(spec: OfferSpec) -> dict[str, PropertyValue]:
     properties: dict[str, object] = {
         RUNTIME_NAME: "vm",
         "golem.runtime.version": spec.runtime_version,
+        RUNTIME_CAPABILITIES: ["vpn"],
         "golem.inf.cpu.architecture": "x86_64",
         "golem.inf.cpu.threads": spec.hardware.cpu_threads,
         "golem.inf.cpu.cores": spec.hardware.cpu_cores,
