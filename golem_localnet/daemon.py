@@ -20,6 +20,16 @@ import httpx
 
 from golem_localnet.child import LoggedChild
 
+__all__ = [
+    "DEAD_PROXY",
+    "READY_MARKER",
+    "DaemonConfig",
+    "DaemonError",
+    "YagnaDaemon",
+    "free_port",
+    "yagna_binary",
+]
+
 READY_MARKER = "http workers started - listening on"
 # Keep everything on this machine: the daemon's release check goes to a dead proxy.
 DEAD_PROXY = "http://127.0.0.1:9"

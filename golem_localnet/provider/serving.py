@@ -30,6 +30,8 @@ from golem_localnet.provider.payments import Biller
 from golem_localnet.provider.records import ActivityRecord, AgreementRecord
 from golem_localnet.provider.tasks import TaskSet
 
+__all__ = ["ActivityHost", "OnEnded", "agreement_document"]
+
 log = logging.getLogger(__name__)
 
 OnEnded = Callable[[AgreementRecord], Awaitable[None]]
