@@ -34,6 +34,23 @@ from golem_core.market.properties import (
 )
 from golem_core.payment.pricing import LinearPricing
 
+__all__ = [
+    "CPU_SEC",
+    "DEFAULT_PLATFORM",
+    "DURATION_SEC",
+    "MULTI_ACTIVITY",
+    "NODE_NAME",
+    "OFFER_USAGE_VECTOR",
+    "RUNTIME_NAME",
+    "Hardware",
+    "OfferSpec",
+    "PaymentRanges",
+    "Prices",
+    "SecondsRange",
+    "offer_constraint",
+    "offer_properties",
+]
+
 CPU_SEC = "golem.usage.cpu_sec"
 DURATION_SEC = "golem.usage.duration_sec"
 # the counter order of our offers (and so of the exe-unit's usage reports)

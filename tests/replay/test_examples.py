@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from golem_core.testing import CassetteSession
+from golem_testing import CassetteSession
 from tests.replay.examples import load_example
 
 # what `date` prints (its format depends on the locale, not the year)

@@ -4,7 +4,7 @@ Plain HTTP goes through vcrpy, which writes `<name>.yaml`. Requests for an
 SSE stream or a WebSocket upgrade never reach vcrpy (it would wait for the end
 of a body that never ends, and drop the upgraded connection): they go to the
 real transport, and their messages are taken as they pass (see
-golem_core.testing._websocket). Everything the daemon says is also noted on the
+golem_testing._websocket). Everything the daemon says is also noted on the
 tape with its time, so a replay can keep to the same order.
 
 Only requests from the recording thread to the recorded origins (the daemon's
@@ -34,8 +34,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from golem_core import _clock
-from golem_core.testing._clocks import RecordingClock
-from golem_core.testing._files import (
+from golem_testing._clocks import RecordingClock
+from golem_testing._files import (
     Message,
     Sidecar,
     StreamRecord,
@@ -45,9 +45,9 @@ from golem_core.testing._files import (
     write_empty_cassette,
     write_sidecar,
 )
-from golem_core.testing._names import Names
-from golem_core.testing._patch import EventLog, origin_of, patched, stream_kind
-from golem_core.testing._websocket import Close, RecordingNetworkStream, WsMessage
+from golem_testing._names import Names
+from golem_testing._patch import EventLog, origin_of, patched, stream_kind
+from golem_testing._websocket import Close, RecordingNetworkStream, WsMessage
 
 __all__ = ["APP_KEY_PLACEHOLDER", "KEPT_REQUEST_HEADERS", "Recorder", "Scrubber"]
 

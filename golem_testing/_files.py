@@ -128,7 +128,7 @@ class Sidecar:
     clock: dict[str, tuple[tuple[int, float], ...]] = attrs.Factory(dict)
     # the (canonical) origins recorded; a replay answers only these (all, when empty)
     origins: tuple[str, ...] = ()
-    # the names golem_core invented, in the order it drew them (golem_core.testing._names)
+    # the names golem_core invented, in the order it drew them (golem_testing._names)
     names: tuple[str, ...] = ()
     version: int = FORMAT_VERSION
 

@@ -16,10 +16,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 import attrs
 import httpx
 
-from golem_core.testing._files import Sidecar, StreamRecord
-from golem_core.testing._matching import RequestKey, SentRequest, body_difference
-from golem_core.testing._tape import Tape
-from golem_core.testing._websocket import Close, ReplayNetworkStream, WsMessage
+from golem_testing._files import Sidecar, StreamRecord
+from golem_testing._matching import RequestKey, SentRequest, body_difference
+from golem_testing._tape import Tape
+from golem_testing._websocket import Close, ReplayNetworkStream, WsMessage
 
 __all__ = ["StreamPlayer"]
 

@@ -11,7 +11,7 @@ counts keep the replay in step: a reading taken well before the replay's point
 next reading's point (one the recording did not make) reads the tape's
 position instead. "Well": more than READING_SLACK answers apart.
 
-Both clocks draw names from `Names` (golem_core.testing._names).
+Both clocks draw names from `Names` (golem_testing._names).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 
-from golem_core.testing._names import Names
-from golem_core.testing._tape import Tape
+from golem_testing._names import Names
+from golem_testing._tape import Tape
 
 __all__ = ["READING_SLACK", "RecordingClock", "ReplayClock", "call_site"]
 

@@ -18,4 +18,4 @@ class CassetteNotFound(FileNotFoundError):
 
 
 for _error in (CassetteMismatch, ReplayStalled, CassetteNotFound):
-    _error.__module__ = "golem_core.testing"
+    _error.__module__ = "golem_testing"

@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from golem_core import _clock
-from golem_core.testing import CassetteMismatch, replay
-from golem_core.testing._names import NameMap, Names, names_in, without_names
-from tests.unit.golem_core.testing.cassettes import API, Exchange, write_cassette
+from golem_testing import CassetteMismatch, replay
+from golem_testing._names import NameMap, Names, names_in, without_names
+from tests.unit.golem_testing.cassettes import API, Exchange, write_cassette
 
 
 def test_the_names_of_a_cassette_repeat() -> None:

@@ -13,10 +13,10 @@ import wsproto.events
 from golem_core import flexbuffers
 from golem_core._api import YagnaApi
 from golem_core._api.gsb import WebSocketClosed, open_websocket
-from golem_core.testing import CassetteMismatch, replay
-from golem_core.testing._files import Message, StreamRecord, TapeItem
-from golem_core.testing._websocket import Close, FrameReader, WsMessage
-from tests.unit.golem_core.testing.cassettes import API, write_cassette
+from golem_testing import CassetteMismatch, replay
+from golem_testing._files import Message, StreamRecord, TapeItem
+from golem_testing._websocket import Close, FrameReader, WsMessage
+from tests.unit.golem_testing.cassettes import API, write_cassette
 
 PATH = "/services/abc"
 

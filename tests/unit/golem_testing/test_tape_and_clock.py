@@ -11,10 +11,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from golem_core import _clock
-from golem_core.testing._clocks import RecordingClock, ReplayClock
-from golem_core.testing._names import Names
-from golem_core.testing._tape import Tape
-from golem_core.testing._timewarp import TimeWarp
+from golem_testing._clocks import RecordingClock, ReplayClock
+from golem_testing._names import Names
+from golem_testing._tape import Tape
+from golem_testing._timewarp import TimeWarp
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

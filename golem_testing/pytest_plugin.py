@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from golem_core.testing._localnet import LocalNetworkHandle
-    from golem_core.testing._session import CassetteSession
+    from golem_testing._localnet import LocalNetworkHandle
+    from golem_testing._session import CassetteSession
 
 _SESSION = pytest.StashKey["CassetteSession"]()
 _REPORTED = pytest.StashKey[int]()  # how many failures the test itself failed with
@@ -69,7 +69,7 @@ def cassette_dir(config: pytest.Config) -> Path:
 @pytest.fixture(scope="session")
 def golem_local_network(pytestconfig: pytest.Config) -> Iterator[LocalNetworkHandle]:
     """A local Golem network for the session; its environment is set while it runs."""
-    from golem_core.testing._localnet import started
+    from golem_testing._localnet import started
 
     providers = int(pytestconfig.getini("golem_providers"))
     subnet = str(pytestconfig.getini("golem_subnet")) or None
@@ -87,8 +87,8 @@ def golem_cassette(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[CassetteSession]:
     """The test's cassette: replayed offline, or recorded with `--golem-record`."""
-    from golem_core.testing import _session
-    from golem_core.testing._errors import CassetteNotFound
+    from golem_testing import _session
+    from golem_testing._errors import CassetteNotFound
 
     name = cassette_name(request.node)
     directory = cassette_dir(request.config)

@@ -9,10 +9,10 @@ import httpx
 import pytest
 
 from golem_core.node import GolemNode
-from golem_core.testing import CassetteMismatch, CassetteNotFound, ReplayStalled, replay
-from golem_core.testing._files import Message, StreamRecord, TapeItem
-from golem_core.testing._session import event_difference
-from tests.unit.golem_core.testing.cassettes import API, Exchange, unanswered, write_cassette
+from golem_testing import CassetteMismatch, CassetteNotFound, ReplayStalled, replay
+from golem_testing._files import Message, StreamRecord, TapeItem
+from golem_testing._session import event_difference
+from tests.unit.golem_testing.cassettes import API, Exchange, unanswered, write_cassette
 
 ME = {"identity": "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "name": "r", "role": "manager"}
 

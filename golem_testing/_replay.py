@@ -4,10 +4,10 @@ Every httpx request of the cassette's thread to an origin the recording kept
 (the daemon's API, an image repository; other origins are left alone, as
 they were when recording) is answered from the cassette:
 
-- plain HTTP by the recorded request it matches (golem_core.testing._matching;
+- plain HTTP by the recorded request it matches (golem_testing._matching;
   identical ones paired in the order they were sent, our invented names
-  matched by role: golem_core.testing._names), once its answer's turn on the
-  tape has come (golem_core.testing._tape);
+  matched by role: golem_testing._names), once its answer's turn on the
+  tape has come (golem_testing._tape);
 - a long poll sent once more than recorded (the recording ended while it
   waited), or a request that was in flight when the recording ended, waits
   until the program cancels it, as it would have on the daemon; one that
@@ -35,20 +35,20 @@ from typing import Any
 import attrs
 import httpx
 
-from golem_core.testing._errors import CassetteMismatch, ReplayStalled
-from golem_core.testing._files import Interaction, Sidecar
-from golem_core.testing._matching import (
+from golem_testing._errors import CassetteMismatch, ReplayStalled
+from golem_testing._files import Interaction, Sidecar
+from golem_testing._matching import (
     RequestKey,
     SentRequest,
     describe_mismatch,
     is_long_poll,
     normalized_body,
 )
-from golem_core.testing._names import NAMES_KNOWN, NameMap, Names, names_in, without_names
-from golem_core.testing._patch import origin_of, patched, stream_kind
-from golem_core.testing._replay_streams import StreamPlayer
-from golem_core.testing._tape import DEFAULT_PATIENCE, Tape
-from golem_core.testing._timewarp import STALL_GRACE, TimeWarp
+from golem_testing._names import NAMES_KNOWN, NameMap, Names, names_in, without_names
+from golem_testing._patch import origin_of, patched, stream_kind
+from golem_testing._replay_streams import StreamPlayer
+from golem_testing._tape import DEFAULT_PATIENCE, Tape
+from golem_testing._timewarp import STALL_GRACE, TimeWarp
 
 __all__ = ["Player"]
 

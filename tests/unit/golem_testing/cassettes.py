@@ -12,7 +12,7 @@ from vcr.persisters.filesystem import FilesystemPersister
 from vcr.request import Request
 from vcr.serializers import yamlserializer
 
-from golem_core.testing._files import (
+from golem_testing._files import (
     Message,
     Sidecar,
     StreamRecord,

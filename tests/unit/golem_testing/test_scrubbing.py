@@ -6,7 +6,7 @@ from pathlib import Path
 
 from vcr.request import Request
 
-from golem_core.testing._record import Recorder, Scrubber
+from golem_testing._record import Recorder, Scrubber
 
 REAL = "http://127.0.0.1:5907"
 IMAGES = "http://127.0.0.1:36685"

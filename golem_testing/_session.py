@@ -20,15 +20,15 @@ from typing import Any
 import attrs
 
 from golem_core import _clock
-from golem_core.testing._clocks import ReplayClock
-from golem_core.testing._errors import CassetteMismatch, CassetteNotFound
-from golem_core.testing._files import cassette_paths, load_interactions, read_sidecar
-from golem_core.testing._matching import body_difference
-from golem_core.testing._patch import EventLog
-from golem_core.testing._record import APP_KEY_PLACEHOLDER, Recorder
-from golem_core.testing._replay import Player
-from golem_core.testing._tape import DEFAULT_PATIENCE
-from golem_core.testing._timewarp import STALL_GRACE
+from golem_testing._clocks import ReplayClock
+from golem_testing._errors import CassetteMismatch, CassetteNotFound
+from golem_testing._files import cassette_paths, load_interactions, read_sidecar
+from golem_testing._matching import body_difference
+from golem_testing._patch import EventLog
+from golem_testing._record import APP_KEY_PLACEHOLDER, Recorder
+from golem_testing._replay import Player
+from golem_testing._tape import DEFAULT_PATIENCE
+from golem_testing._timewarp import STALL_GRACE
 
 __all__ = [
     "CANONICAL_API_URL",
@@ -149,10 +149,10 @@ def replay(
 
     On exit `session.problems` lists what did not match; the caller decides
     (the pytest fixture fails the test). `patience`: virtual seconds an
-    answer nobody asks for holds the later ones up (golem_core.testing._tape);
+    answer nobody asks for holds the later ones up (golem_testing._tape);
     `time_warp`: run the program's timers in virtual time; `stall_grace`: real
     seconds a loop with nothing left to wait for may idle before the replay is
-    declared stalled (golem_core.testing._timewarp).
+    declared stalled (golem_testing._timewarp).
     """
     yaml_path, tape_path = cassette_paths(directory, name)
     if not yaml_path.exists() or not tape_path.exists():

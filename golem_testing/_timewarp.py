@@ -14,7 +14,7 @@ waiting for it.
 Computing takes no virtual time: the clock moves only by jumps and real waits.
 So how fast the machine runs the program (a loaded CI runner) changes nothing
 in which of its timers fire between which answers: with the tape keeping the
-recorded pace (golem_core.testing._tape), a replay is a function of the
+recorded pace (golem_testing._tape), a replay is a function of the
 recording, not of the machine.
 
 When the loop would sleep with no timer at all, nothing in the program can

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from golem_core.testing._matching import (
+from golem_testing._matching import (
     WALL_CLOCK,
     SentRequest,
     body_difference,

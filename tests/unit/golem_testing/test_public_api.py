@@ -1,4 +1,4 @@
-"""golem_core.testing's public names; golem_core imports neither golem_localnet nor vcrpy."""
+"""golem_testing's public names; golem_core imports neither golem_localnet nor vcrpy up front."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import types
 from pathlib import Path
 
 import golem_core
-import golem_core.testing as testing
+import golem_testing as testing
 
 GOLEM_CORE = Path(golem_core.__file__).parent
 
@@ -20,7 +20,7 @@ def test_all_is_the_sorted_public_names() -> None:
     ]
     assert sorted(testing.__all__) == sorted(public)
     errors = (testing.CassetteMismatch, testing.CassetteNotFound, testing.ReplayStalled)
-    assert all(error.__module__ == "golem_core.testing" for error in errors)
+    assert all(error.__module__ == "golem_testing" for error in errors)
 
 
 def module_level_imports(path: Path) -> set[str]:
