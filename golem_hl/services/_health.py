@@ -1,10 +1,11 @@
 """The health check of a running service instance: is its activity there, does it answer?
 
 The requestor's daemon sends no event when an exe-unit dies, so the state is
-read every `interval` seconds (as golem_core's Batch does while a command
-runs). An activity seen ended is GONE at once; the instance's own check
-(`Service.is_activity_responsive`) may fail `retries - 1` times in a row
-before the instance is taken for UNRESPONSIVE, as in yapapi.
+read every `interval` seconds through golem_core's one watch
+(`Activity.watch_state`, which Batch uses too). An activity seen ended is
+GONE at once; the instance's own check (`Service.is_activity_responsive`) may
+fail `retries - 1` times in a row before the instance is taken for
+UNRESPONSIVE, as in yapapi.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from golem_core.activity import Activity
-from golem_core.exceptions import GolemError
 
 __all__ = ["Health", "activity_alive", "watch_health"]
 
@@ -29,10 +29,8 @@ class Health(enum.Enum):
 
 async def activity_alive(activity: Activity) -> bool | None:
     """Whether the activity still runs; None when the daemon cannot tell now."""
-    try:
-        return (await activity.state()).alive
-    except GolemError:
-        return None
+    state = await activity.read_state()
+    return None if state is None else state.alive
 
 
 async def watch_health(
@@ -46,9 +44,8 @@ async def watch_health(
         await asyncio.get_running_loop().create_future()  # health checks are off
     assert interval is not None
     retries_left = retries
-    while True:
-        await asyncio.sleep(interval)  # a poll interval: there is nothing to wait on
-        if await activity_alive(activity) is False:
+    async for state in activity.watch_state(interval):
+        if state is not None and not state.alive:
             return Health.GONE
         try:
             answered = await responsive()
@@ -64,3 +61,4 @@ async def watch_health(
         )
         if retries_left <= 0:
             return Health.UNRESPONSIVE
+    raise AssertionError("Activity.watch_state never ends")

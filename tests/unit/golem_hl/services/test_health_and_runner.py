@@ -23,15 +23,20 @@ class Reading:
 
 
 class ScriptedActivity:
-    """Answers state reads from a script: True/False is alive or not, None an unreadable state."""
+    """Answers state reads from a script: True/False is alive or not, None an unreadable state.
+
+    Its watch is golem_core's own (`Activity.watch_state` over `read_state`).
+    """
 
     id = "act-1"
+    read_state = Activity.read_state
+    watch_state = Activity.watch_state
 
     def __init__(self, states: list[bool | None]) -> None:
         self._states: Iterator[bool | None] = iter(states)
         self.reads = 0
 
-    async def state(self) -> Reading:
+    async def state(self, timeout: float = 1.0) -> Reading:
         self.reads += 1
         alive = next(self._states, True)
         if alive is None:
