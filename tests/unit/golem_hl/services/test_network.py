@@ -11,6 +11,8 @@ import pytest
 from golem_core.node import GolemNode
 from golem_hl.exceptions import NetworkError
 from golem_hl.network import Network, NetworkState, Node
+from golem_hl.rest.configuration import ApiClient
+from golem_hl.rest.net import Net
 
 ME = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"
 NET = "ab" * 16
@@ -155,3 +157,14 @@ async def test_address_problems_are_golem_hl_network_errors(
     with pytest.raises(NetworkError, match="was removed"):
         await network.add_node(PROVIDER_B)
     assert api.nodes == {PROVIDER_A: "10.8.0.5"}
+
+
+def test_a_rest_net_serves_as_the_net_api_as_in_yapapi() -> None:
+    net = Net(ApiClient("key", "http://yagna.test"))
+    network = Network(net, "10.9.0.0/16", ME)
+    assert network._node is net.node
+    assert (network.api_url, network.netmask, network.owner_ip) == (
+        "http://yagna.test",
+        "255.255.0.0",
+        "10.9.0.1",
+    )
