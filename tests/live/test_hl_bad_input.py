@@ -23,10 +23,12 @@ from golem_core.exceptions import AuthenticationError, TransportError
 from golem_hl import (
     CommandExecutionError,
     Golem,
+    JobTimeoutError,
     NoPaymentAccountError,
     Script,
     Task,
     WorkContext,
+    events,
 )
 from golem_localnet.network import LocalNetwork
 from tests.live.hl_support import Recorder, golem_on, package_on
@@ -163,3 +165,39 @@ async def test_a_command_the_exe_unit_refuses_fails_the_batch_and_leaves_nothing
     assert "/no/such/program" in str(error), str(error)
     recorder.assert_invoices_accepted()
     assert await daemon.leftovers() == []
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def unpriced_network() -> AsyncIterator[LocalNetwork]:
+    """One provider whose offers lack their price list (no chain: nothing gets paid)."""
+    async with LocalNetwork(
+        providers=1, chain=False, faults={0: ["no-pricing"]}, subnet="localnet-unpriced"
+    ) as network:
+        yield network
+
+
+async def test_a_proposal_without_pricing_is_refused_with_the_reason(
+    unpriced_network: LocalNetwork,
+) -> None:
+    recorder = Recorder()
+    package = await package_on(unpriced_network)
+    env = unpriced_network.requestor_env()
+    async with YagnaApi(env["YAGNA_API_URL"], env["YAGNA_APPKEY"]) as api:
+        daemon = await DaemonView(api).take()
+        golem = golem_on(unpriced_network, recorder, no_proposals_timeout=timedelta(seconds=2))
+        async with golem:
+            with pytest.raises(JobTimeoutError):
+                async for _ in golem.execute_tasks(
+                    worker_never_called, [Task(data=1)], package, timeout=timedelta(seconds=5)
+                ):
+                    pass
+        assert await daemon.leftovers() == []
+    [(reason, count)] = recorder.of(events.NoProposalsConfirmed)[-1].rejection_reasons.items()
+    assert "golem.com.pricing.model.linear.coeffs is not a list: None" in reason, reason
+    assert count >= 1
+    assert not recorder.of(events.AgreementCreated)
+
+
+async def worker_never_called(ctx: WorkContext, tasks: Tasks) -> AsyncIterator[Script]:
+    raise AssertionError("no agreement, no worker")
+    yield ctx.new_script()  # a generator, as workers are
