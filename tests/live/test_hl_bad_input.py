@@ -2,7 +2,8 @@
 
 "Nothing left" is read from the requestor's daemon, never from our own objects:
 no allocation that is not released, no live demand subscription, no agreement
-still Approved or Pending among those made since the test began.
+still Approved or Pending among those made since the test began, and no
+activity of theirs that is not Terminated.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import pytest_asyncio
+from golem_rest_activity.api.state import get_activity_state, get_agreement_activities
+from golem_rest_activity.models import ActivityState
 from golem_rest_market.api.agreements import get_agreement, list_agreements
 from golem_rest_market.api.requestor import get_demands
 from golem_rest_market.models import Agreement
@@ -84,7 +87,30 @@ class DaemonView:
         left += [f"demand {d}" for d in await self._demands() - self.demands]
         agreements = await self.agreements_since()
         left += [f"agreement {i} {s}" for i, s in agreements.items() if s in LIVE_STATES]
+        for agreement_id in agreements:
+            left += [f"activity {a} {s}" for a, s in (await self._activities(agreement_id)).items()]
         return left
+
+    async def _activities(self, agreement_id: str) -> dict[str, str]:
+        """The activities of an agreement that are not Terminated, with their state."""
+        ids = await call(
+            get_agreement_activities.asyncio_detailed,
+            client=self.api.activity,
+            agreement_id=agreement_id,
+        )
+        assert isinstance(ids, list)
+        alive = {}
+        for activity_id in ids:
+            state = await call(
+                get_activity_state.asyncio_detailed,
+                activity_id=activity_id,
+                client=self.api.activity,
+            )
+            assert isinstance(state, ActivityState), state
+            names = [s.value for s in state.state if s is not None]
+            if names[:1] != ["Terminated"]:
+                alive[activity_id] = "/".join(names)
+        return alive
 
 
 @pytest_asyncio.fixture(loop_scope="session")
