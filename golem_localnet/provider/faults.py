@@ -29,6 +29,8 @@ import attrs
 from golem_core.market.properties import PRICING_COEFFS, USAGE_VECTOR
 from golem_localnet.exeunit.config import parse_fault as parse_exeunit_fault
 
+__all__ = ["ProviderFaultKind", "ProviderFaults"]
+
 T = TypeVar("T")
 
 

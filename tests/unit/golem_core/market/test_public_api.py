@@ -15,8 +15,8 @@ import golem_core.market as market
 def test_all_lists_exactly_the_public_names_sorted() -> None:
     public = {name for name in vars(market) if not name.startswith("_")}
     modules = {
-        "agreement", "constraint_syntax", "constraints", "data", "demand", "negotiation", "offer",
-        "properties", "proposal",
+        "agreement", "constraint_syntax", "constraints", "data", "demand", "negotiation",
+        "negotiator", "offer", "properties", "proposal",
     }  # fmt: skip
     assert set(market.__all__) == public - modules
     assert market.__all__ == sorted(market.__all__)
