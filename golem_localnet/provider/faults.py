@@ -9,6 +9,8 @@ provider agent acts on itself:
                                 an activity starts
     overcharge=F                debit notes ask F times (default 2) the priced amount
     no-invoice                  never issue an invoice
+    short-usage                 debit notes carry one usage counter fewer than the
+                                agreed price list prices (a malformed note)
     no-pricing                  offers and counter-offers lack the price list (the linear
                                 coefficients and the usage vector they price)
 
@@ -41,6 +43,7 @@ class ProviderFaultKind(enum.Enum):
     OVERCHARGE = "overcharge"
     NO_INVOICE = "no-invoice"
     NO_PRICING = "no-pricing"
+    SHORT_USAGE = "short-usage"
 
 
 _DEFAULTS: dict[ProviderFaultKind, Decimal | None] = {
@@ -50,6 +53,7 @@ _DEFAULTS: dict[ProviderFaultKind, Decimal | None] = {
     ProviderFaultKind.OVERCHARGE: Decimal(2),
     ProviderFaultKind.NO_INVOICE: None,
     ProviderFaultKind.NO_PRICING: None,
+    ProviderFaultKind.SHORT_USAGE: None,
 }
 
 
@@ -66,6 +70,8 @@ class ProviderFaults:
     send_invoices: bool = True
     # offers carry no linear coefficients nor usage vector
     no_pricing: bool = False
+    # debit notes' usage vectors lack their last counter
+    short_usage: bool = False
     # `--fault` arguments for every exe-unit, already validated
     exeunit: tuple[str, ...] = ()
 
@@ -95,6 +101,7 @@ class ProviderFaults:
             overcharge_factor=values.get(ProviderFaultKind.OVERCHARGE),
             send_invoices=ProviderFaultKind.NO_INVOICE not in values,
             no_pricing=ProviderFaultKind.NO_PRICING in values,
+            short_usage=ProviderFaultKind.SHORT_USAGE in values,
             exeunit=tuple(exeunit),
         )
 

@@ -69,3 +69,8 @@ def test_a_provider_without_pricing_hides_its_price_list_only() -> None:
     }
     assert shown["golem.com.pricing.model"] == "linear"
     assert ProviderFaults().offered(full) == full
+
+
+def test_short_usage_is_a_provider_fault() -> None:
+    assert ProviderFaults.parse(["short-usage"]).short_usage
+    assert not ProviderFaults().short_usage
