@@ -1,4 +1,4 @@
-"""`python -m golem_localnet up|status|down|serve`: the local network from a shell.
+"""`golem-localnet up|status|down|serve` (or `python -m golem_localnet`): the network from a shell.
 
 `up` starts `serve` as a detached process (its own session), waits until it
 says the network is ready (one line on a pipe: no polling), prints the
@@ -317,9 +317,7 @@ def clean_up(directory: Path, state: State) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="python -m golem_localnet", description=__doc__.split("\n")[0]
-    )
+    top = argparse.ArgumentParser(prog="golem-localnet", description=__doc__.split("\n")[0])
     commands = top.add_subparsers(dest="command", required=True)
     for name, text in (("up", "start in the background"), ("serve", "run in the foreground")):
         command = commands.add_parser(name, help=text)
