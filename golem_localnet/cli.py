@@ -35,7 +35,8 @@ import attrs
 import cattrs
 import httpx
 
-from golem_localnet.network import DEFAULT_SUBNET, MAX_PROVIDERS, LocalNetwork
+from golem_localnet.chain.yagna_env import POSABLE_NETWORKS
+from golem_localnet.network import DEFAULT_SUBNET, MAX_PROVIDERS, PAYMENT_NETWORK, LocalNetwork
 
 DESCRIPTION = "A Golem network on this machine: a local chain, a requestor node, providers."
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -134,6 +135,7 @@ async def serve(args: argparse.Namespace, directory: Path, ready_fd: int | None)
         root=Path(state.root),
         requestor_api_port=args.api_port,
         on_process=recorded,
+        payment_network=args.payment_network,
     )
     try:
         await network.start()
@@ -166,6 +168,7 @@ def describe(network: LocalNetwork, state: State) -> None:
             "rpc_url": network.chain.rpc_url,
             "token": network.chain.contracts.token,
             "multi_transfer": network.chain.contracts.multi_transfer,
+            "payment_network": network.payment_network,
         }
 
 
@@ -234,6 +237,7 @@ def up(args: argparse.Namespace, directory: Path) -> int:
 
 def forwarded(args: argparse.Namespace) -> list[str]:
     options = ["--providers", str(args.providers), "--subnet", args.subnet]
+    options += ["--payment-network", args.payment_network]
     options += ["--no-chain"] if args.no_chain else []
     options += ["--api-port", str(args.api_port)] if args.api_port else []
     for fault in args.fault:
@@ -323,6 +327,12 @@ def parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text)
         command.add_argument("--providers", type=int, default=3, choices=range(MAX_PROVIDERS + 1))
         command.add_argument("--subnet", default=DEFAULT_SUBNET)
+        command.add_argument(
+            "--payment-network",
+            default=PAYMENT_NETWORK,
+            choices=POSABLE_NETWORKS,
+            help=f"the test network the local chain poses as (default {PAYMENT_NETWORK})",
+        )
         command.add_argument("--no-chain", action="store_true", help="no anvil: nothing is paid")
         command.add_argument("--api-port", type=int, help="the requestor's API port (4 digits)")
         command.add_argument("--fault", action="append", default=[], metavar="INDEX:KIND[=VALUE]")
