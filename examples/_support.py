@@ -6,6 +6,10 @@ Golem network on this machine (golem_localnet: a local chain, a requestor
 daemon and providers, all on 127.0.0.1), points the environment at it, runs,
 and stops the network again. The application code itself only reads the
 environment, as a yapapi application does.
+
+On the real Golem network, pay on `hoodi` for testing (`YAGNA_PAYMENT_NETWORK=hoodi`,
+after `yagna payment fund --network hoodi`) or on `polygon` with real GLM: golem_hl,
+like yapapi 0.13.1, defaults to `holesky`, which the local network poses as.
 """
 
 from __future__ import annotations
