@@ -96,6 +96,12 @@ def status(
             f" default: $YAGNA_PAYMENT_NETWORK, else {TESTNET_NOW}",
         ),
     ] = None,
+    gsb_url: Annotated[
+        str | None,
+        typer.Option(
+            "--gsb-url", envvar="GSB_URL", help="the daemon's GSB router, for balances (yagna's)"
+        ),
+    ] = None,
     api_url: ApiUrl = None,
     app_key: AppKey = None,
     as_json: Json = False,
@@ -109,7 +115,7 @@ def status(
         asked = [payment_network(name) for name in names]
     except ValueError as error:
         raise _fail(str(error), 2) from None
-    found = _run(api_url, app_key, lambda node: queries.status(node, asked))
+    found = _run(api_url, app_key, lambda node: queries.status(node, asked, gsb_url=gsb_url))
     _print(as_json, found, lambda: render.status_view(found))
 
 

@@ -218,3 +218,15 @@ def test_documents_say_whether_we_received_or_issued_them() -> None:
         None,
     )
     assert d["activity_id"] == "act"
+
+
+def test_an_offer_query_asks_for_the_runtime_and_each_minimum_given() -> None:
+    from golem_core.cli.queries import OfferQuery
+
+    query = OfferQuery(payment_network("hoodi"), "public", min_cores=2, min_memory_gib=1.5)
+    assert [str(c) for c in query.constraints()] == [
+        "(golem.runtime.name=vm)",
+        "(golem.inf.cpu.cores>=2)",
+        "(golem.inf.mem.gib>=1.5)",
+    ]
+    assert OfferQuery(payment_network("hoodi"), "public", runtime=None).constraints() == []
