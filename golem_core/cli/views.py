@@ -22,12 +22,14 @@ from golem_core.payment.balances import ChainBalance
 from golem_core.payment.networks import PAYMENT_NETWORKS, PaymentNetwork, split_platform
 
 __all__ = [
+    "Platform",
     "Record",
     "allocation_records",
     "amount",
     "debit_note_records",
     "invoice_records",
     "offer_records",
+    "payment_record",
     "platforms_to_show",
     "status_record",
     "when",

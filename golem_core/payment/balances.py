@@ -100,13 +100,16 @@ async def chain_balance(
     command = [binary, "payment", "status", "--json", "--network", network, "--driver", driver]
     command += ["--account", account] if account else []
     env = {**os.environ, **({"GSB_URL": gsb_url} if gsb_url else {})}
-    process = await asyncio.create_subprocess_exec(
-        *command,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=env,
-    )
+    try:
+        process = await asyncio.create_subprocess_exec(
+            *command,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=env,
+        )
+    except OSError as error:
+        raise BalanceError(f"cannot run {binary}: {error.strerror or error}") from None
     try:
         stdout, stderr = await asyncio.wait_for(process.communicate(), timeout)
     except BaseException as error:

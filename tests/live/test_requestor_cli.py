@@ -23,6 +23,7 @@ from golem_core.daemon_info import daemon_info
 from golem_core.node import GolemNode
 from golem_core.payment import Allocation, InvoiceOutcome
 from golem_core.payment.accounts import list_allocations, list_debit_notes, list_invoices
+from golem_core.payment.balances import BalanceError, chain_balance
 from golem_localnet.identities import REQUESTOR_NODE_ID
 from golem_localnet.network import LocalNetwork
 from golem_localnet.provider.history import AgentEventKind
@@ -82,6 +83,13 @@ async def test_status_shows_the_daemon_and_the_chains_balance(
     assert holesky["balance_error"] is None and holesky["address"] == REQUESTOR_NODE_ID
     # the local chain poses as holesky only: hoodi's balance is unknown, and says why
     assert hoodi["balance"] is None and "hoodi" in hoodi["balance_error"]
+
+
+async def test_a_balance_that_cannot_be_read_says_why(tmp_path: Path) -> None:
+    with pytest.raises(BalanceError, match="is unavailable"):  # no router listens there
+        await chain_balance("holesky", gsb_url="tcp://127.0.0.1:9")
+    with pytest.raises(BalanceError, match=f"cannot run {tmp_path}/yagna"):
+        await chain_balance("holesky", yagna=str(tmp_path / "yagna"))
 
 
 async def test_offers_are_every_providers_with_its_prices(local_network: LocalNetwork) -> None:
