@@ -12,11 +12,14 @@ It shows tasks done out of the total (or out of those started so far), tasks
 retried, agreements signed and still running, service instances by state, and
 what was spent (accepted invoices, else accepted debit notes) against the budget.
 When its stream is not a terminal it shows nothing, so logs and pipes stay clean.
+While it draws, log handlers writing to its stream (e.g. `enable_default_logger`'s)
+write through it, so log lines appear above the progress line instead of through it.
 `reduce` (event -> new state) and `describe` (state -> text) are pure.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Mapping
 from decimal import Decimal
@@ -149,6 +152,7 @@ class ProgressDisplay:
         self._stream = stream if stream is not None else sys.stderr
         self.enabled = self._stream.isatty() if enabled is None else enabled
         self._live: Live | None = None
+        self._rerouted: list[tuple[logging.StreamHandler[Any], IO[str]]] = []
 
     def __call__(self, event: events.Event) -> None:
         state = reduce(self.state, event)
@@ -163,14 +167,22 @@ class ProgressDisplay:
         """Start drawing (when enabled); a second call does nothing."""
         if self.enabled and self._live is None:
             from rich.console import Console
+            from rich.file_proxy import FileProxy
             from rich.live import Live
 
             console = Console(file=self._stream)
             self._live = Live(describe(self.state), console=console, refresh_per_second=4)
             self._live.start()
+            for handler in _handlers_writing_to(self._stream):
+                self._rerouted.append((handler, handler.stream))
+                handler.setStream(FileProxy(console, self._stream))
 
     def stop(self) -> None:
         """Draw the last state and leave it on screen; safe to call more than once."""
+        for handler, stream in self._rerouted:
+            handler.flush()
+            handler.setStream(stream)
+        self._rerouted.clear()
         if self._live is not None:
             self._live.update(describe(self.state))
             self._live.stop()
@@ -187,6 +199,16 @@ class ProgressDisplay:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _handlers_writing_to(stream: IO[str]) -> list[logging.StreamHandler[Any]]:
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    found: dict[int, logging.StreamHandler[Any]] = {}
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", ()):
+            if isinstance(handler, logging.StreamHandler) and handler.stream is stream:
+                found[id(handler)] = handler
+    return list(found.values())
 
 
 def show_progress(

@@ -4,9 +4,9 @@ The local chain poses as one of yagna's test networks: `holesky` (yapapi 0.13.1'
 default, and ours) or `hoodi` (Golem's test network now); anvil runs with that
 network's chain id. yagna's erc20 driver reads per-chain overrides from the
 environment (the prefix is the chain key: HOLESKY, HOODI). The built-in contract
-addresses have no code
-on anvil, so token and multi-transfer contract are replaced by ours and the
-wrapper contract (a batched-read helper) is switched off with the zero address.
+addresses have no code on anvil, so token and multi-transfer contract are replaced
+by ours and the wrapper contract (a batched-read helper) is switched off with the
+zero address.
 Requestor and provider must name the same token: a provider only counts
 Transfer logs emitted by the token its own node is configured with.
 

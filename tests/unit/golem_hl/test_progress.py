@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from decimal import Decimal
 
 from golem_hl import events
@@ -133,3 +134,18 @@ def test_shutdown_stops_the_drawing() -> None:
     assert "tasks 1/1" in drawn
     display(events.TaskStarted(JOB, A, ACT_A, Task(2)))  # after the end: counted, not drawn
     assert stream.getvalue() == drawn and len(display.state.tasks_started) == 1
+
+
+def test_log_lines_to_the_same_stream_go_through_the_display_while_it_draws() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger = logging.getLogger("golem_hl.test_progress")
+    logger.addHandler(handler)
+    try:
+        with ProgressDisplay(stream=stream, enabled=True):
+            assert handler.stream is not stream  # rerouted through the display's console
+            logger.warning("a line of log")
+        assert handler.stream is stream
+    finally:
+        logger.removeHandler(handler)
+    assert "a line of log\n" in stream.getvalue()
