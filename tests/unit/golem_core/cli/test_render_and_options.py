@@ -92,3 +92,18 @@ def test_main_returns_the_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["status", "--network", "nowhere", "--app-key", "k"]) == 2
     assert main(["--help"]) == 0
     assert "debit-notes" in capsys.readouterr().out
+
+
+def test_the_commands_are_installed_and_none_is_called_gftp() -> None:
+    from importlib.metadata import entry_points
+
+    ours = {
+        e.name: e.value
+        for e in entry_points(group="console_scripts")
+        if e.dist and e.dist.name == "golem-requestor"
+    }
+    assert ours == {
+        "golem-requestor": "golem_core.cli.app:main",
+        "golem-localnet": "golem_localnet.cli:main",
+        "golem-gftp": "golem_localnet.gftp.cli:main",
+    }
