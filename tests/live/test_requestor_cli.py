@@ -63,7 +63,11 @@ async def test_status_shows_the_daemon_and_the_chains_balance(
 ) -> None:
     node, chain = localnet_requestor.node, local_network.chain
     assert chain is not None
+    tokens, gas = chain.token_balance(REQUESTOR_NODE_ID), chain.eth_balance(REQUESTOR_NODE_ID)
     status = await cli_json(local_network, "status", "--network", "holesky", "--network", "hoodi")
+    # an earlier test's payment may land meanwhile: then the driver saw one of the two
+    tokens_now = chain.token_balance(REQUESTOR_NODE_ID)
+    gas_now = chain.eth_balance(REQUESTOR_NODE_ID)
     daemon = await daemon_info(node)
     assert (status["version"], status["node_id"], status["name"]) == (
         daemon.version,
@@ -71,15 +75,16 @@ async def test_status_shows_the_daemon_and_the_chains_balance(
         daemon.name,
     )
     assert status["api_url"] == local_network.requestor_api_url
-    holesky, hoodi = status["payments"]
+    # the networks asked for come first, then any other with an account or allocation
+    holesky, hoodi = status["payments"][:2]
     assert (holesky["platform"], holesky["chain_id"], holesky["token"]) == (HOLESKY, 17000, "tGLM")
     held = [a for a in await list_allocations(node) if a.platform == HOLESKY]
     assert holesky["allocations"] == len(held) >= 1  # the fixture's allocation at least
     assert D(holesky["allocated"]) == sum(a.total_amount for a in held)
     assert D(holesky["remaining"]) == sum(a.remaining_amount for a in held)
-    # the driver reads the token balance from the chain; nothing is being paid right now
-    assert D(holesky["balance"]) == chain.token_balance(REQUESTOR_NODE_ID)
-    assert D(holesky["gas"]) == chain.eth_balance(REQUESTOR_NODE_ID)
+    # the driver reads the balances from the chain
+    assert D(holesky["balance"]) in (tokens, tokens_now)
+    assert D(holesky["gas"]) in (gas, gas_now)
     assert holesky["balance_error"] is None and holesky["address"] == REQUESTOR_NODE_ID
     # the local chain poses as holesky only: hoodi's balance is unknown, and says why
     assert hoodi["balance"] is None and "hoodi" in hoodi["balance_error"]
@@ -158,10 +163,22 @@ async def test_invoices_and_debit_notes_are_the_daemons(
     invoices = await cli_json(local_network, "invoices")
     notes = await cli_json(local_network, "debit-notes")
     after_invoices, after_notes = await list_invoices(node), await list_debit_notes(node)
-    # documents of earlier tests may still change state, but none appear or vanish here
-    assert [i["invoice_id"] for i in invoices] == [i.invoice_id for i in before_invoices]
-    assert [d["debit_note_id"] for d in notes] == [d.debit_note_id for d in after_notes]
-    assert len(before_notes) == len(after_notes) and len(after_invoices) == len(invoices)
+    # what the daemon listed just before and just after (a late document of an earlier
+    # test may arrive in between), in the daemon's order
+    for shown, before, after in (
+        (
+            [i["invoice_id"] for i in invoices],
+            [i.invoice_id for i in before_invoices],
+            [i.invoice_id for i in after_invoices],
+        ),
+        (
+            [d["debit_note_id"] for d in notes],
+            [d.debit_note_id for d in before_notes],
+            [d.debit_note_id for d in after_notes],
+        ),
+    ):
+        assert set(before) <= set(shown) <= set(after)
+        assert shown == [d for d in after if d in set(shown)]
 
     (invoice,) = [i for i in invoices if i["agreement_id"] == agreement.id]
     assert invoice["invoice_id"] == sent.document_id
