@@ -19,6 +19,7 @@ from golem_core._api.payment import (
     RejectionReason,
 )
 from golem_core.payment.allocation import CHOSEN_PLATFORM, Allocation, demand_decorations
+from golem_core.payment.approval import PaymentApprover
 from golem_core.payment.checks import (
     DEFAULT_POLICY,
     Accept,
@@ -73,6 +74,7 @@ __all__ = [
     "Ledger",
     "LinearPricing",
     "NetworkStatus",
+    "PaymentApprover",
     "PaymentManager",
     "PaymentNetwork",
     "PaymentPolicy",

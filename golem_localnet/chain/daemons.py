@@ -18,6 +18,8 @@ from golem_localnet.chain.yagna_env import (
 )
 from golem_localnet.daemon import DaemonConfig, YagnaDaemon
 
+__all__ = ["daemon_on_chain"]
+
 
 @contextmanager
 def daemon_on_chain(

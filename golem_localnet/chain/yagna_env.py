@@ -31,6 +31,21 @@ from golem_core.payment.networks import payment_network
 from golem_localnet.chain.abi import ZERO_ADDRESS
 from golem_localnet.chain.contracts import GolemContracts
 
+__all__ = [
+    "CONFIG_FILE",
+    "MIN_PAYMENT_CYCLE_S",
+    "NETWORK",
+    "PLATFORM",
+    "POSABLE_NETWORKS",
+    "TOKEN_SYMBOL",
+    "PaymentTiming",
+    "geth_addr_variable",
+    "payments_config_toml",
+    "posable_chain_id",
+    "write_payments_config",
+    "yagna_chain_env",
+]
+
 PLATFORM = "erc20-holesky-tglm"
 NETWORK = "holesky"
 # the test networks the local chain can pose as (both pay in tGLM, gas in tETH)
