@@ -24,11 +24,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _support import parser, run_example
+from _support import parser, progress_enabled, run_example
 
 from golem_hl import Golem, Script
 from golem_hl.log import enable_default_logger
 from golem_hl.payload import Payload, vm
+from golem_hl.progress import show_progress
 from golem_hl.services import Service, ServiceState
 
 DATE_OUTPUT_PATH = "/golem/work/date.txt"
@@ -68,6 +69,7 @@ class DateService(Service):
 async def main(args: argparse.Namespace) -> list[str]:
     answers: list[str] = []
     async with Golem(budget=1.0, subnet_tag=args.subnet_tag) as golem:
+        show_progress(golem, enabled=progress_enabled(args))
         cluster = await golem.run_service(DateService, num_instances=args.instances)
         try:
             await cluster.wait_for_state(ServiceState.running, timeout=args.start_timeout)
