@@ -217,7 +217,10 @@ class Executor:
         spawn = build_spawn(run, self._config.dirs, self._deploy_env, self._bwrap)
         if FaultKind.HANG_COMMAND in faults:
             spawn = Spawn(_HANG_ARGV, spawn.env, spawn.cwd)
-        timeout = batch.timeout or self._config.command_timeout
+        # Exec's own timeout is how long the requestor's daemon waits for the Exec
+        # call (yagna core/activity/src/requestor/control.rs `exec`), not a deadline
+        # for commands: the real exe-unit never reads it. Only our own limit applies.
+        timeout = self._config.command_timeout
         try:
             outcome = await self._runner.run(
                 spawn, lambda which, chunk: batch.output(index, which, chunk), timeout

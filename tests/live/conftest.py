@@ -22,6 +22,7 @@ from golem_core.market import (
     ProposalState,
     eq,
 )
+from golem_core.market.properties import DEBIT_NOTE_INTERVAL
 from golem_core.node import GolemNode
 from golem_core.payment import Allocation
 from golem_core.payment.manager import PaymentManager
@@ -141,6 +142,8 @@ class LocalRequestor:
         decoration = await self.allocation.demand_decorations()
         builder = DemandBuilder().subnet(self.network.subnet)
         builder.expiration(datetime.now(timezone.utc) + timedelta(minutes=30))
+        # a debit note every 5 s (unasked, a provider bills every 120 s, as yagna's)
+        builder.set(DEBIT_NOTE_INTERVAL, 5)
         builder.update(dict(decoration.properties))
         if provider is not None:
             builder.require(eq("golem.node.id.name", provider.name))
