@@ -20,6 +20,7 @@ from typing import Any
 from golem_localnet.exeunit.config import ExeUnitConfig, FaultKind, load_agreement, usage_vector
 from golem_localnet.exeunit.counters import UsageCounters
 from golem_localnet.exeunit.executor import Executor
+from golem_localnet.exeunit.images import image_for_agreement
 from golem_localnet.exeunit.reporting import Reporter, ReportFailed
 from golem_localnet.exeunit.runner import ProcessRunner
 from golem_localnet.exeunit.sandbox import find_bwrap
@@ -46,6 +47,8 @@ async def serve(config: ExeUnitConfig) -> int:
     log.info(
         "activity %s: commands run %s", config.activity_id, "in bwrap" if bwrap else "on the host"
     )
+    if bwrap is None and config.sandbox == "auto":
+        log.warning("without bwrap, images are not mimicked: commands see the host's files")
     counters = UsageCounters(usage_vector(agreement))
 
     bus = await GsbConnection.connect(config.gsb_url, timeout=config.call_timeout)
@@ -58,7 +61,8 @@ async def serve(config: ExeUnitConfig) -> int:
         runner.kill_all_now()
         os._exit(DIED_EXIT_CODE)
 
-    executor = Executor(config, runner, transfers, bwrap, reporter.set_state, die)
+    image = image_for_agreement(agreement)
+    executor = Executor(config, runner, transfers, bwrap, reporter.set_state, die, image)
     service = ExeUnitService(config, executor, counters)
 
     loop = asyncio.get_running_loop()

@@ -18,6 +18,7 @@ from golem_core.flexbuffers import Flex
 from golem_core.ids import BatchId
 from golem_localnet.exeunit.batches import Batch, Stdio
 from golem_localnet.exeunit.config import ExeUnitConfig, FaultKind
+from golem_localnet.exeunit.images import BASE_IMAGE, ImageSpec, ImageTree, MissingTool, build_tree
 from golem_localnet.exeunit.runner import ProcessRunner, Spawn, build_spawn
 from golem_localnet.exeunit.script import (
     Command,
@@ -71,8 +72,11 @@ class Executor:
         bwrap: str | None,
         report_state: Callable[[StatePair, str | None], Awaitable[object]],
         die: Callable[[], None],
+        image: ImageSpec = BASE_IMAGE,
     ) -> None:
         self._config = config
+        self._image = image
+        self._tree = ImageTree(image, {})
         self._runner = runner
         self._transfers = transfers
         self._bwrap = bwrap
@@ -195,6 +199,10 @@ class Executor:
 
     async def _perform(self, batch: Batch, index: int, command: Command) -> None:
         if isinstance(command, Deploy):
+            try:
+                self._tree = build_tree(self._image)
+            except MissingTool as exc:
+                raise CommandFailed(f"Deploy error: {exc}") from exc
             self._deploy_env = dict(command.env)
             self._config.dirs.create()
             batch.output(index, Stdio.STDOUT, self._deploy_result().encode())
@@ -214,7 +222,7 @@ class Executor:
         faults = self._config.faults
         if FaultKind.EXIT_NONZERO in faults:
             raise CommandFailed(exit_code_message(1), 1)
-        spawn = build_spawn(run, self._config.dirs, self._deploy_env, self._bwrap)
+        spawn = build_spawn(run, self._config.dirs, self._deploy_env, self._bwrap, tree=self._tree)
         if FaultKind.HANG_COMMAND in faults:
             spawn = Spawn(_HANG_ARGV, spawn.env, spawn.cwd)
         # Exec's own timeout is how long the requestor's daemon waits for the Exec
