@@ -6,7 +6,8 @@ no VMs: an image is a list of promises (`/bin/sh`, `/usr/local/bin/python`...)
 that we keep with host tools, mounted by bubblewrap at the paths the image
 has them. Images are known by hash or tag (the image repository stand-in
 answers tags with these hashes); a hash we do not know gets the base image,
-a POSIX shell and the host's command-line tools. An image whose promises the
+a POSIX shell and the host's command-line tools (so yapapi's tutorial, whose
+Blender image hash we do not list, runs its shell commands). An image whose promises the
 host cannot keep fails deploy, naming what is missing.
 """
 
@@ -86,11 +87,11 @@ IMAGES: tuple[ImageSpec, ...] = (
         _PYTHON,
     ),
     ImageSpec("golem/python:latest", _tag_hash("golem/python:latest"), _PYTHON),
-    # yapapi's blender examples: we have no Blender to offer
+    # yapapi's scan example: nmap, when the host has it
     ImageSpec(
-        "golem/blender:latest",
-        "9a3b5d67b0b27746283cb5f287c13eab1beaa12d92a9f536b747c7ae",
-        {"/usr/bin/blender": ("blender",)},
+        "golem/examples-scan:latest",
+        "25d5315561c3aa3b8daa1ea8cfd5a6c35f307f4347a63994c9d5f2a8",
+        {"/usr/bin/nmap": ("nmap",)},
     ),
 )
 

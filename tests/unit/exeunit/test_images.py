@@ -48,7 +48,7 @@ def test_an_image_stands_on_host_programs_or_fails_naming_what_is_missing() -> N
     python = image_by_hash(PYTHON_HASH)
     tree = build_tree(python, which={"python3": "/usr/bin/python3"}.get)
     assert set(tree.files) == {"/usr/local/bin/python", "/usr/local/bin/python3"}
-    blender = image_by_tag("golem/blender:latest")
-    assert blender is not None
-    with pytest.raises(MissingTool, match="golem/blender:latest needs /usr/bin/blender"):
-        build_tree(blender, which=lambda name: None)
+    scan = image_by_tag("golem/examples-scan:latest")
+    assert scan is not None
+    with pytest.raises(MissingTool, match="examples-scan:latest needs /usr/bin/nmap, and this"):
+        build_tree(scan, which=lambda name: None)
