@@ -43,12 +43,9 @@ async def serve(config: ExeUnitConfig) -> int:
     agreement = load_agreement(config.agreement_file)
     dirs = config.dirs
     dirs.create()
-    bwrap = await asyncio.to_thread(find_bwrap, dirs) if config.sandbox == "auto" else None
-    log.info(
-        "activity %s: commands run %s", config.activity_id, "in bwrap" if bwrap else "on the host"
-    )
-    if bwrap is None and config.sandbox == "auto":
-        log.warning("without bwrap, images are not mimicked: commands see the host's files")
+    # the sandbox probe runs while we connect and report Initialized (a CreateActivity
+    # waits for that); the first command waits for the probe
+    bwrap = asyncio.create_task(_probe_sandbox(config))
     counters = UsageCounters(usage_vector(agreement))
 
     bus = await GsbConnection.connect(config.gsb_url, timeout=config.call_timeout)
@@ -100,6 +97,18 @@ async def serve(config: ExeUnitConfig) -> int:
             await asyncio.gather(usage, return_exceptions=True)
         await runner.stop_all()
         await bus.aclose()
+        bwrap.cancel()
+        await asyncio.gather(bwrap, return_exceptions=True)
+
+
+async def _probe_sandbox(config: ExeUnitConfig) -> str | None:
+    """The bwrap to run commands with, or None (on the host); says which in the log."""
+    bwrap = await asyncio.to_thread(find_bwrap, config.dirs) if config.sandbox == "auto" else None
+    where = "in bwrap" if bwrap else "on the host"
+    log.info("activity %s: commands run %s", config.activity_id, where)
+    if bwrap is None and config.sandbox == "auto":
+        log.warning("without bwrap, images are not mimicked: commands see the host's files")
+    return bwrap
 
 
 async def _initialize(config: ExeUnitConfig, executor: Executor) -> None:

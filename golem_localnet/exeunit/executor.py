@@ -69,7 +69,7 @@ class Executor:
         config: ExeUnitConfig,
         runner: ProcessRunner,
         transfers: Transfers,
-        bwrap: str | None,
+        bwrap: str | asyncio.Future[str | None] | None,  # a Future: the probe under way
         report_state: Callable[[StatePair, str | None], Awaitable[object]],
         die: Callable[[], None],
         image: ImageSpec = BASE_IMAGE,
@@ -222,7 +222,8 @@ class Executor:
         faults = self._config.faults
         if FaultKind.EXIT_NONZERO in faults:
             raise CommandFailed(exit_code_message(1), 1)
-        spawn = build_spawn(run, self._config.dirs, self._deploy_env, self._bwrap, tree=self._tree)
+        bwrap = await self._bwrap if isinstance(self._bwrap, asyncio.Future) else self._bwrap
+        spawn = build_spawn(run, self._config.dirs, self._deploy_env, bwrap, tree=self._tree)
         if FaultKind.HANG_COMMAND in faults:
             spawn = Spawn(_HANG_ARGV, spawn.env, spawn.cwd)
         # Exec's own timeout is how long the requestor's daemon waits for the Exec
