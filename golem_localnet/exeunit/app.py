@@ -27,6 +27,8 @@ from golem_localnet.exeunit.sandbox import find_bwrap
 from golem_localnet.exeunit.service import ExeUnitService
 from golem_localnet.exeunit.state import INITIALIZED
 from golem_localnet.exeunit.transfer import Transfers
+from golem_localnet.exeunit.vpn import ActivityVpn
+from golem_localnet.exeunit.vpn.config import offer_capabilities, offer_provider_id
 from golem_localnet.gsb.router import GsbConnection
 
 log = logging.getLogger(__name__)
@@ -58,8 +60,12 @@ async def serve(config: ExeUnitConfig) -> int:
         runner.kill_all_now()
         os._exit(DIED_EXIT_CODE)
 
+    capabilities = offer_capabilities(agreement)
+    vpn = ActivityVpn(
+        bus, offer_provider_id(agreement), capabilities is None or "vpn" in capabilities
+    )
     image = image_for_agreement(agreement)
-    executor = Executor(config, runner, transfers, bwrap, reporter.set_state, die, image)
+    executor = Executor(config, runner, transfers, bwrap, reporter.set_state, die, vpn, image)
     service = ExeUnitService(config, executor, counters)
 
     loop = asyncio.get_running_loop()
@@ -96,6 +102,7 @@ async def serve(config: ExeUnitConfig) -> int:
             usage.cancel()
             await asyncio.gather(usage, return_exceptions=True)
         await runner.stop_all()
+        await vpn.close()
         await bus.aclose()
         bwrap.cancel()
         await asyncio.gather(bwrap, return_exceptions=True)

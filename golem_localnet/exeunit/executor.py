@@ -14,6 +14,8 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 
+import attrs
+
 from golem_core.flexbuffers import Flex
 from golem_core.ids import BatchId
 from golem_localnet.exeunit.batches import Batch, Stdio
@@ -41,6 +43,7 @@ from golem_localnet.exeunit.state import (
     shutting_down,
 )
 from golem_localnet.exeunit.transfer import TransferError, Transfers
+from golem_localnet.exeunit.vpn import ActivityVpn, VpnError
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,7 @@ class Executor:
         bwrap: str | asyncio.Future[str | None] | None,  # a Future: the probe under way
         report_state: Callable[[StatePair, str | None], Awaitable[object]],
         die: Callable[[], None],
+        vpn: ActivityVpn | None = None,
         image: ImageSpec = BASE_IMAGE,
     ) -> None:
         self._config = config
@@ -82,6 +86,7 @@ class Executor:
         self._bwrap = bwrap
         self._report_state = report_state
         self._die = die
+        self._vpn = vpn  # None: the Deploy's networks are ignored
         self.state = StatePair(State.NEW)
         self.batches: dict[BatchId, Batch] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -205,6 +210,11 @@ class Executor:
                 raise CommandFailed(f"Deploy error: {exc}") from exc
             self._deploy_env = dict(command.env)
             self._config.dirs.create()
+            if self._vpn is not None:
+                try:
+                    await self._vpn.deploy(command.net)
+                except VpnError as exc:
+                    raise CommandFailed(str(exc)) from exc
             batch.output(index, Stdio.STDOUT, self._deploy_result().encode())
         elif isinstance(command, Start):
             pass
@@ -223,9 +233,20 @@ class Executor:
         if FaultKind.EXIT_NONZERO in faults:
             raise CommandFailed(exit_code_message(1), 1)
         bwrap = await self._bwrap if isinstance(self._bwrap, asyncio.Future) else self._bwrap
-        spawn = build_spawn(run, self._config.dirs, self._deploy_env, bwrap, tree=self._tree)
+        # in a VPN's namespace the command shares it; else bwrap gives it one of its own
+        in_vpn = self._vpn is not None and self._vpn.namespace is not None
+        spawn = build_spawn(
+            run,
+            self._config.dirs,
+            self._deploy_env,
+            bwrap,
+            tree=self._tree,
+            isolate_network=not in_vpn,
+        )
         if FaultKind.HANG_COMMAND in faults:
             spawn = Spawn(_HANG_ARGV, spawn.env, spawn.cwd)
+        if self._vpn is not None:  # inside the activity's network namespace, if it has one
+            spawn = attrs.evolve(spawn, argv=self._vpn.wrap(spawn.argv))
         # Exec's own timeout is how long the requestor's daemon waits for the Exec
         # call (yagna core/activity/src/requestor/control.rs `exec`), not a deadline
         # for commands: the real exe-unit never reads it. Only our own limit applies.

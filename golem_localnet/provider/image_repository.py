@@ -25,6 +25,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from golem_localnet.exeunit.images import image_by_tag
 
+__all__ = ["ImageRepository", "image_info"]
+
 _HASH = re.compile(r"^[0-9a-f]{56,128}$")
 
 
