@@ -88,31 +88,36 @@ async def run_app(
 def check_mid_agreement_payments(network: LocalNetwork, report: dict[str, Any]) -> None:
     """Finished, with a sane number of notes, paid as it went, never broken by the provider."""
     summary = {k: v for k, v in report.items() if k != "output"}
-    assert report["result"] == "slept\n", report["output"][-3000:]
-    assert all("Provider" not in reason for _, reason in report["terminated"]), summary
-    # the app may sign more than one agreement; one of them ran the task
+    why = f"{summary}\n{report['output'][-4000:]}"
+    assert report["result"] == "slept\n", why
+    assert all("Provider" not in reason for _, reason in report["terminated"]), why
+    # the app may sign more than one agreement (and, on a slow machine, retry the
+    # task under another); each that ran something is judged
     worked = [
         (agreement_id, provider.agent.history)
         for agreement_id in report["agreements"]
         for provider in network.providers
         if provider.agent.history.of(AgentEventKind.ACTIVITY_STARTED, agreement_id=agreement_id)
     ]
-    assert len(worked) == 1, summary
-    ((agreement_id, history),) = worked
-    notes = report["debit_notes"].get(agreement_id, 0)
-    # ~105 s of work every 30 s, plus the last note: never more than yapapi tolerates
-    assert 2 <= notes <= (105 + GRACE_S) // AGREED_INTERVAL_S + 2, summary
-    ended = history.of(AgentEventKind.AGREEMENT_ENDED, agreement_id=agreement_id)
-    assert all("by Provider" not in e.detail for e in ended), ended
-    sent = history.of(AgentEventKind.DEBIT_NOTE_SENT, agreement_id=agreement_id)
-    payable = [e for e in sent if "payable by" in e.detail]
-    # one payable note per payment timeout (60-70 s), and the last one
-    assert 1 <= len(payable) <= 3 and len(payable) < len(sent), [e.detail for e in sent]
-    # a mid-agreement payment: a note settled while the activity still ran
-    activity_ended = history.of(AgentEventKind.ACTIVITY_ENDED, agreement_id=agreement_id)
-    settled = history.of(AgentEventKind.DEBIT_NOTE_SETTLED, agreement_id=agreement_id)
-    assert settled, [(e.kind.value, e.detail) for e in history.events]
-    assert activity_ended and settled[0].at < activity_ended[0].at
+    assert worked, why
+    paid_as_it_went = []
+    for agreement_id, history in worked:
+        notes = report["debit_notes"].get(agreement_id, 0)
+        # ~105 s of work every 30 s, plus the last note: never more than yapapi tolerates
+        assert notes <= (105 + GRACE_S) // AGREED_INTERVAL_S + 2, why
+        ended = history.of(AgentEventKind.AGREEMENT_ENDED, agreement_id=agreement_id)
+        assert all("by Provider" not in e.detail for e in ended), ended
+        sent = history.of(AgentEventKind.DEBIT_NOTE_SENT, agreement_id=agreement_id)
+        payable = [e for e in sent if "payable by" in e.detail]
+        # one payable note per payment timeout (60-70 s), and the last one
+        assert len(payable) <= 3, [e.detail for e in sent]
+        activity_ended = history.of(AgentEventKind.ACTIVITY_ENDED, agreement_id=agreement_id)
+        settled = history.of(AgentEventKind.DEBIT_NOTE_SETTLED, agreement_id=agreement_id)
+        if activity_ended and settled and settled[0].at < activity_ended[0].at:
+            assert notes >= 2 and len(payable) < len(sent), why
+            paid_as_it_went.append(agreement_id)
+    # a mid-agreement payment: a note settled while the long command still ran
+    assert paid_as_it_went, why
 
 
 @pytest.mark.timeout(RUN_WITHIN_S + 60)
