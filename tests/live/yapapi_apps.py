@@ -5,7 +5,8 @@
 It imports the standard library and the library under test, nothing of ours.
 `long` is yapapi's goth test of mid-agreement payments: one task runs
 `sleep 105` under debit notes every 25-30 s, each payable within 60-70 s.
-`mixed` runs, in one Golem: a service that answers once and stops, a command
+`mixed` runs, in one Golem: a service that answers once and stops (its states
+from ServiceStateChanged events), a command
 that fails, a file through gftp and back, and the Python image's
 `/usr/local/bin/python` (yapapi's market-strategy example). The network comes
 from the environment as for any app (YAGNA_APPKEY, YAGNA_API_URL...; the
@@ -37,7 +38,13 @@ class App:
         self.strategy: Any = importlib.import_module(f"{library}.strategy")
         self.events: Any = importlib.import_module(f"{library}.events")
         self.services: Any = importlib.import_module(f"{library}.services")
-        self.report: dict[str, Any] = {"agreements": [], "debit_notes": {}, "terminated": []}
+        self.report: dict[str, Any] = {
+            "agreements": [],
+            "debit_notes": {},
+            "terminated": [],
+            "service_states": [],
+        }
+        self.service_over: asyncio.Event | None = None
 
     async def package(self, image_hash: str) -> Any:
         url = os.environ["GOLEM_REPOSITORY_URL"]
@@ -52,6 +59,11 @@ class App:
             notes[event.agreement.id] = notes.get(event.agreement.id, 0) + 1
         elif isinstance(event, events.AgreementTerminated):
             report["terminated"].append([event.agreement.id, str(event.reason)])
+        elif isinstance(event, events.ServiceStateChanged):
+            state = str(event.new.value)
+            report["service_states"].append(state)
+            if state in ("terminated", "unresponsive") and self.service_over is not None:
+                self.service_over.set()
 
     def golem(self, strategy: Any = None) -> Any:
         golem = self.lib.Golem(
@@ -111,14 +123,9 @@ class App:
                 yield script
                 report["service_said"] = (await future).stdout
 
-        cluster = await golem.run_service(Once, num_instances=1)
-        states: list[str] = []
-        while not states or states[-1] not in ("terminated", "unresponsive"):
-            state = cluster.instances[0].state.value if cluster.instances else "pending"
-            if not states or states[-1] != state:
-                states.append(state)
-            await asyncio.sleep(0.2)  # the app polls as yapapi's service examples do
-        report["service_states"] = states
+        self.service_over = asyncio.Event()
+        await golem.run_service(Once, num_instances=1)
+        await asyncio.wait_for(self.service_over.wait(), 300)
 
     async def tasks(self, golem: Any) -> None:
         with tempfile.TemporaryDirectory() as work:
