@@ -30,9 +30,12 @@ from golem_core.events import (
 from golem_core.exceptions import (
     ApiTimeoutError,
     BadRequestError,
+    CallTimeoutError,
     ConflictError,
     GoneError,
     LocalProtocolError,
+    ServerError,
+    TransportError,
 )
 from golem_core.ids import AgreementId, NodeId
 from golem_core.market.data import (
@@ -44,6 +47,7 @@ from golem_core.market.data import (
     ProposalState,
     Reason,
 )
+from golem_core.retry import Backoff
 
 if TYPE_CHECKING:
     from golem_core.node import GolemNode
@@ -60,6 +64,9 @@ _FINAL_KINDS = {
     AgreementEventKind.CANCELLED: AgreementState.CANCELLED,
     AgreementEventKind.TERMINATED: AgreementState.TERMINATED,
 }
+
+# a provider that could not be reached now: its daemon restarting, the net reconnecting
+_UNREACHED = (TransportError, CallTimeoutError, ApiTimeoutError, ServerError)
 
 
 def _why(reason: str | Reason) -> Reason:
@@ -282,16 +289,35 @@ class Agreement:
             if change.kind in _FINAL_KINDS:
                 return
 
-    async def terminate(self, reason: str | Reason = "work finished") -> bool:
-        """End the approved agreement; False if it was already terminated."""
+    async def terminate(
+        self,
+        reason: str | Reason = "work finished",
+        *,
+        retry_for: float = 0.0,
+        backoff: Backoff | None = None,
+    ) -> bool:
+        """End the approved agreement; False if it was already terminated.
+
+        Until both sides end it, an agreement goes on costing money, so with
+        `retry_for` (seconds) a provider that cannot be reached now (its daemon
+        restarting, the net reconnecting) is asked again, backing off, that long.
+        """
         why = _why(reason)
-        try:
-            await market_api.terminate_agreement(self.node.api, self.id, why)
-        except GoneError:
-            if (await self.get()).state is AgreementState.TERMINATED:
-                self._finish()
-                return False
-            raise
+        backoff = backoff if backoff is not None else Backoff(initial=0.5, cap=5.0)
+        give_up = backoff.clock() + retry_for
+        while True:
+            try:
+                await market_api.terminate_agreement(self.node.api, self.id, why)
+                break
+            except GoneError:
+                if (await self.get()).state is AgreementState.TERMINATED:
+                    self._finish()
+                    return False
+                raise
+            except _UNREACHED:
+                if backoff.clock() + backoff.delay(backoff.attempts) > give_up:
+                    raise
+                await backoff.wait()
         self._emit(
             AgreementTerminated(
                 agreement_id=self.id,

@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 APPROVAL_TIMEOUT_S: Final = 30.0
 # how long the agreement proposal stays valid for the provider (must exceed the approval wait)
 AGREEMENT_VALIDITY: Final = timedelta(minutes=5)
+# how long a provider we cannot reach is asked again to end an agreement (it bills until then)
+TERMINATE_RETRY_S: Final = 30.0
 TERMINATION_CODE: Final = "golem.requestor.code"
 CODE_SUCCESS: Final = "Success"
 CODE_FAILURE: Final = "Failure"
@@ -127,7 +129,9 @@ async def terminate_lease(
     lease.terminated = True
     reason = {"message": message, TERMINATION_CODE: code}
     try:
-        await lease.agreement.terminate(Reason(message, {TERMINATION_CODE: code}))
+        await lease.agreement.terminate(
+            Reason(message, {TERMINATION_CODE: code}), retry_for=TERMINATE_RETRY_S
+        )
     except GolemError as error:
         logger.warning("terminating agreement %s failed: %s", lease.id, error)
         return
