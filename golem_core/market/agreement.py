@@ -347,6 +347,44 @@ class Agreement:
         self._finish()
         return True
 
+    async def abandon(
+        self,
+        reason: str | Reason = "no longer needed",
+        *,
+        retry_for: float = 0.0,
+        backoff: Backoff | None = None,
+    ) -> bool:
+        """Leave the agreement in a final state, whatever it is now; True if it was approved.
+
+        A call that failed while confirming or waiting for approval (the daemon
+        restarting, say) does not tell whether the provider approved: ask the
+        daemon (again, backing off, while it cannot be reached, up to `retry_for`
+        seconds), then cancel it if pending, terminate it if approved. True means
+        the provider may bill it.
+        """
+        backoff = backoff if backoff is not None else Backoff(initial=0.5, cap=5.0)
+        give_up = backoff.clock() + retry_for
+        approved = False
+        while True:
+            try:
+                state = (await self.get()).state
+                if state is AgreementState.PENDING:
+                    with suppress(GoneError, ConflictError):
+                        await self.cancel(reason)
+                    continue  # cancelled, or approved meanwhile: look again
+                if state is AgreementState.APPROVED:
+                    approved = True
+                    left = max(0.0, give_up - backoff.clock())
+                    await self.terminate(reason, retry_for=left, backoff=backoff)
+                    continue
+                if state.is_final:
+                    self._finish()
+                return approved
+            except _UNREACHED:
+                if backoff.clock() + backoff.delay(backoff.attempts) > give_up:
+                    raise
+                await backoff.wait()
+
     async def _close(self) -> None:
         """Leave nothing in force: cancel if pending, terminate if approved."""
         data = await self.get()

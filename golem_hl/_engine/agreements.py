@@ -9,7 +9,6 @@ sees; `golem.requestor.code` is `Success` when the work simply finished.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -116,8 +115,13 @@ async def negotiate_agreement(
 
 
 async def _withdraw(agreement: Agreement) -> None:
-    with contextlib.suppress(GolemError):
-        await agreement.cancel("the requestor gave up waiting for approval")
+    """Leave an agreement we will not use in a final state, approved or not."""
+    try:
+        await agreement.abandon(
+            "the requestor gave up waiting for approval", retry_for=TERMINATE_RETRY_S
+        )
+    except GolemError as error:
+        logger.warning("withdrawing agreement %s failed: %s", agreement.id, error)
 
 
 async def terminate_lease(

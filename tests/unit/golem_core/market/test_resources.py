@@ -547,3 +547,38 @@ async def test_terminate_gives_up_on_an_unreachable_provider_when_told() -> None
         with pytest.raises(ServerError):
             await agreement.terminate("done")
     assert len(fake.calls("POST /agreements/A-1/terminate")) == 1
+
+
+async def test_abandoning_after_the_daemon_was_away_terminates_what_the_provider_approved() -> None:
+    """Found by the chaos run: the requestor's daemon restarted while we waited for approval;
+    golem_hl took the failure for a rejection, but the provider had approved and billed on."""
+    fake = FakeDaemon().on(
+        "GET /agreements/A-1",
+        error(500, "cannot reach"),
+        reply(200, agreement_json("A-1", "Approved")),
+        reply(200, agreement_json("A-1", "Terminated")),
+    )
+    fake.on("POST /agreements/A-1/terminate", reply(200))
+    async with fake.node() as node:
+        agreement = Agreement(node, AgreementId("A-1"), NodeId(PROVIDER))
+        backoff = Backoff(initial=0.5, jitter=0.0, sleep=_no_wait, clock=lambda: 0.0)
+        assert await agreement.abandon("gave up", retry_for=30.0, backoff=backoff) is True
+    assert len(fake.calls("POST /agreements/A-1/terminate")) == 1
+
+
+async def test_abandoning_a_pending_agreement_cancels_it() -> None:
+    fake = FakeDaemon().on(
+        "GET /agreements/A-1",
+        reply(200, agreement_json("A-1", "Pending")),
+        reply(200, agreement_json("A-1", "Cancelled")),
+    )
+    fake.on("POST /agreements/A-1/cancel", reply(204))
+    async with fake.node() as node:
+        agreement = Agreement(node, AgreementId("A-1"), NodeId(PROVIDER))
+        assert await agreement.abandon("gave up") is False
+    assert len(fake.calls("POST /agreements/A-1/cancel")) == 1
+    assert fake.calls("POST /agreements/A-1/terminate") == []
+
+
+async def _no_wait(delay: float) -> None:
+    return None
