@@ -118,7 +118,11 @@ class Biller:
         now = datetime.now(timezone.utc)
         due = agreement.terms.payment_due(agreement.last_payable, now, final=final)
         note = await issue_debit_note(
-            self._node, activity.activity_id, amount, usage=usage, payment_due=due
+            self._node,
+            activity.activity_id,
+            amount,
+            usage=usage[:-1] if self.faults.short_usage else usage,
+            payment_due=due,
         )
         if due is not None:
             agreement.last_payable = now
