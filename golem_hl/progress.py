@@ -91,7 +91,8 @@ def reduce(state: Progress, event: events.Event) -> Progress:
     if isinstance(event, events.AgreementTerminated):
         return attrs.evolve(state, agreements_ended=state.agreements_ended | {event.agr_id})
     if isinstance(event, events.ServiceStateChanged):
-        return attrs.evolve(state, services={**state.services, id(event.service): str(event.new)})
+        name = str(getattr(event.new, "value", event.new))  # yapapi's State objects
+        return attrs.evolve(state, services={**state.services, id(event.service): name})
     if isinstance(event, events.InvoiceAccepted):
         invoiced = {**state.invoiced, event.agr_id: event.amount}
         return attrs.evolve(state, invoiced=invoiced)
