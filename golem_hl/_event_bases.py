@@ -62,14 +62,17 @@ class Event(abc.ABC):  # noqa: B024 -- abstract by role: only leaf events are em
         return self.exc_info[1] if self.exc_info else None
 
     def __str__(self) -> str:
-        """`Name(field=value, ...)` without the timestamp; the exception, if any, last."""
-        shown = [
+        """yapapi's form, which log scrapers match: `Name(exception=..., field=value, ...)`.
+
+        The exception (if any) comes first, then the fields in declaration order;
+        the timestamp and our additions (fields with `repr=False`) are left out.
+        """
+        shown = [f"exception={self.exc_info[1]!r}"] if self.exc_info else []
+        shown.extend(
             f"{a.name}={getattr(self, a.name)!r}"
             for a in attrs.fields(type(self))
-            if a.name not in ("exc_info", "timestamp")
-        ]
-        if self.exc_info:
-            shown.append(f"exception={self.exc_info[1]!r}")
+            if a.name not in ("exc_info", "timestamp") and a.repr
+        )
         return f"{type(self).__name__}({', '.join(shown)})"
 
     def __repr__(self) -> str:

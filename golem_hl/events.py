@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 
@@ -64,7 +64,6 @@ from golem_hl._event_bases import (
     SubscriptionEvent,
     TaskEvent,
 )
-from golem_hl.records import frozen_props
 
 __all__ = [
     "ActivityCreateFailed",
@@ -187,6 +186,16 @@ def _counts(value: Mapping[str, int]) -> Mapping[str, int]:
     return MappingProxyType(dict(value))
 
 
+class ReadOnlyDict(dict[str, Any]):
+    """A dict no consumer can change (events are shared), printed as a plain dict like yapapi's."""
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("event fields are read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only
+
+
 @attrs.frozen(repr=False, eq=False)
 class NoProposalsConfirmed(JobEvent):
     """No provider confirmed a proposal during the last `timeout`.
@@ -196,9 +205,9 @@ class NoProposalsConfirmed(JobEvent):
     """
 
     timeout: timedelta
-    offers_collected: int | None = attrs.field(default=None, kw_only=True)
+    offers_collected: int | None = attrs.field(default=None, kw_only=True, repr=False)
     rejection_reasons: Mapping[str, int] = attrs.field(
-        factory=dict, converter=_counts, kw_only=True
+        factory=dict, converter=_counts, kw_only=True, repr=False
     )
 
 
@@ -223,7 +232,7 @@ class AgreementRejected(AgreementEvent):
 @attrs.frozen(repr=False, eq=False)
 class AgreementTerminated(AgreementEvent):
     # the termination reason as sent to or received from yagna, e.g. {"message": ...}
-    reason: Mapping[str, Any] = attrs.field(converter=frozen_props)
+    reason: Mapping[str, Any] = attrs.field(converter=ReadOnlyDict)
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -341,13 +350,13 @@ class CommandProgress(CommandEvent):
 @attrs.frozen(repr=False, eq=False)
 class DownloadStarted(CommandEvent):
     # the remote path being downloaded (yapapi read it from the command)
-    path: str | None = attrs.field(default=None, kw_only=True)
+    path: str | None = attrs.field(default=None, kw_only=True, repr=False)
 
 
 @attrs.frozen(repr=False, eq=False)
 class DownloadFinished(CommandEvent):
     # the local path written
-    path: str | None = attrs.field(default=None, kw_only=True)
+    path: str | None = attrs.field(default=None, kw_only=True, repr=False)
 
 
 # --- payments -----------------------------------------------------------------

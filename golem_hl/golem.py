@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import sys
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping, Sequence
@@ -41,6 +42,9 @@ from golem_hl.services import Cluster, ServiceType, start_cluster
 from golem_hl.strategy import BaseMarketStrategy, default_strategy
 
 __all__ = ["ApiConfig", "Golem", "get_version", "windows_event_loop_fix"]
+
+# yapapi's lifecycle lines come from its engine module; ours keep that logger name
+lifecycle = logging.getLogger("golem_hl.engine")
 
 
 @attrs.frozen
@@ -171,9 +175,11 @@ class Golem:
         if engine is None:
             return
         exc_info: events.ExcInfo | None = None
+        lifecycle.info("Golem is shutting down...")
         try:
             for job, results in list(self._jobs.items()):
                 await self._end_job(job, results)
+            lifecycle.info("All jobs have finished")
             await asyncio.gather(*(c.terminate() for c in self._clusters), return_exceptions=True)
             self._clusters.clear()
             if not wait_for_payments:

@@ -26,4 +26,4 @@ class Job:
     proposals_confirmed: int = 0
 
     def __repr__(self) -> str:
-        return f"Job(id={self.id!r})"
+        return f"Job(id={self.id})"  # yapapi's form: `Job(id=1)`

@@ -156,7 +156,9 @@ class Command(abc.ABC):
         """Release what `before` opened."""
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
+        # yapapi's forms (`Run /bin/sh ('-c', 'x')`, `SendBytes dst=/f`): they end up in
+        # `CommandExecutionError.command` and event reprs, which applications match
+        return type(self).__name__
 
 
 def _json_ready(value: Any) -> Any:
@@ -182,7 +184,7 @@ class Deploy(Command):
         return core.command_from_json({"deploy": _json_ready(self.kwargs)})
 
     def __repr__(self) -> str:
-        return f"deploy {self.kwargs}" if self.kwargs else "deploy"
+        return f"{super().__repr__()} {self.kwargs}"
 
 
 class Start(Command):
@@ -194,15 +196,12 @@ class Start(Command):
         return core.Start(self.args)
 
     def __repr__(self) -> str:
-        return " ".join(("start", *self.args))
+        return f"{super().__repr__()} {self.args}"
 
 
 class Terminate(Command):
     def evaluate(self, env: CommandEnv) -> core.Command:
         return core.Terminate()
-
-    def __repr__(self) -> str:
-        return "terminate"
 
 
 class Run(Command):
@@ -233,7 +232,7 @@ class Run(Command):
         return core.Run(ENV_PROGRAM, (*assignments, self.cmd, *self.args), capture=capture)
 
     def __repr__(self) -> str:
-        return " ".join(("run", self.cmd, *self.args))
+        return f"{super().__repr__()} {self.cmd} {self.args}"
 
 
 def _container(path: str) -> str:
@@ -277,7 +276,7 @@ class SendBytes(_Send):
         return await publish_bytes(env.node, self.data, for_activity=_for(env))
 
     def __repr__(self) -> str:
-        return f"send {len(self.data)} bytes to {self.dst_path}"
+        return f"{super().__repr__()} dst={self.dst_path}"
 
 
 class SendJson(_Send):
@@ -289,7 +288,7 @@ class SendJson(_Send):
         return await publish_json(env.node, self.data, for_activity=_for(env))
 
     def __repr__(self) -> str:
-        return f"send json to {self.dst_path}"
+        return f"{super().__repr__()} dst={self.dst_path}"
 
 
 class SendFile(_Send):
@@ -301,7 +300,7 @@ class SendFile(_Send):
         return await publish_file(env.node, self.src_path, for_activity=_for(env))
 
     def __repr__(self) -> str:
-        return f"send {self.src_path} to {self.dst_path}"
+        return f"{super().__repr__()} dst={self.dst_path} src={self.src_path}"
 
 
 # --- receiving ---------------------------------------------------------------------------
@@ -361,7 +360,7 @@ class DownloadBytes(_Download):
         await _call(self.on_download, data)
 
     def __repr__(self) -> str:
-        return f"download bytes of {self.src_path}"
+        return f"{super().__repr__()} src={self.src_path}"
 
 
 class DownloadJson(_Download):
@@ -375,7 +374,7 @@ class DownloadJson(_Download):
         await _call(self.on_download, json.loads(data.decode("utf-8")))
 
     def __repr__(self) -> str:
-        return f"download json of {self.src_path}"
+        return f"{super().__repr__()} src={self.src_path}"
 
 
 class DownloadFile(_Download):
@@ -397,4 +396,4 @@ class DownloadFile(_Download):
         await self._incoming.result(timeout=DOWNLOAD_SETTLE_S)
 
     def __repr__(self) -> str:
-        return f"download {self.src_path} to {self.dst_path}"
+        return f"{super().__repr__()} src={self.src_path} dst={self.dst_path}"

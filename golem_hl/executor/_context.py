@@ -55,7 +55,7 @@ class WorkContext:
         self._pending: Script | None = None
 
     def __repr__(self) -> str:
-        return f"WorkContext(id={self.id!r}, provider={self.provider_name!r})"
+        return f"WorkContext(id={self.id}, activity={self.activity}, provider={self.provider_id})"
 
     @property
     def id(self) -> str:

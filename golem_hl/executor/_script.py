@@ -58,7 +58,7 @@ class Script:
         self._sent = False
 
     def __repr__(self) -> str:
-        return f"Script(id={self._id}, commands={len(self._commands)})"
+        return f"Script(id={self._id}, ctx={self.context}, commands={self._commands})"
 
     @property
     def id(self) -> int:

@@ -56,7 +56,7 @@ class Task(Generic[D, R]):
         self._faults = 0
 
     def __repr__(self) -> str:
-        return f"Task(id={self.id}, data={self.data!r})"
+        return f"Task(id={self.id}, data={self.data})"  # yapapi's form (data by str)
 
     @property
     def status(self) -> TaskStatus:

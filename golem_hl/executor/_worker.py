@@ -54,19 +54,6 @@ T = TypeVar("T")
 WorkerFunction = Callable[[WorkContext, AsyncIterator[Task[Any, Any]]], AsyncIterator[Script]]
 
 
-class _TaskStream:
-    """The tasks one worker iterates over."""
-
-    def __init__(self, worker: WorkerRun) -> None:
-        self._worker = worker
-
-    def __aiter__(self) -> _TaskStream:
-        return self
-
-    async def __anext__(self) -> Task[Any, Any]:
-        return await self._worker.next_task()
-
-
 class WorkerRun:
     def __init__(self, job: JobRun, lease: Lease) -> None:
         self.job = job
@@ -79,6 +66,9 @@ class WorkerRun:
         self.last_cost: Decimal | None = None
         self.decided_since_measure = 0
         self.measured_at: datetime | None = None
+        # the worker closed its task iterator (`await tasks.aclose()`): it wants no more
+        # tasks, and its agreement ends with it rather than going to another worker
+        self.tasks_closed = False
 
     def __repr__(self) -> str:
         return f"<WorkerRun {self.lease.provider_id} {self.activity!r}>"
@@ -165,7 +155,7 @@ class WorkerRun:
                 await self._guard(run_script(env, init))
             except (BatchError, GolemError) as error:
                 raise ProviderFailed(f"the payload did not start: {error}") from error
-        made = job.worker_function(ctx, _TaskStream(self))
+        made = job.worker_function(ctx, self._tasks())
         if not isinstance(made, AsyncGenerator):
             raise TypeError("the worker must be an async generator function (it yields scripts)")
         generator = cast(ScriptGenerator, made)
@@ -209,17 +199,25 @@ class WorkerRun:
         await job.workforce.destroy_activity(lease)
         if self.fault is Fault.PROVIDER:
             await job.workforce.worker_failed(self, error)
+        elif self.tasks_closed:
+            await job.workforce.retire(lease)
         else:
             await job.workforce.release(lease)
 
     # --- tasks --------------------------------------------------------------------------
 
-    async def next_task(self) -> Task[Any, Any]:
-        await self._measure()
-        task = await self.job.next_task(self)
-        if task is None:
-            raise StopAsyncIteration
-        return task
+    async def _tasks(self) -> AsyncGenerator[Task[Any, Any], None]:
+        """The worker's `tasks`: an async generator, as in yapapi (`aclose`, `athrow` work)."""
+        while not self.tasks_closed:
+            await self._measure()
+            task = await self.job.next_task(self)
+            if task is None:
+                return
+            try:
+                yield task
+            except GeneratorExit:
+                self.tasks_closed = True
+                raise
 
     async def _measure(self) -> None:
         """Read the activity's usage: its cost so far, and what the last tasks cost."""

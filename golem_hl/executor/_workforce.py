@@ -183,6 +183,11 @@ class Workforce:
             self.spare.append(lease)
         job.changes.notify()
 
+    async def retire(self, lease: Lease) -> None:
+        """The worker closed its tasks: its agreement ends, no other worker gets it."""
+        await terminate_lease(self.job.job, lease, self.job.emitter, "Work finished", CODE_SUCCESS)
+        self.job.changes.notify()
+
     # --- the end ----------------------------------------------------------------------------
 
     async def stop(self, message: str, code: str) -> None:

@@ -105,11 +105,11 @@ async def test_deploy_start_run_terminate() -> None:
     )
     assert evaluated[4] == core.Terminate()
     assert [repr(c) for c in s.commands] == [
-        "deploy",
-        "start --fast",
-        "run /bin/echo hello",
-        "run /bin/sh -c echo $X",
-        "terminate",
+        "Deploy {}",
+        "Start ('--fast',)",
+        "Run /bin/echo ('hello',)",
+        "Run /bin/sh ('-c', 'echo $X')",
+        "Terminate",
     ]
     assert s.timeout_seconds == 30.0
 
