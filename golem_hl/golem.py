@@ -19,19 +19,21 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
-from golem_core.exceptions import GolemError
+from golem_core.exceptions import ConfigurationError, GolemError
+from golem_core.node import DEFAULT_API_URL
 from golem_hl import events
 from golem_hl._engine.emitter import EventConsumer, EventEmitter
 from golem_hl._engine.engine import DEFAULT_INVOICE_TIMEOUT_S, Engine
-from golem_hl._engine.settings import Settings, resolve_settings
+from golem_hl._engine.settings import ENV_API_URL, ENV_APP_KEY, Settings, resolve_settings
+from golem_hl.exceptions import MissingConfiguration
 from golem_hl.executor._job import DEFAULT_NO_PROPOSALS_TIMEOUT, JobRun, TaskData
 from golem_hl.executor._task import Task
 from golem_hl.executor._worker import WorkerFunction
@@ -47,12 +49,42 @@ __all__ = ["ApiConfig", "Golem", "get_version", "windows_event_loop_fix"]
 lifecycle = logging.getLogger("golem_hl.engine")
 
 
-@attrs.frozen
-class ApiConfig:
-    """Where the daemon is (yapapi's `ApiConfig`); unset fields come from the environment."""
+def _env(name: str) -> Callable[[], str | None]:
+    return lambda: os.environ.get(name)
 
-    app_key: str | None = None
-    api_url: str | None = None
+
+def _env_str(name: str, default: str | None = None) -> Callable[[], str]:
+    # typed `str` as yapapi's fields are; a missing app key is refused after init
+    return lambda: cast(str, os.environ.get(name, default))
+
+
+@attrs.define
+class ApiConfig:
+    """Where the daemon is (yapapi's `ApiConfig`); unset fields come from the environment.
+
+    Without an app key (argument or `YAGNA_APPKEY`) it raises `MissingConfiguration`
+    when made, as yapapi's does. golem_hl talks to one daemon: the per-API URLs may
+    be given, but only as that daemon's own (`{api_url}/market-api/v1`, ...).
+    """
+
+    app_key: str = attrs.field(factory=_env_str(ENV_APP_KEY))
+    api_url: str = attrs.field(factory=_env_str(ENV_API_URL, DEFAULT_API_URL))
+    market_url: str | None = attrs.field(factory=_env("YAGNA_MARKET_URL"))
+    payment_url: str | None = attrs.field(factory=_env("YAGNA_PAYMENT_URL"))
+    net_url: str | None = attrs.field(factory=_env("YAGNA_NET_URL"))
+    activity_url: str | None = attrs.field(factory=_env("YAGNA_ACTIVITY_URL"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.app_key is None:
+            raise MissingConfiguration(ENV_APP_KEY, "the daemon's application key")
+        base = self.api_url.rstrip("/")
+        for api in ("market", "payment", "net", "activity"):
+            url = getattr(self, f"{api}_url")
+            if url is not None and url.rstrip("/") != f"{base}/{api}-api/v1":
+                raise ConfigurationError(
+                    f"{api}_url={url!r}: golem_hl reaches every API through api_url={base!r}"
+                    f" (the {api} API at {base}/{api}-api/v1); separate API hosts are not supported"
+                )
 
 
 def get_version() -> str:
@@ -97,6 +129,9 @@ class Golem:
             api_config=api_config,
             environ=os.environ,
         )
+        if self._settings.app_key is None:
+            # at once, as yapapi does, rather than when the first request fails
+            raise MissingConfiguration(ENV_APP_KEY, "the daemon's application key")
         self._emitter = EventEmitter()
         self._emitter.add_consumer(event_consumer or log_summary(log_event_repr))
         if strategy is None:

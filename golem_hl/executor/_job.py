@@ -32,7 +32,7 @@ from golem_hl import events
 from golem_hl._engine.agreements import CODE_CANCELLED, CODE_FAILURE, CODE_SUCCESS
 from golem_hl._engine.budget import BudgetGate, wind_down_cost
 from golem_hl._engine.engine import Engine
-from golem_hl._engine.job import Job, new_job_id
+from golem_hl._engine.job import Job, claim_job_id
 from golem_hl._engine.market import Market
 from golem_hl.executor._decisions import Fault, should_retry
 from golem_hl.executor._errors import BudgetExhaustedError, JobTimeoutError, ProviderFailed
@@ -83,7 +83,7 @@ class JobRun:
         self.timeout = timeout or DEFAULT_JOB_TIMEOUT
         # event loop time when the job must end (set when it starts)
         self.deadline = 0.0
-        self.job = Job(id=job_id or new_job_id(), expiration_time=now() + self.timeout)
+        self.job = Job(id=claim_job_id(job_id), expiration_time=now() + self.timeout)
         self.budget = BudgetGate(engine.settings.budget)
         self.changes = Changes()
         self._data = data

@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Awaitable, Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from golem_core.activity import CaptureMode
 from golem_core.exceptions import GolemError
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from golem_hl.executor._context import WorkContext
 
 __all__ = ["Script"]
+
+E = TypeVar("E", bound=events.Event)
 
 _ids = itertools.count(1)
 
@@ -88,6 +90,14 @@ class Script:
 
     async def _results(self) -> list[events.CommandExecuted]:
         return list(await asyncio.gather(*(c._future() for c in self._commands)))
+
+    async def results(self) -> list[events.CommandExecuted]:
+        """Every command's `CommandExecuted`, once the script ran."""
+        return await self._results()
+
+    def emit(self, event_class: type[E], **kwargs: Any) -> E:
+        """An application's own event about this script (yapapi's `Script.emit`)."""
+        return self.context.emit(event_class, script=self, **kwargs)
 
     # --- commands ---------------------------------------------------------------------
 
