@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Awaitable, Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from golem_core.activity import CaptureMode
 from golem_core.exceptions import GolemError
@@ -35,12 +35,16 @@ from golem_hl.executor._commands import (
     Terminate,
 )
 
-if TYPE_CHECKING:
-    from golem_hl.executor._context import WorkContext
-
-__all__ = ["Script"]
+__all__ = ["Script", "ScriptContext"]
 
 E = TypeVar("E", bound=events.Event)
+
+
+class ScriptContext(Protocol):
+    """Where a script runs (a `WorkContext`): it emits the script's own events."""
+
+    def emit(self, event_class: type[E], **kwargs: Any) -> E: ...
+
 
 _ids = itertools.count(1)
 
@@ -48,7 +52,7 @@ _ids = itertools.count(1)
 class Script:
     def __init__(
         self,
-        context: WorkContext,
+        context: ScriptContext,
         timeout: timedelta | None = None,
         wait_for_results: bool = True,
     ) -> None:

@@ -21,7 +21,7 @@ import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from golem_core.activity import Activity
 from golem_core.events import now
@@ -35,15 +35,14 @@ from golem_hl.executor._context import WorkContext
 from golem_hl.executor._decisions import Fault, classify_failure
 from golem_hl.executor._driving import ScriptGenerator, drive_scripts
 from golem_hl.executor._errors import ProviderFailed
+from golem_hl.executor._jobstate import JobState
+from golem_hl.executor._ledger import TaskLedger
 from golem_hl.executor._running import ScriptEnv, run_script
 from golem_hl.executor._script import Script
 from golem_hl.executor._task import Task
 from golem_hl.records import ActivityInfo
 
-if TYPE_CHECKING:
-    from golem_hl.executor._job import JobRun
-
-__all__ = ["WorkerFunction", "WorkerRun"]
+__all__ = ["Crew", "WorkerFunction", "WorkerRun"]
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +53,33 @@ T = TypeVar("T")
 WorkerFunction = Callable[[WorkContext, AsyncIterator[Task[Any, Any]]], AsyncIterator[Script]]
 
 
+class Crew(Protocol):
+    """What becomes of a worker's agreement and activity (the workforce decides)."""
+
+    def activity_started(self, worker: WorkerRun) -> None: ...
+
+    async def worker_failed(self, worker: WorkerRun, error: BaseException | None) -> None: ...
+
+    async def destroy_activity(self, lease: Lease) -> None: ...
+
+    async def release(self, lease: Lease) -> None: ...
+
+    async def retire(self, lease: Lease) -> None: ...
+
+
 class WorkerRun:
-    def __init__(self, job: JobRun, lease: Lease) -> None:
-        self.job = job
+    def __init__(
+        self,
+        state: JobState,
+        ledger: TaskLedger,
+        crew: Crew,
+        worker_function: WorkerFunction,
+        lease: Lease,
+    ) -> None:
+        self.state = state
+        self.ledger = ledger
+        self.crew = crew
+        self.worker_function = worker_function
         self.lease = lease
         self.activity: Activity | None = None
         self.fault: Fault | None = None
@@ -79,24 +102,24 @@ class WorkerRun:
         return ActivityInfo(self.activity.id, self.activity.agreement_id)
 
     def _context(self) -> dict[str, Any]:
-        return {"job": self.job.job, "agreement": self.lease.info}
+        return {"job": self.state.job, "agreement": self.lease.info}
 
     # --- the whole life of the worker ----------------------------------------------------
 
     async def run(self) -> None:
-        job = self.job
-        job.emit(events.WorkerStarted(**self._context()))
+        state = self.state
+        state.emit(events.WorkerStarted(**self._context()))
         try:
             await self._create_activity()
         except ProviderFailed as no_activity:
             self.fault = Fault.PROVIDER
-            await job.workforce.worker_failed(self, no_activity)
+            await self.crew.worker_failed(self, no_activity)
             return
         error: BaseException | None = None
         try:
             await self._work()
         except asyncio.CancelledError as cancelled:
-            job.give_back(self, cancelled, None)
+            self.ledger.give_back(self, cancelled, None)
             self._finished(exc_info_of(cancelled))
             raise
         except Exception as failure:
@@ -106,48 +129,48 @@ class WorkerRun:
             logger.info(
                 "worker on %s failed (%s fault): %r", self.lease.provider_id, self.fault, failure
             )
-            job.give_back(self, failure, self.fault)
+            self.ledger.give_back(self, failure, self.fault)
             self._finished(exc_info_of(failure))
         else:
-            job.give_back(self, None, None)
+            self.ledger.give_back(self, None, None)
             self._finished(None)
         await self._end(error)
 
     def _finished(self, exc_info: events.ExcInfo | None) -> None:
         if self.activity is not None:
-            self.job.emit(
+            self.state.emit(
                 events.WorkerFinished(
                     **self._context(), activity=self.activity_info, exc_info=exc_info
                 )
             )
 
     async def _create_activity(self) -> None:
-        job, lease = self.job, self.lease
+        state, lease = self.state, self.lease
         try:
-            self.activity = await self._guard(Activity.create(job.node, lease.agreement.id))
+            self.activity = await self._guard(Activity.create(state.node, lease.agreement.id))
         except (GolemError, ProviderFailed) as error:
-            job.emit(events.ActivityCreateFailed(**self._context(), exc_info=exc_info_of(error)))
+            state.emit(events.ActivityCreateFailed(**self._context(), exc_info=exc_info_of(error)))
             raise ProviderFailed(f"no activity on {lease.provider_id}: {error}") from error
         lease.activity = self.activity
-        job.workforce.activity_started(self)
-        job.emit(events.ActivityCreated(**self._context(), activity=self.activity_info))
+        self.crew.activity_started(self)
+        state.emit(events.ActivityCreated(**self._context(), activity=self.activity_info))
 
     async def _work(self) -> None:
         assert self.activity is not None
-        job = self.job
+        state = self.state
         ctx = WorkContext(
-            self.activity, self.lease.info, self.lease.terms.pricing, job.job, job.emitter
+            self.activity, self.lease.info, self.lease.terms.pricing, state.job, state.emitter
         )
         env = ScriptEnv(
-            job.node,
+            state.node,
             self.activity,
-            job.job,
+            state.job,
             self.lease.info,
-            job.emitter,
-            job.stream_output,
-            job.deadline,
+            state.emitter,
+            state.stream_output,
+            state.deadline,
         )
-        if job.implicit_init:
+        if state.implicit_init:
             init = ctx.new_script()
             init.deploy()
             init.start()
@@ -155,7 +178,7 @@ class WorkerRun:
                 await self._guard(run_script(env, init))
             except (BatchError, GolemError) as error:
                 raise ProviderFailed(f"the payload did not start: {error}") from error
-        made = job.worker_function(ctx, self._tasks())
+        made = self.worker_function(ctx, self._tasks())
         if not isinstance(made, AsyncGenerator):
             raise TypeError("the worker must be an async generator function (it yields scripts)")
         generator = cast(ScriptGenerator, made)
@@ -195,14 +218,14 @@ class WorkerRun:
 
     async def _end(self, error: BaseException | None) -> None:
         """Destroy the activity; end the agreement, or keep it for another worker."""
-        job, lease = self.job, self.lease
-        await job.workforce.destroy_activity(lease)
+        crew, lease = self.crew, self.lease
+        await crew.destroy_activity(lease)
         if self.fault is Fault.PROVIDER:
-            await job.workforce.worker_failed(self, error)
+            await crew.worker_failed(self, error)
         elif self.tasks_closed:
-            await job.workforce.retire(lease)
+            await crew.retire(lease)
         else:
-            await job.workforce.release(lease)
+            await crew.release(lease)
 
     # --- tasks --------------------------------------------------------------------------
 
@@ -210,7 +233,7 @@ class WorkerRun:
         """The worker's `tasks`: an async generator, as in yapapi (`aclose`, `athrow` work)."""
         while not self.tasks_closed:
             await self._measure()
-            task = await self.job.next_task(self)
+            task = await self.ledger.next_task(self)
             if task is None:
                 return
             try:
@@ -232,10 +255,10 @@ class WorkerRun:
             return
         if usage is None:
             return
-        self.job.usage_seen(self, usage)
+        self.ledger.usage_seen(self, usage)
 
     def task_accepted(self, task: Task[Any, Any]) -> None:
-        self.job.task_accepted(self, task)
+        self.ledger.task_accepted(self, task)
 
     def task_rejected(self, task: Task[Any, Any], reason: str | None, retry: bool) -> None:
-        self.job.task_rejected(self, task, reason, retry)
+        self.ledger.task_rejected(self, task, reason, retry)
