@@ -49,8 +49,11 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # an async generator function; typed loosely, as applications annotate it
-# `-> AsyncIterator[Script]` as often as `-> AsyncGenerator[Script, ...]`
-WorkerFunction = Callable[[WorkContext, AsyncIterator[Task[Any, Any]]], AsyncIterator[Script]]
+# `-> AsyncIterator[Script]` as often as `-> AsyncGenerator[Script, ...]`. Its tasks
+# are an async generator, so a worker taking `AsyncIterator[Task]` fits too
+WorkerFunction = Callable[
+    [WorkContext, AsyncGenerator[Task[Any, Any], None]], AsyncIterator[Script]
+]
 
 
 class Crew(Protocol):
@@ -92,6 +95,8 @@ class WorkerRun:
         # the worker closed its task iterator (`await tasks.aclose()`): it wants no more
         # tasks, and its agreement ends with it rather than going to another worker
         self.tasks_closed = False
+        # the worker function has ended: closing its tasks now is ours, not its wish
+        self._worker_ended = False
 
     def __repr__(self) -> str:
         return f"<WorkerRun {self.lease.provider_id} {self.activity!r}>"
@@ -178,7 +183,9 @@ class WorkerRun:
                 await self._guard(run_script(env, init))
             except (BatchError, GolemError) as error:
                 raise ProviderFailed(f"the payload did not start: {error}") from error
-        made = self.worker_function(ctx, self._tasks())
+        # held until the end, so that the tasks are not finalised (closed) behind our back
+        tasks = self._tasks()
+        made = self.worker_function(ctx, tasks)
         if not isinstance(made, AsyncGenerator):
             raise TypeError("the worker must be an async generator function (it yields scripts)")
         generator = cast(ScriptGenerator, made)
@@ -190,7 +197,11 @@ class WorkerRun:
                 "a worker",
             )
         finally:
-            await generator.aclose()
+            try:
+                await generator.aclose()
+            finally:
+                self._worker_ended = True
+                await tasks.aclose()
 
     async def _alive(self) -> bool | None:
         """Whether the activity still runs; None when the daemon cannot tell."""
@@ -231,7 +242,7 @@ class WorkerRun:
 
     async def _tasks(self) -> AsyncGenerator[Task[Any, Any], None]:
         """The worker's `tasks`: an async generator, as in yapapi (`aclose`, `athrow` work)."""
-        while not self.tasks_closed:
+        while True:
             await self._measure()
             task = await self.ledger.next_task(self)
             if task is None:
@@ -239,7 +250,7 @@ class WorkerRun:
             try:
                 yield task
             except GeneratorExit:
-                self.tasks_closed = True
+                self.tasks_closed = not self._worker_ended
                 raise
 
     async def _measure(self) -> None:

@@ -156,3 +156,22 @@ async def test_executor_takes_a_started_engine_and_job_ids() -> None:
         "job_id",
     ]
     assert FakeDemand.last is not None
+
+
+async def test_a_worker_that_just_returns_leaves_its_agreement_to_the_next() -> None:
+    """Only the worker's own `aclose` retires the agreement; our closing at its end does not."""
+    engine, recorder = engine_with(FakeProvider("a"))
+
+    async def one_task(ctx: WorkContext, tasks: Any) -> AsyncIterator[Script]:
+        async for task in tasks:
+            script = ctx.new_script()
+            script.run("/bin/true")
+            yield script
+            task.accept_result(None)
+            return
+
+    done = await run_job(engine, one_task, [Task(data=n) for n in range(3)], max_workers=1)
+    assert len(done) == 3
+    assert len(recorder.of(events.AgreementCreated)) == 1
+    assert len(recorder.of(events.WorkerStarted)) == 3
+    assert len(recorder.of(events.AgreementTerminated)) == 1
