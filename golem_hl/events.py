@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 from types import MappingProxyType
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 
@@ -69,6 +69,7 @@ __all__ = [
     "ActivityCreateFailed",
     "ActivityCreated",
     "ActivityEvent",
+    "ActivityEventType",
     "AgreementConfirmed",
     "AgreementCreated",
     "AgreementEvent",
@@ -76,6 +77,7 @@ __all__ = [
     "AgreementTerminated",
     "CollectFailed",
     "CommandEvent",
+    "CommandEventType",
     "CommandExecuted",
     "CommandProgress",
     "CommandStarted",
@@ -87,6 +89,7 @@ __all__ = [
     "DownloadFinished",
     "DownloadStarted",
     "Event",
+    "EventType",
     "ExcInfo",
     "ExecutionInterrupted",
     "GettingResults",
@@ -94,6 +97,7 @@ __all__ = [
     "InvoiceEvent",
     "InvoiceReceived",
     "JobEvent",
+    "JobEventType",
     "JobFinished",
     "JobStarted",
     "NoProposalsConfirmed",
@@ -105,6 +109,7 @@ __all__ = [
     "ProposalRejected",
     "ProposalResponded",
     "ScriptEvent",
+    "ScriptEventType",
     "ScriptFinished",
     "ScriptSent",
     "ServiceEvent",
@@ -116,12 +121,21 @@ __all__ = [
     "SubscriptionFailed",
     "TaskAccepted",
     "TaskEvent",
+    "TaskEventType",
     "TaskFinished",
     "TaskRejected",
     "TaskStarted",
     "WorkerFinished",
     "WorkerStarted",
 ]
+
+# yapapi's names for "the event class passed in", as `emit(event_class, ...)` returns it
+EventType = TypeVar("EventType", bound=Event)
+JobEventType = TypeVar("JobEventType", bound=JobEvent)
+ActivityEventType = TypeVar("ActivityEventType", bound=ActivityEvent)
+TaskEventType = TypeVar("TaskEventType", bound=TaskEvent)
+ScriptEventType = TypeVar("ScriptEventType", bound=ScriptEvent)
+CommandEventType = TypeVar("CommandEventType", bound=CommandEvent)
 
 
 # --- job ----------------------------------------------------------------------

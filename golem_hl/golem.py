@@ -35,7 +35,7 @@ from golem_hl._engine.engine import DEFAULT_INVOICE_TIMEOUT_S, Engine
 from golem_hl._engine.settings import ENV_API_URL, ENV_APP_KEY, Settings, resolve_settings
 from golem_hl.exceptions import MissingConfiguration
 from golem_hl.executor._job import DEFAULT_NO_PROPOSALS_TIMEOUT, JobRun, TaskData
-from golem_hl.executor._task import Task
+from golem_hl.executor._task import D, R, Task
 from golem_hl.executor._worker import WorkerFunction
 from golem_hl.log import log_event_repr, log_summary
 from golem_hl.network import Network
@@ -43,7 +43,14 @@ from golem_hl.payload import Payload
 from golem_hl.services import Cluster, ServiceType, start_cluster
 from golem_hl.strategy import BaseMarketStrategy, default_strategy
 
-__all__ = ["ApiConfig", "Golem", "get_version", "windows_event_loop_fix"]
+__all__ = [
+    "ApiConfig",
+    "D",
+    "Golem",
+    "R",
+    "get_version",
+    "windows_event_loop_fix",
+]
 
 # yapapi's lifecycle lines come from its engine module; ours keep that logger name
 lifecycle = logging.getLogger("golem_hl.engine")

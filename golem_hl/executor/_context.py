@@ -21,8 +21,8 @@ from golem_core.payment import LinearPricing, PricingError
 from golem_hl import events
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl._engine.job import Job
-from golem_hl.executor._commands import DEFAULT_DOWNLOAD_LIMIT, DEFAULT_FILE_LIMIT, OnDownload
 from golem_hl.executor._script import Script
+from golem_hl.executor._transfers import DEFAULT_DOWNLOAD_LIMIT, DEFAULT_FILE_LIMIT, OnDownload
 from golem_hl.records import ActivityInfo, AgreementInfo
 
 __all__ = ["UsageSnapshot", "WorkContext"]

@@ -18,21 +18,19 @@ from typing import Any, Protocol, TypeVar
 from golem_core.activity import CaptureMode
 from golem_core.exceptions import GolemError
 from golem_hl import events
-from golem_hl.executor._commands import (
+from golem_hl.executor._commands import Command, Deploy, Run, Start, Terminate
+from golem_hl.executor._options import ProgressArgs
+from golem_hl.executor._transfers import (
     DEFAULT_DOWNLOAD_LIMIT,
     DEFAULT_FILE_LIMIT,
-    Command,
-    Deploy,
     DownloadBytes,
     DownloadFile,
+    DownloadFileFromInternet,
     DownloadJson,
     OnDownload,
-    Run,
     SendBytes,
     SendFile,
     SendJson,
-    Start,
-    Terminate,
 )
 
 __all__ = ["Script", "ScriptContext"]
@@ -105,8 +103,10 @@ class Script:
 
     # --- commands ---------------------------------------------------------------------
 
-    def deploy(self, **kwargs: Any) -> Awaitable[events.CommandExecuted]:
-        return self.add(Deploy(**kwargs))
+    def deploy(
+        self, progress_args: ProgressArgs | None = None, **kwargs: Any
+    ) -> Awaitable[events.CommandExecuted]:
+        return self.add(Deploy(progress_args, **kwargs))
 
     def start(self, *args: str) -> Awaitable[events.CommandExecuted]:
         return self.add(Start(*args))
@@ -125,25 +125,45 @@ class Script:
         return self.add(Run(cmd, *args, env=env, stdout=stdout, stderr=stderr))
 
     def download_bytes(
-        self, src_path: str, on_download: OnDownload, limit: int = DEFAULT_DOWNLOAD_LIMIT
+        self,
+        src_path: str,
+        on_download: OnDownload,
+        limit: int = DEFAULT_DOWNLOAD_LIMIT,
+        **kwargs: Any,
     ) -> Awaitable[events.CommandExecuted]:
-        return self.add(DownloadBytes(src_path, on_download, limit))
+        return self.add(DownloadBytes(src_path, on_download, limit, **kwargs))
 
     def download_file(
-        self, src_path: str, dst_path: str | Path, limit: int = DEFAULT_FILE_LIMIT
+        self, src_path: str, dst_path: str | Path, limit: int = DEFAULT_FILE_LIMIT, **kwargs: Any
     ) -> Awaitable[events.CommandExecuted]:
-        return self.add(DownloadFile(src_path, dst_path, limit))
+        return self.add(DownloadFile(src_path, dst_path, limit=limit, **kwargs))
 
     def download_json(
-        self, src_path: str, on_download: OnDownload, limit: int = DEFAULT_DOWNLOAD_LIMIT
+        self,
+        src_path: str,
+        on_download: OnDownload,
+        limit: int = DEFAULT_DOWNLOAD_LIMIT,
+        **kwargs: Any,
     ) -> Awaitable[events.CommandExecuted]:
-        return self.add(DownloadJson(src_path, on_download, limit))
+        return self.add(DownloadJson(src_path, on_download, limit, **kwargs))
 
-    def upload_bytes(self, data: bytes, dst_path: str) -> Awaitable[events.CommandExecuted]:
-        return self.add(SendBytes(data, dst_path))
+    def upload_bytes(
+        self, data: bytes, dst_path: str, **kwargs: Any
+    ) -> Awaitable[events.CommandExecuted]:
+        return self.add(SendBytes(data, dst_path, **kwargs))
 
-    def upload_file(self, src_path: str | Path, dst_path: str) -> Awaitable[events.CommandExecuted]:
-        return self.add(SendFile(src_path, dst_path))
+    def upload_file(
+        self, src_path: str | Path, dst_path: str, **kwargs: Any
+    ) -> Awaitable[events.CommandExecuted]:
+        return self.add(SendFile(src_path, dst_path, **kwargs))
 
-    def upload_json(self, data: Any, dst_path: str) -> Awaitable[events.CommandExecuted]:
-        return self.add(SendJson(data, dst_path))
+    def upload_json(
+        self, data: Any, dst_path: str, **kwargs: Any
+    ) -> Awaitable[events.CommandExecuted]:
+        return self.add(SendJson(data, dst_path, **kwargs))
+
+    def download_from_url(
+        self, src_url: str, dst_path: str, progress_args: ProgressArgs | None = None
+    ) -> Awaitable[events.CommandExecuted]:
+        """The provider fetches `src_url` itself, into `dst_path` in the payload."""
+        return self.add(DownloadFileFromInternet(src_url, dst_path, progress_args))

@@ -8,7 +8,7 @@ golem_core's capture setting, which `Script.run(stdout=..., stderr=...)` takes.
 import enum
 
 from golem_core.activity import CaptureFormat
-from golem_hl.executor._commands import CaptureContext
+from golem_hl.executor._options import CaptureContext
 
 __all__ = ["CaptureContext", "CaptureFormat", "CaptureMode"]
 

@@ -1,14 +1,17 @@
 """The commands a Script is made of, at yapapi's path (`yapapi.script.command`)."""
 
 from golem_hl.events import CommandExecuted, DownloadFinished, DownloadStarted
-from golem_hl.executor._commands import (
-    DEFAULT_DOWNLOAD_LIMIT,
+from golem_hl.script import (
+    DOWNLOAD_BYTES_LIMIT_DEFAULT,
+    BatchCommand,
     CaptureContext,
     Command,
     Deploy,
     DownloadBytes,
     DownloadFile,
+    DownloadFileFromInternet,
     DownloadJson,
+    ProgressArgs,
     Run,
     SendBytes,
     SendFile,
@@ -17,20 +20,20 @@ from golem_hl.executor._commands import (
     Terminate,
 )
 
-# yapapi's name for the download limit of `download_bytes` / `download_json`
-DOWNLOAD_BYTES_LIMIT_DEFAULT = DEFAULT_DOWNLOAD_LIMIT
-
 __all__ = [
     "DOWNLOAD_BYTES_LIMIT_DEFAULT",
+    "BatchCommand",
     "CaptureContext",
     "Command",
     "CommandExecuted",
     "Deploy",
     "DownloadBytes",
     "DownloadFile",
+    "DownloadFileFromInternet",
     "DownloadFinished",
     "DownloadJson",
     "DownloadStarted",
+    "ProgressArgs",
     "Run",
     "SendBytes",
     "SendFile",
