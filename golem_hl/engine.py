@@ -27,17 +27,29 @@ __all__ = [
     "DEFAULT_SUBNET",
     "MAINNET_NETWORKS",
     "MAINNET_TOKEN_NAME",
+    "MAX_CONCURRENTLY_PROCESSED_DEBIT_NOTES",
     "PROP_DEBIT_NOTE_INTERVAL_SEC",
     "PROP_PAYMENT_TIMEOUT_SEC",
     "TESTNET_TOKEN_NAME",
+    "ActivityId",
+    "AgreementId",
     "Job",
+    "JobId",
     "NoPaymentAccountError",
     "Script",
     "WorkContext",
     "_Engine",
 ]
 
+# yapapi's names for the ids its engine keeps (all strings)
+ActivityId = str
+AgreementId = str
+JobId = str
+
 DEFAULT_SUBNET: Final = "public"
 MAINNET_NETWORKS: Final = set(MAINNETS)
 MAINNET_TOKEN_NAME: Final = "glm"
 TESTNET_TOKEN_NAME: Final = "tglm"
+# yapapi's cap on debit notes checked at once; ours decides each as it arrives (no I/O in
+# the decision), so nothing queues behind it: kept for code that reads it
+MAX_CONCURRENTLY_PROCESSED_DEBIT_NOTES: Final = 10

@@ -20,6 +20,9 @@ from golem_hl.script import (
     Terminate,
 )
 
+# the events of a transfer out of the payload
+StorageEvent = DownloadStarted | DownloadFinished
+
 __all__ = [
     "DOWNLOAD_BYTES_LIMIT_DEFAULT",
     "BatchCommand",
@@ -39,5 +42,6 @@ __all__ = [
     "SendFile",
     "SendJson",
     "Start",
+    "StorageEvent",
     "Terminate",
 ]
