@@ -226,6 +226,7 @@ class Golem:
             self._clusters.clear()
             if not wait_for_payments:
                 engine.payments.close_timeout = 0.0
+            lifecycle.info("Waiting for Golem services to finish...")
             await engine.stop()
         except BaseException:
             exc_info = sys.exc_info()  # type: ignore[assignment]

@@ -122,7 +122,12 @@ async def test_two_jobs_in_a_pipeline_tell_their_summaries_apart(
     )
     # yapapi's lifecycle lines, in its order
     assert lines.index("Golem is shutting down...") < lines.index("All jobs have finished")
-    assert lines.index("All jobs have finished") < lines.index("Golem engine has shut down")
+    assert lines.index("All jobs have finished") < lines.index(
+        "Waiting for Golem services to finish..."
+    )
+    assert lines.index("Waiting for Golem services to finish...") < lines.index(
+        "Golem engine has shut down"
+    )
     [failed] = [e for e in recorder.of(events.WorkerFinished) if e.exception]
     assert failed.job.id == "ALEF" and repr(failed).startswith("WorkerFinished(exception=")
 
