@@ -144,8 +144,10 @@ class Workforce:
 
     # --- what workers tell us ---------------------------------------------------------------
 
-    def activity_started(self, worker: WorkerRun) -> None:
+    def activity_requested(self, worker: WorkerRun) -> None:
         self.state.engine.pay_for(worker.lease)
+
+    def activity_started(self, worker: WorkerRun) -> None:
         self.state.changes.notify()
 
     async def worker_failed(self, worker: WorkerRun, error: BaseException | None) -> None:
