@@ -10,7 +10,7 @@ import abc
 from datetime import datetime, timezone
 from decimal import Decimal
 from types import TracebackType
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 
@@ -35,6 +35,7 @@ __all__ = [
     "InvoiceEvent",
     "JobEvent",
     "ProposalEvent",
+    "ReadOnlyDict",
     "ScriptEvent",
     "ServiceEvent",
     "SubscriptionEvent",
@@ -42,6 +43,16 @@ __all__ = [
 ]
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+
+
+class ReadOnlyDict(dict[str, Any]):
+    """A dict no consumer can change (events are shared), printed as a plain dict like yapapi's."""
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("event fields are read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only
 
 
 def _aware(value: datetime) -> datetime:

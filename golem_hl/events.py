@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 from types import MappingProxyType
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -59,6 +59,7 @@ from golem_hl._event_bases import (
     InvoiceEvent,
     JobEvent,
     ProposalEvent,
+    ReadOnlyDict,
     ScriptEvent,
     ServiceEvent,
     SubscriptionEvent,
@@ -198,16 +199,6 @@ class ProposalFailed(ProposalEvent):
 
 def _counts(value: Mapping[str, int]) -> Mapping[str, int]:
     return MappingProxyType(dict(value))
-
-
-class ReadOnlyDict(dict[str, Any]):
-    """A dict no consumer can change (events are shared), printed as a plain dict like yapapi's."""
-
-    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise TypeError("event fields are read-only")
-
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
-    __ior__ = _read_only
 
 
 @attrs.frozen(repr=False, eq=False)

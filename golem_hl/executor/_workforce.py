@@ -6,8 +6,9 @@ kept from an earlier worker (a spare) or made from the best confirmed
 proposal of a provider that is neither busy nor failed in this job, and only
 if the budget can pay for its activity. When a worker is done with its
 agreement, the agreement is kept for the next worker while work remains, and
-terminated otherwise; a provider that failed is excluded and its agreement
-terminated as a failure.
+terminated otherwise; a worker that closed its tasks (`await tasks.aclose()`)
+takes its agreement with it (terminated, as yapapi does); a provider that
+failed is excluded and its agreement terminated as a failure.
 """
 
 from __future__ import annotations
