@@ -83,7 +83,7 @@ class ApiConfig:
 
     def __attrs_post_init__(self) -> None:
         if self.app_key is None:
-            raise MissingConfiguration(ENV_APP_KEY, "the daemon's application key")
+            raise MissingConfiguration(ENV_APP_KEY, "API authentication token")
         base = self.api_url.rstrip("/")
         for api in ("market", "payment", "net", "activity"):
             url = getattr(self, f"{api}_url")
@@ -136,9 +136,6 @@ class Golem:
             api_config=api_config,
             environ=os.environ,
         )
-        if self._settings.app_key is None:
-            # at once, as yapapi does, rather than when the first request fails
-            raise MissingConfiguration(ENV_APP_KEY, "the daemon's application key")
         self._emitter = EventEmitter()
         self._emitter.add_consumer(event_consumer or log_summary(log_event_repr))
         if strategy is None:
