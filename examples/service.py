@@ -55,12 +55,14 @@ class DateService(Service):
 
     async def run(self) -> AsyncGenerator[Script, Any]:
         while True:
-            question = await self.receive_message()  # whenever the requestor asks
-            script = self._work_context().new_script()
-            future_result = script.run("/bin/sh", "-c", f"cat {DATE_OUTPUT_PATH}")
-            yield script
-            answer = (await future_result).stdout or ""
-            await self._respond(answer.strip(), response_to=question)
+            question = await self._listen()  # whenever the requestor asks
+            answer = ""
+            while not answer:  # read again if it was caught between `date >` and its output
+                script = self._work_context().new_script()
+                future_result = script.run("/bin/sh", "-c", f"cat {DATE_OUTPUT_PATH}")
+                yield script
+                answer = ((await future_result).stdout or "").strip()
+            await self._respond(answer, response_to=question)
 
 
 async def main(args: argparse.Namespace) -> list[str]:
@@ -75,7 +77,7 @@ async def main(args: argparse.Namespace) -> list[str]:
                 for instance in cluster.instances:
                     await instance.send_message("what time is it?")
                 for instance in cluster.instances:
-                    answer = await instance._listen()
+                    answer = await instance.receive_message()
                     answers.append(answer.message)
                     print(f"round {round_}: {instance.provider_name} says {answer.message}")
                 if round_ < args.rounds:
