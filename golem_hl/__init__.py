@@ -7,6 +7,7 @@ A yapapi application runs on it with its imports changed::
 """
 
 from golem_hl import events, log, payload, props, rest, storage, strategy
+from golem_hl.ctx import ExecOptions
 from golem_hl.exceptions import (
     BatchError,
     BatchTimeoutError,
@@ -33,6 +34,7 @@ __all__ = [
     "BatchTimeoutError",
     "BudgetExhaustedError",
     "CommandExecutionError",
+    "ExecOptions",
     "Executor",
     "Golem",
     "JobTimeoutError",

@@ -10,7 +10,7 @@ import abc
 from datetime import datetime, timezone
 from decimal import Decimal
 from types import TracebackType
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 
@@ -35,6 +35,7 @@ __all__ = [
     "InvoiceEvent",
     "JobEvent",
     "ProposalEvent",
+    "ReadOnlyDict",
     "ScriptEvent",
     "ServiceEvent",
     "SubscriptionEvent",
@@ -42,6 +43,16 @@ __all__ = [
 ]
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+
+
+class ReadOnlyDict(dict[str, Any]):
+    """A dict no consumer can change (events are shared), printed as a plain dict like yapapi's."""
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("event fields are read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only
 
 
 def _aware(value: datetime) -> datetime:
@@ -62,14 +73,17 @@ class Event(abc.ABC):  # noqa: B024 -- abstract by role: only leaf events are em
         return self.exc_info[1] if self.exc_info else None
 
     def __str__(self) -> str:
-        """`Name(field=value, ...)` without the timestamp; the exception, if any, last."""
-        shown = [
+        """yapapi's form, which log scrapers match: `Name(exception=..., field=value, ...)`.
+
+        The exception (if any) comes first, then the fields in declaration order;
+        the timestamp and our additions (fields with `repr=False`) are left out.
+        """
+        shown = [f"exception={self.exc_info[1]!r}"] if self.exc_info else []
+        shown.extend(
             f"{a.name}={getattr(self, a.name)!r}"
             for a in attrs.fields(type(self))
-            if a.name not in ("exc_info", "timestamp")
-        ]
-        if self.exc_info:
-            shown.append(f"exception={self.exc_info[1]!r}")
+            if a.name not in ("exc_info", "timestamp") and a.repr
+        )
         return f"{type(self).__name__}({', '.join(shown)})"
 
     def __repr__(self) -> str:

@@ -14,6 +14,7 @@ recorded events gives the same summary.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
@@ -117,6 +118,10 @@ class SummaryLogger:
 
     # --- helpers ------------------------------------------------------------------
 
+    def _job_log(self, level: int, job_id: str, msg: str, *args: Any) -> None:
+        """A line about one job, prefixed `[Job <id>] ` as yapapi's are (scrapers match it)."""
+        self.logger.log(level, f"[Job {job_id}] {msg}", *args)
+
     def _provider(self, event: events.AgreementEvent) -> ProviderInfo:
         known = self.agreement_provider.get(event.agr_id)
         if known is None:
@@ -161,7 +166,7 @@ class SummaryLogger:
                 self.logger.info(self.GOLEM_SHUTDOWN_SUCCESSFUL_MESSAGE)
             else:
                 self.logger.error(
-                    "Golem engine shut down with an error: %s", _reason(event.exception)
+                    "Error when shutting down Golem engine: %s", _reason(event.exception)
                 )
             self.provider_cost = {}
             self.invoices_accepted = Counter()
@@ -181,9 +186,10 @@ class SummaryLogger:
         if collected == 0:
             text = f"No offers have been collected from the market for {waited}s."
         else:
+            have = "offer has" if collected == 1 else "offers have"
             text = (
-                f"{pluralize(collected, 'offer')} collected from the market,"
-                f" but no provider confirmed a proposal for {waited}s."
+                f"{collected} {have} been collected from the market,"
+                f" but no provider has responded for {waited}s."
             )
         reasons = dict(event.rejection_reasons) or dict(self.rejections[event.job_id])
         if reasons:
@@ -197,26 +203,37 @@ class SummaryLogger:
     def _agreement_event(self, event: events.AgreementEvent) -> None:
         if isinstance(event, events.AgreementCreated):
             info = self._provider(event)
-            self.logger.info("Agreement proposed to provider '%s' (%s)", info.name, info.id)
+            self._job_log(
+                logging.INFO,
+                event.job_id,
+                "Agreement proposed to provider '%s' (%s)",
+                info.name,
+                info.id,
+            )
             return
         info = self._provider(event)
         job_id = event.job_id
+        info_ = logging.INFO
         if isinstance(event, events.AgreementConfirmed):
-            self.logger.info("Agreement confirmed by provider '%s'", info.name)
+            self._job_log(info_, job_id, "Agreement confirmed by provider '%s'", info.name)
             self.confirmed_agreements[job_id].add(event.agr_id)
         elif isinstance(event, events.AgreementRejected):
-            self.logger.info("Provider '%s' rejected the agreement", info.name)
+            self._job_log(info_, job_id, "Provider '%s' rejected the agreement", info.name)
         elif isinstance(event, events.AgreementTerminated):
             if event.reason.get("golem.requestor.code") != "Success":
-                self.logger.info("Terminated agreement with provider '%s'", info.name)
+                self._job_log(info_, job_id, "Terminated agreement with %s", info.name)
         elif isinstance(event, events.TaskStarted):
-            self.logger.info(
+            self._job_log(
+                info_,
+                job_id,
                 "Task started on provider '%s', task data: %s",
                 info.name,
                 str_capped(event.task_data, 200),
             )
         elif isinstance(event, events.TaskFinished):
-            self.logger.info(
+            self._job_log(
+                info_,
+                job_id,
                 "Task finished by provider '%s', task data: %s",
                 info.name,
                 str_capped(event.task_data, 200),
@@ -225,35 +242,56 @@ class SummaryLogger:
         elif isinstance(event, events.ServiceFinished):
             self.provider_services[job_id][info].append(str(event.service.id))
         elif isinstance(event, events.ScriptSent):
-            self.logger.debug("Script %s sent to provider '%s'", event.script_id, info.name)
+            self._job_log(
+                logging.DEBUG,
+                job_id,
+                "Script '%s' sent to provider '%s'",
+                event.script_id,
+                info.name,
+            )
         elif isinstance(event, events.ScriptFinished):
-            self.logger.debug("Script %s finished on provider '%s'", event.script_id, info.name)
+            self._job_log(
+                logging.DEBUG,
+                job_id,
+                "Script '%s' finished on provider '%s'",
+                event.script_id,
+                info.name,
+            )
         elif isinstance(event, events.InvoiceAccepted):
             self.provider_cost[info] = self.provider_cost.get(info, Decimal(0)) + event.amount
             self.invoices_accepted[info] += 1
-            self.logger.info(
-                "Accepted invoice from '%s', amount: %s", info.name, _amount(event.amount)
+            self._job_log(
+                info_,
+                job_id,
+                "Accepted invoice from '%s', amount: %s",
+                info.name,
+                _amount(event.amount),
             )
         elif isinstance(event, events.PaymentFailed):
-            self.logger.error(
-                "Could not accept an invoice or debit note from '%s': %s",
+            self._job_log(
+                logging.ERROR,
+                job_id,
+                "Failed to accept an invoice or a debit note from '%s', reason: %s",
                 info.name,
                 _reason(event.exception),
             )
         elif isinstance(event, events.WorkerStarted):
-            self.logger.debug("Worker started for provider '%s'", info.name)
+            self._job_log(logging.DEBUG, job_id, "Worker started for provider '%s'", info.name)
         elif isinstance(event, events.WorkerFinished):
             self._worker_finished(event, info)
 
     def _worker_finished(self, event: events.WorkerFinished, info: ProviderInfo) -> None:
+        job_id = event.job_id
         if event.exc_info is None or self.cancelled:
-            self.logger.debug("Worker finished for provider '%s'", info.name)
+            self._job_log(logging.DEBUG, job_id, "Worker finished for provider '%s'", info.name)
             return
-        self.provider_failures[event.job_id][info] += 1
-        what = "Activity" if isinstance(event.exception, CommandExecutionError) else "Worker"
-        self.logger.warning(
-            "%s failed on provider '%s': %s", what, info.name, _reason(event.exception)
-        )
+        self.provider_failures[job_id][info] += 1
+        reason = _reason(event.exception)
+        if isinstance(event.exception, CommandExecutionError):
+            text = "Activity failed on provider '%s'; reason: %s"
+        else:
+            text = "Worker for provider '%s' failed; reason: %s"
+        self._job_log(logging.WARNING, job_id, text, info.name, reason)
 
     def _job_finished(self, event: events.JobFinished) -> None:
         job_id = event.job_id
@@ -262,14 +300,14 @@ class SummaryLogger:
             started = self.start_time.get(job_id)
             if started is not None:
                 seconds = (event.timestamp - started).total_seconds()
-                self.logger.info("Job finished in %.1fs", seconds)
+                self._job_log(logging.INFO, job_id, "Job finished in %.1fs", seconds)
             else:
-                self.logger.info("Job finished")
+                self._job_log(logging.INFO, job_id, "Job finished")
         elif isinstance(exc, asyncio.CancelledError):
             self.cancelled = True
-            self.logger.warning("Job cancelled")
+            self._job_log(logging.WARNING, job_id, "Job cancelled")
         else:
-            self.logger.error("Job failed: %s", _reason(exc))
+            self._job_log(logging.ERROR, job_id, "Job failed, reason: %s", _reason(exc))
         self._log_job_summary(job_id)
 
     # --- summaries ----------------------------------------------------------------
@@ -277,22 +315,20 @@ class SummaryLogger:
     def _log_job_summary(self, job_id: str) -> None:
         agreements = self.confirmed_agreements[job_id]
         providers = {self.agreement_provider[a] for a in agreements}
-        self.logger.info(
-            "Negotiated %s with %s",
-            pluralize(len(agreements), "agreement"),
+        say = functools.partial(self._job_log, logging.INFO, job_id)
+        # "Negotiated 1 agreements": yapapi writes the count this way, and scrapers match it
+        say(
+            "Negotiated %d agreements with %s",
+            len(agreements),
             pluralize(len(providers), "provider"),
         )
         tasks = self.provider_tasks[job_id]
         for info, task_ids in tasks.items():
-            self.logger.info(
-                "Provider '%s' computed %s", info.name, pluralize(len(task_ids), "task")
-            )
+            say("Provider '%s' computed %s", info.name, pluralize(len(task_ids), "task"))
         for info in sorted(providers - set(tasks) - set(self.provider_services[job_id]), key=str):
-            self.logger.info("Provider '%s' did not compute any tasks", info.name)
+            say("Provider '%s' did not compute any tasks", info.name)
         for info, count in self.provider_failures[job_id].items():
-            self.logger.info(
-                "Activity failed %s on provider '%s'", pluralize(count, "time"), info.name
-            )
+            say("Activity failed %s on provider '%s'", pluralize(count, "time"), info.name)
 
     def _log_cost(self, partial: bool) -> None:
         for info, cost in self.provider_cost.items():

@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -59,17 +59,18 @@ from golem_hl._event_bases import (
     InvoiceEvent,
     JobEvent,
     ProposalEvent,
+    ReadOnlyDict,
     ScriptEvent,
     ServiceEvent,
     SubscriptionEvent,
     TaskEvent,
 )
-from golem_hl.records import frozen_props
 
 __all__ = [
     "ActivityCreateFailed",
     "ActivityCreated",
     "ActivityEvent",
+    "ActivityEventType",
     "AgreementConfirmed",
     "AgreementCreated",
     "AgreementEvent",
@@ -77,6 +78,7 @@ __all__ = [
     "AgreementTerminated",
     "CollectFailed",
     "CommandEvent",
+    "CommandEventType",
     "CommandExecuted",
     "CommandProgress",
     "CommandStarted",
@@ -88,6 +90,7 @@ __all__ = [
     "DownloadFinished",
     "DownloadStarted",
     "Event",
+    "EventType",
     "ExcInfo",
     "ExecutionInterrupted",
     "GettingResults",
@@ -95,6 +98,7 @@ __all__ = [
     "InvoiceEvent",
     "InvoiceReceived",
     "JobEvent",
+    "JobEventType",
     "JobFinished",
     "JobStarted",
     "NoProposalsConfirmed",
@@ -106,6 +110,7 @@ __all__ = [
     "ProposalRejected",
     "ProposalResponded",
     "ScriptEvent",
+    "ScriptEventType",
     "ScriptFinished",
     "ScriptSent",
     "ServiceEvent",
@@ -117,12 +122,21 @@ __all__ = [
     "SubscriptionFailed",
     "TaskAccepted",
     "TaskEvent",
+    "TaskEventType",
     "TaskFinished",
     "TaskRejected",
     "TaskStarted",
     "WorkerFinished",
     "WorkerStarted",
 ]
+
+# yapapi's names for "the event class passed in", as `emit(event_class, ...)` returns it
+EventType = TypeVar("EventType", bound=Event)
+JobEventType = TypeVar("JobEventType", bound=JobEvent)
+ActivityEventType = TypeVar("ActivityEventType", bound=ActivityEvent)
+TaskEventType = TypeVar("TaskEventType", bound=TaskEvent)
+ScriptEventType = TypeVar("ScriptEventType", bound=ScriptEvent)
+CommandEventType = TypeVar("CommandEventType", bound=CommandEvent)
 
 
 # --- job ----------------------------------------------------------------------
@@ -196,9 +210,9 @@ class NoProposalsConfirmed(JobEvent):
     """
 
     timeout: timedelta
-    offers_collected: int | None = attrs.field(default=None, kw_only=True)
+    offers_collected: int | None = attrs.field(default=None, kw_only=True, repr=False)
     rejection_reasons: Mapping[str, int] = attrs.field(
-        factory=dict, converter=_counts, kw_only=True
+        factory=dict, converter=_counts, kw_only=True, repr=False
     )
 
 
@@ -223,7 +237,7 @@ class AgreementRejected(AgreementEvent):
 @attrs.frozen(repr=False, eq=False)
 class AgreementTerminated(AgreementEvent):
     # the termination reason as sent to or received from yagna, e.g. {"message": ...}
-    reason: Mapping[str, Any] = attrs.field(converter=frozen_props)
+    reason: Mapping[str, Any] = attrs.field(converter=ReadOnlyDict)
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -341,13 +355,13 @@ class CommandProgress(CommandEvent):
 @attrs.frozen(repr=False, eq=False)
 class DownloadStarted(CommandEvent):
     # the remote path being downloaded (yapapi read it from the command)
-    path: str | None = attrs.field(default=None, kw_only=True)
+    path: str | None = attrs.field(default=None, kw_only=True, repr=False)
 
 
 @attrs.frozen(repr=False, eq=False)
 class DownloadFinished(CommandEvent):
     # the local path written
-    path: str | None = attrs.field(default=None, kw_only=True)
+    path: str | None = attrs.field(default=None, kw_only=True, repr=False)
 
 
 # --- payments -----------------------------------------------------------------

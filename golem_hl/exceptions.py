@@ -127,12 +127,13 @@ class CommandExecutionError(BatchError):
         self.stderr = stderr
 
     def __str__(self) -> str:
-        parts = [f"command {self.command!r} failed on the provider"]
+        # yapapi's wording: summaries and log scrapers match it
+        text = f"Command '{self.command}' failed on provider"
         if self.message:
-            parts.append(f"exe-unit says: {self.message}")
+            text += f"; message: '{self.message}'"
         if self.stderr:
-            parts.append(f"stderr: {self.stderr}")
-        return "; ".join(parts)
+            text += f"; stderr: '{self.stderr}'"
+        return text
 
 
 class BatchTimeoutError(BatchError, core.BatchTimeoutError):

@@ -16,23 +16,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import sys
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
-from golem_core.exceptions import GolemError
+from golem_core.exceptions import ConfigurationError, GolemError
+from golem_core.node import DEFAULT_API_URL
 from golem_hl import events
 from golem_hl._engine.emitter import EventConsumer, EventEmitter
 from golem_hl._engine.engine import DEFAULT_INVOICE_TIMEOUT_S, Engine
-from golem_hl._engine.settings import Settings, resolve_settings
+from golem_hl._engine.settings import ENV_API_URL, ENV_APP_KEY, Settings, resolve_settings
+from golem_hl.exceptions import MissingConfiguration
 from golem_hl.executor._job import DEFAULT_NO_PROPOSALS_TIMEOUT, JobRun, TaskData
-from golem_hl.executor._task import Task
+from golem_hl.executor._task import D, R, Task
 from golem_hl.executor._worker import WorkerFunction
 from golem_hl.log import log_event_repr, log_summary
 from golem_hl.network import Network, NetworkSerialization, create_network, resume_network
@@ -41,15 +44,55 @@ from golem_hl.services import Cluster, ServiceSerialization, ServiceType
 from golem_hl.services._run import resume_service, run_service
 from golem_hl.strategy import BaseMarketStrategy, default_strategy
 
-__all__ = ["ApiConfig", "Golem", "get_version", "windows_event_loop_fix"]
+__all__ = [
+    "ApiConfig",
+    "D",
+    "Golem",
+    "R",
+    "get_version",
+    "windows_event_loop_fix",
+]
+
+# yapapi's lifecycle lines come from its engine module; ours keep that logger name
+lifecycle = logging.getLogger("golem_hl.engine")
 
 
-@attrs.frozen
+def _env(name: str) -> Callable[[], str | None]:
+    return lambda: os.environ.get(name)
+
+
+def _env_str(name: str, default: str | None = None) -> Callable[[], str]:
+    # typed `str` as yapapi's fields are; a missing app key is refused after init
+    return lambda: cast(str, os.environ.get(name, default))
+
+
+@attrs.define
 class ApiConfig:
-    """Where the daemon is (yapapi's `ApiConfig`); unset fields come from the environment."""
+    """Where the daemon is (yapapi's `ApiConfig`); unset fields come from the environment.
 
-    app_key: str | None = None
-    api_url: str | None = None
+    Without an app key (argument or `YAGNA_APPKEY`) it raises `MissingConfiguration`
+    when made, as yapapi's does. golem_hl talks to one daemon: the per-API URLs may
+    be given, but only as that daemon's own (`{api_url}/market-api/v1`, ...).
+    """
+
+    app_key: str = attrs.field(factory=_env_str(ENV_APP_KEY))
+    api_url: str = attrs.field(factory=_env_str(ENV_API_URL, DEFAULT_API_URL))
+    market_url: str | None = attrs.field(factory=_env("YAGNA_MARKET_URL"))
+    payment_url: str | None = attrs.field(factory=_env("YAGNA_PAYMENT_URL"))
+    net_url: str | None = attrs.field(factory=_env("YAGNA_NET_URL"))
+    activity_url: str | None = attrs.field(factory=_env("YAGNA_ACTIVITY_URL"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.app_key is None:
+            raise MissingConfiguration(ENV_APP_KEY, "API authentication token")
+        base = self.api_url.rstrip("/")
+        for api in ("market", "payment", "net", "activity"):
+            url = getattr(self, f"{api}_url")
+            if url is not None and url.rstrip("/") != f"{base}/{api}-api/v1":
+                raise ConfigurationError(
+                    f"{api}_url={url!r}: golem_hl reaches every API through api_url={base!r}"
+                    f" (the {api} API at {base}/{api}-api/v1); separate API hosts are not supported"
+                )
 
 
 def get_version() -> str:
@@ -172,13 +215,16 @@ class Golem:
         if engine is None:
             return
         exc_info: events.ExcInfo | None = None
+        lifecycle.info("Golem is shutting down...")
         try:
             for job, results in list(self._jobs.items()):
                 await self._end_job(job, results)
+            lifecycle.info("All jobs have finished")
             await asyncio.gather(*(c.terminate() for c in self._clusters), return_exceptions=True)
             self._clusters.clear()
             if not wait_for_payments:
                 engine.payments.close_timeout = 0.0
+            lifecycle.info("Waiting for Golem services to finish...")
             await engine.stop()
         except BaseException:
             exc_info = sys.exc_info()  # type: ignore[assignment]

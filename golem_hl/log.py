@@ -27,8 +27,15 @@ from golem_hl._summary import ProviderInfo, SummaryLogger, log_summary, pluraliz
 
 __all__ = [
     "DEFAULT_FORMAT",
+    "REPORT_CONFIRMED_PROVIDERS_INTERVAL",
+    "AgreementId",
+    "JobId",
+    "ProposalId",
+    "ProviderId",
     "ProviderInfo",
+    "ServiceId",
     "SummaryLogger",
+    "TaskId",
     "enable_default_logger",
     "event_type_to_string",
     "log_event",
@@ -39,6 +46,17 @@ __all__ = [
 ]
 
 event_logger = logging.getLogger("golem_hl.events")
+
+# yapapi's names for the ids its summary keeps (all strings)
+AgreementId = str
+JobId = str
+TaskId = str
+ServiceId = str
+ProposalId = str
+ProviderId = str
+# yapapi repeats "Received proposals from N providers so far" on this interval (seconds);
+# our summary says it when the number grows, so nothing waits on it
+REPORT_CONFIRMED_PROVIDERS_INTERVAL: Final[float] = 3.0
 
 DEFAULT_FORMAT: Final = "[%(asctime)s %(levelname)s %(name)s] %(message)s"
 

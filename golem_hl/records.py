@@ -116,8 +116,7 @@ class AgreementInfo:
     details: AgreementDetails = attrs.field(repr=False)
 
     def __repr__(self) -> str:
-        info = self.details.provider_node_info
-        return f"AgreementInfo(id={self.id!r}, provider={self.provider_id!r}, name={info.name!r})"
+        return f"Agreement(id={self.id})"  # yapapi's form, as event reprs show it
 
     @classmethod
     def create(
@@ -152,6 +151,9 @@ class AgreementInfo:
 class ActivityInfo:
     id: str
     agreement_id: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Activity(id={self.id})"  # yapapi's form, as event reprs show it
 
 
 @attrs.frozen

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -21,11 +21,13 @@ from golem_core.payment import LinearPricing, PricingError
 from golem_hl import events
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl._engine.job import Job
-from golem_hl.executor._commands import DEFAULT_DOWNLOAD_LIMIT, DEFAULT_FILE_LIMIT, OnDownload
 from golem_hl.executor._script import Script
+from golem_hl.executor._transfers import DEFAULT_DOWNLOAD_LIMIT, DEFAULT_FILE_LIMIT, OnDownload
 from golem_hl.records import ActivityInfo, AgreementInfo
 
 __all__ = ["UsageSnapshot", "WorkContext"]
+
+E = TypeVar("E", bound=events.Event)
 
 NODE_NAME = "golem.node.id.name"
 
@@ -55,7 +57,7 @@ class WorkContext:
         self._pending: Script | None = None
 
     def __repr__(self) -> str:
-        return f"WorkContext(id={self.id!r}, provider={self.provider_name!r})"
+        return f"WorkContext(id={self.id}, activity={self.activity}, provider={self.provider_id})"
 
     @property
     def id(self) -> str:
@@ -153,8 +155,17 @@ class WorkContext:
     async def get_raw_state(self) -> ActivityState:
         return await self._activity.state()
 
-    async def get_cost(self) -> Decimal | None:
-        """What the activity has cost so far by the agreed prices; None before any usage report."""
+    async def get_cost(self) -> float | None:
+        """What the activity has cost so far by the agreed prices; None before any usage report.
+
+        A float, as yapapi returns it (applications add it to floats); `get_exact_cost`
+        gives the Decimal the engine computes with.
+        """
+        cost = await self.get_exact_cost()
+        return None if cost is None else float(cost)
+
+    async def get_exact_cost(self) -> Decimal | None:
+        """`get_cost` without the rounding to float."""
         raw = await self._activity.usage()
         if raw.current_usage is None:
             return None
@@ -165,14 +176,20 @@ class WorkContext:
 
     # --- custom events ------------------------------------------------------------------
 
-    def emit(self, event: events.Event | type[events.Event], **kwargs: Any) -> events.Event:
-        """Emit an application's own event; a class gets this context's job, agreement, activity."""
-        if isinstance(event, type):
-            fields = attrs.fields_dict(event)
+    def emit(self, event_class: type[E] | E, **kwargs: Any) -> E:
+        """Emit an application's own event (yapapi's `emit(event_class, **kwargs)`).
+
+        A class is built with this context's job, agreement and activity (where it
+        has those fields) and `kwargs`; an event built already is emitted as it is.
+        """
+        if isinstance(event_class, type):
+            fields = attrs.fields_dict(event_class)
             context = {"job": self._job, "agreement": self._agreement, "activity": self.activity}
             for name, value in context.items():
                 if name in fields:
                     kwargs.setdefault(name, value)
-            event = event(**kwargs)
+            event = event_class(**kwargs)
+        else:
+            event = event_class
         self._emitter.emit(event)
         return event

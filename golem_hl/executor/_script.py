@@ -13,32 +13,36 @@ import itertools
 from collections.abc import Awaitable, Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
 from golem_core.activity import CaptureMode
 from golem_core.exceptions import GolemError
 from golem_hl import events
-from golem_hl.executor._commands import (
+from golem_hl.executor._commands import Command, Deploy, Run, Start, Terminate
+from golem_hl.executor._options import ProgressArgs
+from golem_hl.executor._transfers import (
     DEFAULT_DOWNLOAD_LIMIT,
     DEFAULT_FILE_LIMIT,
-    Command,
-    Deploy,
     DownloadBytes,
     DownloadFile,
+    DownloadFileFromInternet,
     DownloadJson,
     OnDownload,
-    Run,
     SendBytes,
     SendFile,
     SendJson,
-    Start,
-    Terminate,
 )
 
-if TYPE_CHECKING:
-    from golem_hl.executor._context import WorkContext
+__all__ = ["Script", "ScriptContext"]
 
-__all__ = ["Script"]
+E = TypeVar("E", bound=events.Event)
+
+
+class ScriptContext(Protocol):
+    """Where a script runs (a `WorkContext`): it emits the script's own events."""
+
+    def emit(self, event_class: type[E], **kwargs: Any) -> E: ...
+
 
 _ids = itertools.count(1)
 
@@ -46,7 +50,7 @@ _ids = itertools.count(1)
 class Script:
     def __init__(
         self,
-        context: WorkContext,
+        context: ScriptContext,
         timeout: timedelta | None = None,
         wait_for_results: bool = True,
     ) -> None:
@@ -58,7 +62,7 @@ class Script:
         self._sent = False
 
     def __repr__(self) -> str:
-        return f"Script(id={self._id}, commands={len(self._commands)})"
+        return f"Script(id={self._id}, ctx={self.context}, commands={self._commands})"
 
     @property
     def id(self) -> int:
@@ -89,10 +93,20 @@ class Script:
     async def _results(self) -> list[events.CommandExecuted]:
         return list(await asyncio.gather(*(c._future() for c in self._commands)))
 
+    async def results(self) -> list[events.CommandExecuted]:
+        """Every command's `CommandExecuted`, once the script ran."""
+        return await self._results()
+
+    def emit(self, event_class: type[E], **kwargs: Any) -> E:
+        """An application's own event about this script (yapapi's `Script.emit`)."""
+        return self.context.emit(event_class, script=self, **kwargs)
+
     # --- commands ---------------------------------------------------------------------
 
-    def deploy(self, **kwargs: Any) -> Awaitable[events.CommandExecuted]:
-        return self.add(Deploy(**kwargs))
+    def deploy(
+        self, progress_args: ProgressArgs | None = None, **kwargs: Any
+    ) -> Awaitable[events.CommandExecuted]:
+        return self.add(Deploy(progress_args, **kwargs))
 
     def start(self, *args: str) -> Awaitable[events.CommandExecuted]:
         return self.add(Start(*args))
@@ -111,25 +125,45 @@ class Script:
         return self.add(Run(cmd, *args, env=env, stdout=stdout, stderr=stderr))
 
     def download_bytes(
-        self, src_path: str, on_download: OnDownload, limit: int = DEFAULT_DOWNLOAD_LIMIT
+        self,
+        src_path: str,
+        on_download: OnDownload,
+        limit: int = DEFAULT_DOWNLOAD_LIMIT,
+        **kwargs: Any,
     ) -> Awaitable[events.CommandExecuted]:
-        return self.add(DownloadBytes(src_path, on_download, limit))
+        return self.add(DownloadBytes(src_path, on_download, limit, **kwargs))
 
     def download_file(
-        self, src_path: str, dst_path: str | Path, limit: int = DEFAULT_FILE_LIMIT
+        self, src_path: str, dst_path: str | Path, limit: int = DEFAULT_FILE_LIMIT, **kwargs: Any
     ) -> Awaitable[events.CommandExecuted]:
-        return self.add(DownloadFile(src_path, dst_path, limit))
+        return self.add(DownloadFile(src_path, dst_path, limit=limit, **kwargs))
 
     def download_json(
-        self, src_path: str, on_download: OnDownload, limit: int = DEFAULT_DOWNLOAD_LIMIT
+        self,
+        src_path: str,
+        on_download: OnDownload,
+        limit: int = DEFAULT_DOWNLOAD_LIMIT,
+        **kwargs: Any,
     ) -> Awaitable[events.CommandExecuted]:
-        return self.add(DownloadJson(src_path, on_download, limit))
+        return self.add(DownloadJson(src_path, on_download, limit, **kwargs))
 
-    def upload_bytes(self, data: bytes, dst_path: str) -> Awaitable[events.CommandExecuted]:
-        return self.add(SendBytes(data, dst_path))
+    def upload_bytes(
+        self, data: bytes, dst_path: str, **kwargs: Any
+    ) -> Awaitable[events.CommandExecuted]:
+        return self.add(SendBytes(data, dst_path, **kwargs))
 
-    def upload_file(self, src_path: str | Path, dst_path: str) -> Awaitable[events.CommandExecuted]:
-        return self.add(SendFile(src_path, dst_path))
+    def upload_file(
+        self, src_path: str | Path, dst_path: str, **kwargs: Any
+    ) -> Awaitable[events.CommandExecuted]:
+        return self.add(SendFile(src_path, dst_path, **kwargs))
 
-    def upload_json(self, data: Any, dst_path: str) -> Awaitable[events.CommandExecuted]:
-        return self.add(SendJson(data, dst_path))
+    def upload_json(
+        self, data: Any, dst_path: str, **kwargs: Any
+    ) -> Awaitable[events.CommandExecuted]:
+        return self.add(SendJson(data, dst_path, **kwargs))
+
+    def download_from_url(
+        self, src_url: str, dst_path: str, progress_args: ProgressArgs | None = None
+    ) -> Awaitable[events.CommandExecuted]:
+        """The provider fetches `src_url` itself, into `dst_path` in the payload."""
+        return self.add(DownloadFileFromInternet(src_url, dst_path, progress_args))

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import enum
 import itertools
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Generic, Protocol, TypeVar
+from typing import ClassVar, Generic, Protocol, TypeVar
 
 from golem_core.events import now
 from golem_core.exceptions import GolemError
@@ -44,9 +45,12 @@ class _TaskOwner(Protocol):
 class Task(Generic[D, R]):
     """One computation unit; `data` says what to compute, `result` holds what came out."""
 
+    # where task ids come from (yapapi's `Task.ids`): one counter for the process
+    ids: ClassVar[Iterator[int]] = _ids
+
     def __init__(self, data: D) -> None:
-        self.id = str(next(_ids))
-        self.data = data
+        self.id = str(next(Task.ids))
+        self._data = data
         self._result: R | None = None
         self._status = TaskStatus.WAITING
         self._started: datetime | None = None
@@ -56,7 +60,12 @@ class Task(Generic[D, R]):
         self._faults = 0
 
     def __repr__(self) -> str:
-        return f"Task(id={self.id}, data={self.data!r})"
+        return f"Task(id={self.id}, data={self.data})"  # yapapi's form (data by str)
+
+    @property
+    def data(self) -> D:
+        """What the task is about, as the application gave it."""
+        return self._data
 
     @property
     def status(self) -> TaskStatus:

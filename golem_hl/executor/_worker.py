@@ -21,7 +21,7 @@ import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from golem_core.activity import Activity
 from golem_core.events import now
@@ -35,41 +35,56 @@ from golem_hl.executor._context import WorkContext
 from golem_hl.executor._decisions import Fault, classify_failure
 from golem_hl.executor._driving import ScriptGenerator, drive_scripts
 from golem_hl.executor._errors import ProviderFailed
+from golem_hl.executor._jobstate import JobState
+from golem_hl.executor._ledger import TaskLedger
 from golem_hl.executor._running import ScriptEnv, run_script
 from golem_hl.executor._script import Script
 from golem_hl.executor._task import Task
 from golem_hl.records import ActivityInfo
 
-if TYPE_CHECKING:
-    from golem_hl.executor._job import JobRun
-
-__all__ = ["WorkerFunction", "WorkerRun"]
+__all__ = ["Crew", "WorkerFunction", "WorkerRun"]
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 # an async generator function; typed loosely, as applications annotate it
-# `-> AsyncIterator[Script]` as often as `-> AsyncGenerator[Script, ...]`
-WorkerFunction = Callable[[WorkContext, AsyncIterator[Task[Any, Any]]], AsyncIterator[Script]]
+# `-> AsyncIterator[Script]` as often as `-> AsyncGenerator[Script, ...]`. Its tasks
+# are an async generator, so a worker taking `AsyncIterator[Task]` fits too
+WorkerFunction = Callable[
+    [WorkContext, AsyncGenerator[Task[Any, Any], None]], AsyncIterator[Script]
+]
 
 
-class _TaskStream:
-    """The tasks one worker iterates over."""
+class Crew(Protocol):
+    """What becomes of a worker's agreement and activity (the workforce decides)."""
 
-    def __init__(self, worker: WorkerRun) -> None:
-        self._worker = worker
+    def activity_requested(self, worker: WorkerRun) -> None: ...
 
-    def __aiter__(self) -> _TaskStream:
-        return self
+    def activity_started(self, worker: WorkerRun) -> None: ...
 
-    async def __anext__(self) -> Task[Any, Any]:
-        return await self._worker.next_task()
+    async def worker_failed(self, worker: WorkerRun, error: BaseException | None) -> None: ...
+
+    async def destroy_activity(self, lease: Lease) -> None: ...
+
+    async def release(self, lease: Lease) -> None: ...
+
+    async def retire(self, lease: Lease) -> None: ...
 
 
 class WorkerRun:
-    def __init__(self, job: JobRun, lease: Lease) -> None:
-        self.job = job
+    def __init__(
+        self,
+        state: JobState,
+        ledger: TaskLedger,
+        crew: Crew,
+        worker_function: WorkerFunction,
+        lease: Lease,
+    ) -> None:
+        self.state = state
+        self.ledger = ledger
+        self.crew = crew
+        self.worker_function = worker_function
         self.lease = lease
         self.activity: Activity | None = None
         self.fault: Fault | None = None
@@ -79,6 +94,11 @@ class WorkerRun:
         self.last_cost: Decimal | None = None
         self.decided_since_measure = 0
         self.measured_at: datetime | None = None
+        # the worker closed its task iterator (`await tasks.aclose()`): it wants no more
+        # tasks, and its agreement ends with it rather than going to another worker
+        self.tasks_closed = False
+        # the worker function has ended: closing its tasks now is ours, not its wish
+        self._worker_ended = False
 
     def __repr__(self) -> str:
         return f"<WorkerRun {self.lease.provider_id} {self.activity!r}>"
@@ -89,24 +109,24 @@ class WorkerRun:
         return ActivityInfo(self.activity.id, self.activity.agreement_id)
 
     def _context(self) -> dict[str, Any]:
-        return {"job": self.job.job, "agreement": self.lease.info}
+        return {"job": self.state.job, "agreement": self.lease.info}
 
     # --- the whole life of the worker ----------------------------------------------------
 
     async def run(self) -> None:
-        job = self.job
-        job.emit(events.WorkerStarted(**self._context()))
+        state = self.state
+        state.emit(events.WorkerStarted(**self._context()))
         try:
             await self._create_activity()
         except ProviderFailed as no_activity:
             self.fault = Fault.PROVIDER
-            await job.workforce.worker_failed(self, no_activity)
+            await self.crew.worker_failed(self, no_activity)
             return
         error: BaseException | None = None
         try:
             await self._work()
         except asyncio.CancelledError as cancelled:
-            job.give_back(self, cancelled, None)
+            self.ledger.give_back(self, cancelled, None)
             self._finished(exc_info_of(cancelled))
             raise
         except Exception as failure:
@@ -116,51 +136,51 @@ class WorkerRun:
             logger.info(
                 "worker on %s failed (%s fault): %r", self.lease.provider_id, self.fault, failure
             )
-            job.give_back(self, failure, self.fault)
+            self.ledger.give_back(self, failure, self.fault)
             self._finished(exc_info_of(failure))
         else:
-            job.give_back(self, None, None)
+            self.ledger.give_back(self, None, None)
             self._finished(None)
         await self._end(error)
 
     def _finished(self, exc_info: events.ExcInfo | None) -> None:
         if self.activity is not None:
-            self.job.emit(
+            self.state.emit(
                 events.WorkerFinished(
                     **self._context(), activity=self.activity_info, exc_info=exc_info
                 )
             )
 
     async def _create_activity(self) -> None:
-        job, lease = self.job, self.lease
+        state, lease = self.state, self.lease
         # the provider bills an activity from the moment it starts, which may be before
         # create() returns to us (or, cancelled, it finishes and is destroyed): pay from now
-        job.workforce.activity_requested(self)
+        self.crew.activity_requested(self)
         try:
-            self.activity = await self._guard(Activity.create(job.node, lease.agreement.id))
+            self.activity = await self._guard(Activity.create(state.node, lease.agreement.id))
         except (GolemError, ProviderFailed) as error:
-            job.emit(events.ActivityCreateFailed(**self._context(), exc_info=exc_info_of(error)))
+            state.emit(events.ActivityCreateFailed(**self._context(), exc_info=exc_info_of(error)))
             raise ProviderFailed(f"no activity on {lease.provider_id}: {error}") from error
         lease.activity = self.activity
-        job.workforce.activity_started(self)
-        job.emit(events.ActivityCreated(**self._context(), activity=self.activity_info))
+        self.crew.activity_started(self)
+        state.emit(events.ActivityCreated(**self._context(), activity=self.activity_info))
 
     async def _work(self) -> None:
         assert self.activity is not None
-        job = self.job
+        state = self.state
         ctx = WorkContext(
-            self.activity, self.lease.info, self.lease.terms.pricing, job.job, job.emitter
+            self.activity, self.lease.info, self.lease.terms.pricing, state.job, state.emitter
         )
         env = ScriptEnv(
-            job.node,
+            state.node,
             self.activity,
-            job.job,
+            state.job,
             self.lease.info,
-            job.emitter,
-            job.stream_output,
-            job.deadline,
+            state.emitter,
+            state.stream_output,
+            state.deadline,
         )
-        if job.implicit_init:
+        if state.implicit_init:
             init = ctx.new_script()
             init.deploy()
             init.start()
@@ -168,7 +188,9 @@ class WorkerRun:
                 await self._guard(run_script(env, init))
             except (BatchError, GolemError) as error:
                 raise ProviderFailed(f"the payload did not start: {error}") from error
-        made = job.worker_function(ctx, _TaskStream(self))
+        # held until the end, so that the tasks are not finalised (closed) behind our back
+        tasks = self._tasks()
+        made = self.worker_function(ctx, tasks)
         if not isinstance(made, AsyncGenerator):
             raise TypeError("the worker must be an async generator function (it yields scripts)")
         generator = cast(ScriptGenerator, made)
@@ -180,7 +202,11 @@ class WorkerRun:
                 "a worker",
             )
         finally:
-            await generator.aclose()
+            try:
+                await generator.aclose()
+            finally:
+                self._worker_ended = True
+                await tasks.aclose()
 
     async def _alive(self) -> bool | None:
         """Whether the activity still runs; None when the daemon cannot tell."""
@@ -208,21 +234,29 @@ class WorkerRun:
 
     async def _end(self, error: BaseException | None) -> None:
         """Destroy the activity; end the agreement, or keep it for another worker."""
-        job, lease = self.job, self.lease
-        await job.workforce.destroy_activity(lease)
+        crew, lease = self.crew, self.lease
+        await crew.destroy_activity(lease)
         if self.fault is Fault.PROVIDER:
-            await job.workforce.worker_failed(self, error)
+            await crew.worker_failed(self, error)
+        elif self.tasks_closed:
+            await crew.retire(lease)
         else:
-            await job.workforce.release(lease)
+            await crew.release(lease)
 
     # --- tasks --------------------------------------------------------------------------
 
-    async def next_task(self) -> Task[Any, Any]:
-        await self._measure()
-        task = await self.job.next_task(self)
-        if task is None:
-            raise StopAsyncIteration
-        return task
+    async def _tasks(self) -> AsyncGenerator[Task[Any, Any], None]:
+        """The worker's `tasks`: an async generator, as in yapapi (`aclose`, `athrow` work)."""
+        while True:
+            await self._measure()
+            task = await self.ledger.next_task(self)
+            if task is None:
+                return
+            try:
+                yield task
+            except GeneratorExit:
+                self.tasks_closed = not self._worker_ended
+                raise
 
     async def _measure(self) -> None:
         """Read the activity's usage: its cost so far, and what the last tasks cost."""
@@ -237,10 +271,10 @@ class WorkerRun:
             return
         if usage is None:
             return
-        self.job.usage_seen(self, usage)
+        self.ledger.usage_seen(self, usage)
 
     def task_accepted(self, task: Task[Any, Any]) -> None:
-        self.job.task_accepted(self, task)
+        self.ledger.task_accepted(self, task)
 
     def task_rejected(self, task: Task[Any, Any], reason: str | None, retry: bool) -> None:
-        self.job.task_rejected(self, task, reason, retry)
+        self.ledger.task_rejected(self, task, reason, retry)

@@ -6,8 +6,9 @@ kept from an earlier worker (a spare) or made from the best confirmed
 proposal of a provider that is neither busy nor failed in this job, and only
 if the budget can pay for its activity. When a worker is done with its
 agreement, the agreement is kept for the next worker while work remains, and
-terminated otherwise; a provider that failed is excluded and its agreement
-terminated as a failure.
+terminated otherwise; a worker that closed its tasks (`await tasks.aclose()`)
+takes its agreement with it (terminated, as yapapi does); a provider that
+failed is excluded and its agreement terminated as a failure.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from golem_core.exceptions import GolemError
 from golem_core.market.proposal import Proposal
@@ -31,10 +32,9 @@ from golem_hl._engine.agreements import (
 from golem_hl._engine.budget import wind_down_cost
 from golem_hl._engine.offers import ScoredProposal
 from golem_hl.executor._decisions import workers_to_start
-from golem_hl.executor._worker import WorkerRun
-
-if TYPE_CHECKING:
-    from golem_hl.executor._job import JobRun
+from golem_hl.executor._jobstate import JobState
+from golem_hl.executor._ledger import TaskLedger
+from golem_hl.executor._worker import WorkerFunction, WorkerRun
 
 __all__ = ["DESTROY_TIMEOUT_S", "Source", "Workforce"]
 
@@ -47,38 +47,37 @@ Source = Lease | ScoredProposal[Proposal]
 
 
 class Workforce:
-    def __init__(self, job: JobRun) -> None:
-        self.job = job
+    def __init__(
+        self, state: JobState, ledger: TaskLedger, worker_function: WorkerFunction
+    ) -> None:
+        self.state = state
+        self.ledger = ledger
+        self.worker_function = worker_function
         self.workers: dict[asyncio.Task[None], WorkerRun | None] = {}
-        # workers that have not asked for a task yet (negotiating, creating the activity,
-        # deploying): each will take a waiting task soon
-        self.fresh = 0
-        # workers waiting for a task
-        self.idle = 0
         self.busy: set[str] = set()  # providers with a worker
         self.leases: dict[str, Lease] = {}
         self.spare: list[Lease] = []
 
     async def supervise(self) -> None:
         """Start workers as tasks need them, until no more will start."""
-        job = self.job
-        with job.changes.listener() as changed:
-            while not (job.queue.finished or job.stopping or job.budget_stopped):
+        state = self.state
+        with state.changes.listener() as changed:
+            while not state.winding_down:
                 changed.clear()
                 wanted = workers_to_start(
-                    max_workers=job.max_workers,
-                    workers=len(self.workers) - self.fresh,
-                    starting=self.fresh,
-                    idle_workers=self.idle,
-                    waiting_tasks=job.queue.waiting,
-                    finished=job.queue.finished,
+                    max_workers=state.max_workers,
+                    workers=len(self.workers) - state.fresh_workers,
+                    starting=state.fresh_workers,
+                    idle_workers=state.idle_workers,
+                    waiting_tasks=state.queue.waiting,
+                    finished=state.queue.finished,
                 )
                 for _ in range(wanted):
                     source = self._next_source()
                     if source is None:
                         break
                     if not self._affordable(source):
-                        job.stop_for_budget()
+                        state.stop_for_budget()
                         break
                     self._start_worker(source)
                 await changed.wait()
@@ -88,11 +87,11 @@ class Workforce:
             lease = self.spare.pop(0)
             if not lease.lost.is_set():
                 return lease
-        market = self.job.market
+        market = self.state.market
         return market.buffer.pop_best(exclude=self.busy | market.failed_providers)
 
     def _affordable(self, source: Source) -> bool:
-        job = self.job
+        state = self.state
         try:
             pricing = (
                 source.terms.pricing
@@ -102,16 +101,16 @@ class Workforce:
             start_price = pricing.fixed + wind_down_cost(pricing)
         except PricingError:
             start_price = Decimal(0)
-        if job.budget.allows_activity(start_price, job.queue.running, job.committed()):
+        if state.budget.allows_activity(start_price, state.queue.running, state.committed()):
             return True
         if isinstance(source, Lease):
             self.spare.append(source)
         else:
-            job.market.buffer.add(source.provider_id, source.proposal, source.score)
+            state.market.buffer.add(source.provider_id, source.proposal, source.score)
         return False
 
     def _start_worker(self, source: Source) -> None:
-        self.fresh += 1
+        self.state.fresh_workers += 1
         self.busy.add(source.provider_id)
         task = asyncio.create_task(self._worker_main(source), name=f"worker {source.provider_id}")
         self.workers[task] = None
@@ -123,46 +122,43 @@ class Workforce:
         try:
             lease = source if isinstance(source, Lease) else await self._negotiate(source)
             if lease is not None:
-                worker = WorkerRun(self.job, lease)
+                worker = WorkerRun(self.state, self.ledger, self, self.worker_function, lease)
                 self.workers[me] = worker
                 await worker.run()
         finally:
             if worker is None or worker.fresh:
-                self.fresh -= 1
+                self.state.fresh_workers -= 1
             self.busy.discard(source.provider_id)
             del self.workers[me]
-            self.job.changes.notify()
+            self.state.changes.notify()
 
     async def _negotiate(self, source: ScoredProposal[Proposal]) -> Lease | None:
-        job = self.job
-        lease = await negotiate_agreement(job.job, source.proposal, job.emitter, APPROVAL_TIMEOUT_S)
+        state = self.state
+        lease = await negotiate_agreement(
+            state.job, source.proposal, state.emitter, APPROVAL_TIMEOUT_S
+        )
         if lease is not None:
-            lease.on_lost = job.changes.notify
+            lease.on_lost = state.changes.notify
             self.leases[lease.id] = lease
-            job.engine.adopt(job.job, lease)
+            state.engine.adopt(state.job, lease)
         return lease
 
     # --- what workers tell us ---------------------------------------------------------------
 
-    def took_first_task(self, worker: WorkerRun) -> None:
-        if worker.fresh:
-            worker.fresh = False
-            self.fresh -= 1
-
     def activity_requested(self, worker: WorkerRun) -> None:
-        self.job.engine.pay_for(worker.lease)
+        self.state.engine.pay_for(worker.lease)
 
     def activity_started(self, worker: WorkerRun) -> None:
-        self.job.changes.notify()
+        self.state.changes.notify()
 
     async def worker_failed(self, worker: WorkerRun, error: BaseException | None) -> None:
         """The provider failed us: no more work for it in this job."""
-        lease, job = worker.lease, self.job
-        job.market.exclude(lease.provider_id)
+        lease, state = worker.lease, self.state
+        state.market.exclude(lease.provider_id)
         self.spare = [s for s in self.spare if s is not lease]
         message = f"the provider failed: {error}" if error else "the provider failed"
-        await terminate_lease(job.job, lease, job.emitter, message, CODE_FAILURE)
-        job.changes.notify()
+        await terminate_lease(state.job, lease, state.emitter, message, CODE_FAILURE)
+        state.changes.notify()
 
     async def destroy_activity(self, lease: Lease) -> None:
         """Destroy the lease's activity (best effort); its cost is final from then on."""
@@ -174,16 +170,23 @@ class Workforce:
         except GolemError as error:
             logger.info("destroying %s: %s", activity.id, error)
         lease.activity = None
-        self.job.budget.activity_ended(activity.id)
+        self.state.budget.activity_ended(activity.id)
 
     async def release(self, lease: Lease) -> None:
         """A worker is done with the agreement: keep it for the next worker, or end it."""
-        job = self.job
-        if lease.lost.is_set() or job.queue.finished or job.stopping or job.budget_stopped:
-            await terminate_lease(job.job, lease, job.emitter, "Work finished", CODE_SUCCESS)
+        state = self.state
+        if lease.lost.is_set() or state.winding_down:
+            await terminate_lease(state.job, lease, state.emitter, "Work finished", CODE_SUCCESS)
         else:
             self.spare.append(lease)
-        job.changes.notify()
+        state.changes.notify()
+
+    async def retire(self, lease: Lease) -> None:
+        """The worker closed its tasks: its agreement ends, no other worker gets it."""
+        await terminate_lease(
+            self.state.job, lease, self.state.emitter, "Work finished", CODE_SUCCESS
+        )
+        self.state.changes.notify()
 
     # --- the end ----------------------------------------------------------------------------
 
@@ -200,4 +203,4 @@ class Workforce:
 
     async def _end(self, lease: Lease, message: str, code: str) -> None:
         await self.destroy_activity(lease)
-        await terminate_lease(self.job.job, lease, self.job.emitter, message, code)
+        await terminate_lease(self.state.job, lease, self.state.emitter, message, code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -71,7 +72,10 @@ class Recorder:
 
 
 def golem_on(
-    network: LocalNetwork, recorder: Recorder, budget: Decimal = Decimal(1), **options: Any
+    network: LocalNetwork,
+    recorder: Callable[[events.Event], None],
+    budget: Decimal = Decimal(1),
+    **options: Any,
 ) -> Golem:
     env = network.requestor_env()
     return Golem(

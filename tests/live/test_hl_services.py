@@ -421,7 +421,7 @@ async def test_instances_join_the_network_and_an_unreachable_port_is_a_502(
         deploys = [
             e.command
             for e in recorder.of(events.CommandExecuted)
-            if repr(e.command).startswith("deploy")
+            if repr(e.command).startswith("Deploy")
         ]
         assert len(deploys) == 2
         for deploy in deploys:

@@ -10,9 +10,11 @@ import pytest
 import golem_hl
 import golem_hl.executor
 import golem_hl.script
+from golem_core.exceptions import ConfigurationError
 from golem_hl import events
 from golem_hl._engine.emitter import EventEmitter, resolve_event_classes
 from golem_hl._engine.job import Job
+from golem_hl.exceptions import MissingConfiguration
 from golem_hl.records import AgreementInfo
 
 JOB = Job("1", datetime(2026, 1, 1, tzinfo=timezone.utc))
@@ -63,6 +65,11 @@ def test_a_failing_consumer_stops_nobody(caplog: pytest.LogCaptureFixture) -> No
     assert len(failures) == 2 and all(r.exc_info for r in failures)
 
 
+def _no_repeats(names: list[str]) -> bool:
+    # the order is ruff's to check (RUF022, isort-style); here: each name once
+    return len(names) == len(set(names))
+
+
 def test_the_public_names_are_sorted_and_importable() -> None:
     assert golem_hl.__all__ == sorted(golem_hl.__all__)
     for name in golem_hl.__all__:
@@ -79,14 +86,14 @@ def test_the_public_names_are_sorted_and_importable() -> None:
         "__version__",
     ):
         assert name in golem_hl.__all__
-    assert golem_hl.executor.__all__ == sorted(golem_hl.executor.__all__)
-    assert golem_hl.script.__all__ == sorted(golem_hl.script.__all__)
+    assert _no_repeats(golem_hl.executor.__all__) and _no_repeats(golem_hl.script.__all__)
 
 
 def test_golem_reads_its_settings_without_connecting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("YAGNA_SUBNET", "from-env")
     monkeypatch.setenv("YAGNA_APPKEY", "from-env")
     monkeypatch.delenv("YAGNA_PAYMENT_NETWORK", raising=False)
+    monkeypatch.setenv("YAGNA_APPKEY", "key-from-env")
     seen: list[events.Event] = []
     golem = golem_hl.Golem(budget=2, event_consumer=seen.append, payment_driver="erc20")
     assert (golem.subnet_tag, golem.payment_driver, golem.payment_network) == (
@@ -101,3 +108,26 @@ def test_golem_reads_its_settings_without_connecting(monkeypatch: pytest.MonkeyP
     golem.add_event_consumer(seen.append, ["ShutdownFinished"])
     with pytest.raises(ValueError):
         golem.add_event_consumer(seen.append, ["NotAnEvent"])
+
+
+def test_golem_without_an_app_key_refuses_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("YAGNA_APPKEY", raising=False)
+    with pytest.raises(MissingConfiguration, match="YAGNA_APPKEY"):
+        golem_hl.Golem(budget=1)
+    with pytest.raises(MissingConfiguration, match="YAGNA_APPKEY"):
+        golem_hl.ApiConfig()
+    # an explicit key, or one in an ApiConfig, is enough
+    assert golem_hl.Golem(budget=1, app_key="k").budget == 1
+    assert golem_hl.Golem(budget=1, api_config=golem_hl.ApiConfig(app_key="k")).budget == 1
+
+
+def test_api_config_has_yapapis_per_api_urls(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YAGNA_APPKEY", "k")
+    monkeypatch.setenv("YAGNA_API_URL", "http://127.0.0.1:7500")
+    monkeypatch.setenv("YAGNA_MARKET_URL", "http://127.0.0.1:7500/market-api/v1")
+    config = golem_hl.ApiConfig()
+    assert (config.app_key, config.api_url) == ("k", "http://127.0.0.1:7500")
+    assert config.market_url == "http://127.0.0.1:7500/market-api/v1"
+    assert config.payment_url is None
+    with pytest.raises(ConfigurationError, match="payment_url='http://elsewhere:1/payment-api/v1'"):
+        golem_hl.ApiConfig(payment_url="http://elsewhere:1/payment-api/v1")

@@ -209,9 +209,10 @@ def test_str_leaves_out_the_timestamp_and_shows_the_exception() -> None:
         exc_info = sys.exc_info()
     event = events.TaskRejected(Job(), AGREEMENT, ACTIVITY, Task(), "bad output", exc_info=exc_info)  # type: ignore[arg-type]
     text = str(event)
-    assert text.startswith("TaskRejected(job=")
-    assert "agreement=AgreementInfo(id='agr-1', provider='0xprov', name='prov-1')" in text
-    assert text.endswith("reason='bad output', exception=RuntimeError('boom'))")
+    # yapapi's order: the exception first, then the fields as declared
+    assert text.startswith("TaskRejected(exception=RuntimeError('boom'), job=")
+    assert "agreement=Agreement(id=agr-1)" in text
+    assert text.endswith("reason='bad output')")
     assert "timestamp" not in text
     assert repr(event) == text
     assert isinstance(event.exception, RuntimeError)
@@ -257,5 +258,5 @@ def test_every_public_exception_is_a_golem_error() -> None:
     failed = hl_exceptions.CommandExecutionError("/bin/false", "exit code 1", "oops")
     assert (
         str(failed)
-        == "command '/bin/false' failed on the provider; exe-unit says: exit code 1; stderr: oops"
+        == "Command '/bin/false' failed on provider; message: 'exit code 1'; stderr: 'oops'"
     )

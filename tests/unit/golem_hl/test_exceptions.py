@@ -30,7 +30,7 @@ def test_a_batch_error_made_the_yapapi_way_has_empty_core_attributes() -> None:
     except core.BatchError as caught:  # code written against golem_core catches it too
         assert caught.message == "exit code 1" and caught.stderr == "oops"
         assert str(caught) == (
-            "command 'false' failed on the provider; exe-unit says: exit code 1; stderr: oops"
+            "Command 'false' failed on provider; message: 'exit code 1'; stderr: 'oops'"
         )
 
 

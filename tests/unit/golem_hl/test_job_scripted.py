@@ -206,7 +206,7 @@ async def test_a_task_that_keeps_failing_is_given_up() -> None:
     assert len(provider.activities) == MAX_TASK_ATTEMPTS
     assert all(a.destroyed for a in provider.activities)
     failures = recorder.of(events.CommandExecuted)
-    assert [e.success for e in failures if "run" in repr(e.command)] == [False] * 3
+    assert [e.success for e in failures if "Run" in repr(e.command)] == [False] * 3
     assert recorder.of(events.JobFinished)[0].exception is None
 
 

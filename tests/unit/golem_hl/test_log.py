@@ -106,20 +106,20 @@ def test_summary_of_a_successful_run(caplog: pytest.LogCaptureFixture) -> None:
     assert summary(caplog) == [
         "Received proposals from 1 provider so far",
         "Received proposals from 2 providers so far",
-        "Agreement proposed to provider 'prov-a' (0xa)",
-        "Agreement confirmed by provider 'prov-a'",
-        "Agreement proposed to provider 'prov-b' (0xb)",
-        "Agreement confirmed by provider 'prov-b'",
-        "Task started on provider 'prov-a', task data: 1",
-        "Task finished by provider 'prov-a', task data: 1",
-        "Task started on provider 'prov-a', task data: 2",
-        "Task finished by provider 'prov-a', task data: 2",
-        "Job finished in 12.5s",
-        "Negotiated 2 agreements with 2 providers",
-        "Provider 'prov-a' computed 2 tasks",
-        "Provider 'prov-b' did not compute any tasks",
-        "Accepted invoice from 'prov-a', amount: 0.12345",
-        "Accepted invoice from 'prov-a', amount: 100",
+        "[Job job-1] Agreement proposed to provider 'prov-a' (0xa)",
+        "[Job job-1] Agreement confirmed by provider 'prov-a'",
+        "[Job job-1] Agreement proposed to provider 'prov-b' (0xb)",
+        "[Job job-1] Agreement confirmed by provider 'prov-b'",
+        "[Job job-1] Task started on provider 'prov-a', task data: 1",
+        "[Job job-1] Task finished by provider 'prov-a', task data: 1",
+        "[Job job-1] Task started on provider 'prov-a', task data: 2",
+        "[Job job-1] Task finished by provider 'prov-a', task data: 2",
+        "[Job job-1] Job finished in 12.5s",
+        "[Job job-1] Negotiated 2 agreements with 2 providers",
+        "[Job job-1] Provider 'prov-a' computed 2 tasks",
+        "[Job job-1] Provider 'prov-b' did not compute any tasks",
+        "[Job job-1] Accepted invoice from 'prov-a', amount: 0.12345",
+        "[Job job-1] Accepted invoice from 'prov-a', amount: 100",
         "Provider 'prov-a' (0xa): 2 invoices accepted, cost 100.12345",
         "Total cost: 100.12345 (2 invoices accepted)",
         SummaryLogger.GOLEM_SHUTDOWN_SUCCESSFUL_MESSAGE,
@@ -146,11 +146,11 @@ def test_summary_explains_why_no_proposal_was_confirmed(caplog: pytest.LogCaptur
         " and that the demand's constraints and price caps can be met."
     )
     assert summary(caplog) == [
-        "3 offers collected from the market, but no provider confirmed a proposal for 30s."
+        "3 offers have been collected from the market, but no provider has responded for 30s."
         " Offers rejected: 2 x price too high; 1 x wrong scheme." + hint,
         "No offers have been collected from the market for 60s."
         " Offers rejected: 2 x price too high; 1 x wrong scheme." + hint,
-        "1 offer collected from the market, but no provider confirmed a proposal for 90s."
+        "1 offer has been collected from the market, but no provider has responded for 90s."
         " Offers rejected: 1 x no VPN." + hint,
     ]
     assert {r.levelname for r in caplog.records if r.name == "golem_hl.summary"} == {"WARNING"}
@@ -176,19 +176,19 @@ def test_summary_of_failures(caplog: pytest.LogCaptureFixture) -> None:
         logger.log(event)
 
     assert summary(caplog) == [
-        "Agreement confirmed by provider 'prov-a'",
-        "Activity failed on provider 'prov-a': command '/bin/false' failed on the provider;"
-        " exe-unit says: exit code 1",
-        "Worker failed on provider 'prov-a': lost",
-        "Terminated agreement with provider 'prov-a'",
-        "Could not accept an invoice or debit note from 'prov-a': no funds",
-        "Job failed: all workers failed",
-        "Negotiated 1 agreement with 1 provider",
-        "Provider 'prov-a' did not compute any tasks",
-        "Activity failed 2 times on provider 'prov-a'",
+        "[Job job-1] Agreement confirmed by provider 'prov-a'",
+        "[Job job-1] Activity failed on provider 'prov-a'; reason: Command '/bin/false'"
+        " failed on provider; message: 'exit code 1'",
+        "[Job job-1] Worker for provider 'prov-a' failed; reason: lost",
+        "[Job job-1] Terminated agreement with prov-a",
+        "[Job job-1] Failed to accept an invoice or a debit note from 'prov-a', reason: no funds",
+        "[Job job-1] Job failed, reason: all workers failed",
+        "[Job job-1] Negotiated 1 agreements with 1 provider",
+        "[Job job-1] Provider 'prov-a' did not compute any tasks",
+        "[Job job-1] Activity failed 2 times on provider 'prov-a'",
         "Execution interrupted by KeyboardInterrupt",
         "Total cost: 0 (0 invoices accepted)",
-        "Golem engine shut down with an error: daemon gone",
+        "Error when shutting down Golem engine: daemon gone",
     ]
 
 
@@ -197,7 +197,7 @@ def test_cancelled_job_silences_worker_failures(caplog: pytest.LogCaptureFixture
     logger = SummaryLogger()
     logger.log(events.JobFinished(job, exc_info=exc_info(asyncio.CancelledError())))
     logger.log(events.WorkerFinished(job, agr, ActivityInfo("x"), exc_info=exc_info(OSError())))
-    assert summary(caplog)[0] == "Job cancelled"
+    assert summary(caplog)[0] == "[Job job-1] Job cancelled"
     assert not any("failed" in line for line in summary(caplog))
 
 
@@ -213,7 +213,7 @@ def test_a_summary_bug_is_logged_once_and_never_raised(caplog: pytest.LogCapture
     assert seen == [taskless, seen[1]] and isinstance(seen[1], events.AgreementConfirmed)
     errors = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(errors) == 1 and errors[0].exc_info is not None
-    assert "Agreement confirmed by provider 'prov-a'" not in summary(caplog)
+    assert "[Job job-1] Agreement confirmed by provider 'prov-a'" not in summary(caplog)
 
 
 def test_log_event_describes_every_leaf_event(caplog: pytest.LogCaptureFixture) -> None:
@@ -228,7 +228,7 @@ def test_log_event_describes_every_leaf_event(caplog: pytest.LogCaptureFixture) 
     log_event_repr(events.JobStarted(Job()))
     lines = [r.getMessage() for r in caplog.records if r.name == "golem_hl.events"]
     assert lines[0].startswith("Agreement approved by the provider; job = ")
-    assert "; agreement = AgreementInfo(id='agr-a', provider='0xa', name='prov-a')" in lines[0]
+    assert "; agreement = Agreement(id=agr-a)" in lines[0]
     assert lines[0].endswith("; timestamp = 2025-01-01 12:00:00+00:00")
     assert lines[1].startswith("JobStarted(job=")
 

@@ -97,7 +97,7 @@ async def test_a_failed_command_fails_the_script_and_what_follows() -> None:
     third = script.run("/bin/never")
     with pytest.raises(CommandExecutionError, match="exited with code 2") as raised:
         await run_script(env_for(activity, emitter), script)
-    assert raised.value.command == "run /bin/false"
+    assert raised.value.command == "Run /bin/false ()"
     assert (await first).success
     with pytest.raises(CommandExecutionError):
         await second

@@ -15,7 +15,8 @@ from golem_core.activity import AtEnd, CaptureFormat, Stream
 from golem_core.ids import ActivityId, AgreementId
 from golem_core.net import DeployNetwork
 from golem_hl.executor import _commands as commands
-from golem_hl.executor._commands import CaptureContext
+from golem_hl.executor import _transfers
+from golem_hl.executor._options import CaptureContext
 from golem_hl.executor._script import Script
 
 
@@ -75,9 +76,9 @@ def transfers(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         return Incoming(seen["incoming"], path)
 
     for name in ("publish_bytes", "publish_json", "publish_file"):
-        monkeypatch.setattr(commands, name, publish)
-    monkeypatch.setattr(commands, "receive_bytes", receive)
-    monkeypatch.setattr(commands, "receive_file", receive_file)
+        monkeypatch.setattr(_transfers, name, publish)
+    monkeypatch.setattr(_transfers, "receive_bytes", receive)
+    monkeypatch.setattr(_transfers, "receive_file", receive_file)
     return seen
 
 
@@ -105,11 +106,11 @@ async def test_deploy_start_run_terminate() -> None:
     )
     assert evaluated[4] == core.Terminate()
     assert [repr(c) for c in s.commands] == [
-        "deploy",
-        "start --fast",
-        "run /bin/echo hello",
-        "run /bin/sh -c echo $X",
-        "terminate",
+        "Deploy {}",
+        "Start ('--fast',)",
+        "Run /bin/echo ('hello',)",
+        "Run /bin/sh ('-c', 'echo $X')",
+        "Terminate",
     ]
     assert s.timeout_seconds == 30.0
 

@@ -72,7 +72,7 @@ def test_task_ids_are_unique_and_readable() -> None:
     first: Task[str, None] = Task(data="a")
     second: Task[str, None] = Task(data="b")
     assert first.id != second.id
-    assert repr(first) == f"Task(id={first.id}, data='a')"
+    assert repr(first) == f"Task(id={first.id}, data=a)"  # yapapi's form
 
 
 def test_the_queue_hands_out_tasks_and_takes_them_back() -> None:
