@@ -9,6 +9,7 @@ most specific `ApiError` before the generated parser ever sees a non-2xx body.
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -86,6 +87,13 @@ def query_string(params: Any) -> str:
     return str(httpx.QueryParams(params)).replace("%2C", ",")
 
 
+class _NoCookies(http.cookiejar.CookieJar):
+    """The daemon sets no cookies: skip looking for them in every response."""
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        pass
+
+
 class DaemonClient(httpx.AsyncClient):
     """An httpx client that builds each request's URL in one step.
 
@@ -93,11 +101,11 @@ class DaemonClient(httpx.AsyncClient):
     each step parses and checks the whole URL again, character by character in
     Python: about a quarter of a small request's CPU. The generated clients
     always pass a path and a dict of query parameters, so the absolute URL is
-    put together here and parsed once.
+    put together here and parsed once. Nor does it look for cookies in answers.
     """
 
     def __init__(self, *, base_url: str, **kwargs: Any) -> None:
-        super().__init__(base_url=base_url, **kwargs)
+        super().__init__(base_url=base_url, cookies=_NoCookies(), **kwargs)
         self._root = base_url.rstrip("/")
 
     def build_request(

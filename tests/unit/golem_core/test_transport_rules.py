@@ -110,3 +110,17 @@ def test_daemon_client_keeps_commas_literal() -> None:
     assert str(request.url) == (
         "http://127.0.0.1:7465/payment-api/v1/debitNoteEvents?allocationIds=a,b&maxEvents=3"
     )
+
+
+async def test_daemon_client_keeps_no_cookies() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Set-Cookie": "session=1; Path=/"}, json=[])
+
+    async with DaemonClient(
+        base_url="http://127.0.0.1:7465/market-api/v1", transport=httpx.MockTransport(answer)
+    ) as client:
+        first = await client.get("/offers")
+        second = await client.get("/offers")
+    assert first.headers["set-cookie"] == "session=1; Path=/"
+    assert len(client.cookies) == 0
+    assert "cookie" not in second.request.headers
