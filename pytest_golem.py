@@ -1,11 +1,11 @@
-"""The pytest11 entry point of golem-requestor: golem_core.testing.pytest_plugin, re-exported.
+"""The pytest11 entry point of golem-requestor: golem_testing.pytest_plugin, re-exported.
 
 A module of its own at the top level because pytest rewrites the asserts of
 the whole top-level package an entry point lives in; pointing the entry point
-into golem_core would have pytest rewrite all of golem_core in every session.
+into golem_testing would have pytest rewrite all of golem_testing in every session.
 """
 
-from golem_core.testing.pytest_plugin import (
+from golem_testing.pytest_plugin import (
     golem_cassette,
     golem_local_network,
     pytest_addoption,

@@ -37,6 +37,18 @@ from pathlib import Path
 
 import attrs
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _core_support import (
+    PAYMENT_EVENTS,
+    describe,
+    glm,
+    payment_platform,
+    print_payment_event,
+    say,
+    token_balance,
+)
+
 from golem_core import (
     Activity,
     Agreement,
@@ -44,8 +56,6 @@ from golem_core import (
     Allocation,
     Capture,
     Command,
-    DebitNoteAccepted,
-    DebitNoteRejected,
     Demand,
     DemandBuilder,
     Deploy,
@@ -55,8 +65,6 @@ from golem_core import (
     InvoiceAccepted,
     InvoiceId,
     InvoiceOutcome,
-    InvoiceReceived,
-    InvoiceRejected,
     InvoiceSettled,
     MarketSpec,
     NegotiationPolicy,
@@ -99,16 +107,6 @@ SETTLE_TIMEOUT_S = 90.0
 RESULT_LIMIT_BYTES = 1024 * 1024
 
 GREETING = b"hello from golem_core\n"
-TEST_NETWORKS = {"holesky", "sepolia", "goerli", "rinkeby", "mumbai", "amoy"}
-
-
-def say(text: str) -> None:
-    print(text, flush=True)
-
-
-def glm(amount: Decimal) -> str:
-    """An amount without exponent or trailing zeros."""
-    return format(amount.normalize(), "f")
 
 
 @attrs.frozen
@@ -132,11 +130,6 @@ class CheapestForOurJob:
 def provider_name(proposal: Proposal) -> str:
     name = proposal.properties.get("golem.node.id.name")
     return f"{name} ({proposal.issuer_id})" if isinstance(name, str) else proposal.issuer_id
-
-
-def payment_platform() -> str:
-    network = os.environ.get("YAGNA_PAYMENT_NETWORK", "holesky")
-    return f"erc20-{network}-{'tglm' if network in TEST_NETWORKS else 'glm'}"
 
 
 async def subscribe_demand(node: GolemNode, allocation: Allocation, subnet: str) -> Demand:
@@ -264,14 +257,6 @@ class Negotiation:
         raise RuntimeError("no provider agreed")
 
 
-def describe(command: Command) -> str:
-    if isinstance(command, Run):
-        return " ".join((command.entry_point, *command.args))
-    if isinstance(command, Transfer):
-        return f"transfer {command.from_} -> {command.to}"
-    return type(command).__name__.lower()
-
-
 async def run_batch(node: GolemNode, activity: Activity, result_path: Path) -> bytes:
     """Deploy, start, upload bytes, echo hello, write a result file, download it."""
     source = await publish_bytes(node, GREETING)
@@ -295,21 +280,6 @@ async def run_batch(node: GolemNode, activity: Activity, result_path: Path) -> b
     await source.close()
     await target.close()
     return received
-
-
-PAYMENT_EVENTS = (DebitNoteAccepted, DebitNoteRejected, InvoiceReceived, InvoiceRejected)
-
-
-def print_payment_event(event: Event) -> None:
-    """What the PaymentManager decides, as it happens."""
-    if isinstance(event, DebitNoteAccepted):
-        say(f"   debit note {event.debit_note_id} accepted: {glm(event.amount)} GLM")
-    elif isinstance(event, DebitNoteRejected):
-        say(f"   debit note {event.debit_note_id} rejected: {event.reason}")
-    elif isinstance(event, InvoiceReceived):
-        say(f"   invoice {event.invoice_id} received: {glm(event.amount)} GLM")
-    elif isinstance(event, InvoiceRejected):
-        say(f"   invoice {event.invoice_id} rejected: {event.reason}")
 
 
 async def run(
@@ -379,13 +349,6 @@ async def run(
     await payments.close()
     await allocation.release()
     say(f"== 9. allocation {allocation.id} released")
-
-
-async def token_balance(network: LocalNetwork | None, address: str) -> Decimal | None:
-    """The provider's tGLM on the local chain (None when the chain is not ours)."""
-    if network is None or network.chain is None:
-        return None
-    return await asyncio.to_thread(network.chain.token_balance, address)
 
 
 async def main(argv: Sequence[str] | None = None) -> int:

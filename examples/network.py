@@ -10,13 +10,11 @@ runtime joins it. A `LocalHttpProxy` then serves http://127.0.0.1:PORT and
 passes each request, in turn, to an instance's port 80 through the requestor
 daemon's net API.
 
-What works on the local Golem network: the network, the addresses, the Deploy
-arguments and the proxy itself. Its exe-unit runs commands as local processes
-and joins no VPN, so the daemon cannot open the TCP connection to an instance
-(it answers 504 after ~5 s) and the proxy answers `502 Bad Gateway`, naming
-that cause. On providers whose runtime supports VPNs (ask for them with
-`vm.repo(..., capabilities=["vpn"])`), the same code reaches the instances'
-web servers.
+Each instance starts a small web server on port 80 of its own VPN address,
+so only the VPN reaches it. On the local Golem network each activity runs in a
+network namespace of its own with the VPN interface on its address (the
+exe-unit needs root or CAP_NET_ADMIN for that), as a VM does on a provider whose
+runtime supports VPNs (`vm.repo(..., capabilities=["vpn"])`).
 """
 
 from __future__ import annotations
@@ -39,7 +37,19 @@ from golem_hl.payload import Payload, vm
 from golem_hl.proxies import HttpProxyService, LocalHttpProxy
 from golem_hl.services import ServiceState
 
-INDEX = "<html><body>Hello from a Golem provider</body></html>"
+INDEX = "<html><body>Hello from {ip} on a Golem provider</body></html>"
+# serves ./site on port 80 of the given address; bound before it leaves the foreground,
+# so the command ends once requests can be answered (and the server runs on until the end)
+WEB_SERVER = """
+import functools, http.server, os, sys
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory="site")
+server = http.server.ThreadingHTTPServer((sys.argv[1], 80), handler)
+if os.fork() == 0:
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    server.serve_forever()
+"""
 
 
 class HttpService(HttpProxyService):
@@ -47,15 +57,20 @@ class HttpService(HttpProxyService):
 
     @staticmethod
     async def get_payload() -> Payload:
-        # on the real network, ask for providers whose runtime joins VPNs: capabilities=["vpn"]
-        # (the local network's providers offer no such capability)
-        return await vm.repo(image_hash="d646d7b93083d817846c2ae5c62c72ca0507782385a2e29291a3d376")
+        return await vm.repo(
+            image_hash="d646d7b93083d817846c2ae5c62c72ca0507782385a2e29291a3d376",
+            capabilities=[vm.VM_CAPS_VPN],  # providers whose runtime joins VPNs
+        )
 
     async def start(self) -> AsyncGenerator[Script, Any]:
         async for script in super().start():  # deploy (with the network) and start
             yield script
+        assert self.network_node is not None
+        ip = self.network_node.ip
         script = self._work_context().new_script()
-        script.run("/bin/sh", "-c", f"mkdir -p site && echo '{INDEX}' > site/index.html")
+        page = INDEX.format(ip=ip)
+        script.run("/bin/sh", "-c", f"mkdir -p site && echo '{page}' > site/index.html")
+        script.run("/usr/bin/env", "python3", "-c", WEB_SERVER, ip)
         yield script
 
 
@@ -86,12 +101,13 @@ async def main(args: argparse.Namespace) -> int:
             await proxy.run()
             url = f"http://127.0.0.1:{proxy.port}/index.html"
             async with httpx.AsyncClient(trust_env=False) as client:
-                answer = await client.get(url, timeout=60)
-            print(f"GET {url} -> {answer.status_code} {answer.reason_phrase}")
-            print(answer.text.strip())
-            if answer.status_code == 502:
-                print("(no VPN on this network's exe-unit: see this example's docstring)")
-            return answer.status_code
+                for _ in cluster.instances:  # the proxy takes the instances in turn
+                    answer = await client.get(url, timeout=60)
+                    print(f"GET {url} -> {answer.status_code} {answer.reason_phrase}")
+                    print(answer.text.strip())
+                    if answer.status_code != 200:
+                        return 1
+            return 0
         finally:
             await proxy.stop()
             await cluster.terminate()
@@ -110,7 +126,7 @@ def options() -> argparse.ArgumentParser:
 if __name__ == "__main__":
     enable_default_logger()
     try:
-        run_example(main, options())
+        sys.exit(run_example(main, options()))
     except KeyboardInterrupt:
         print("Interrupted: the services were stopped", file=sys.stderr)
         sys.exit(130)

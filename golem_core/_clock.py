@@ -2,7 +2,7 @@
 
 golem_core reads the time (event stamps, allocation expiry, event cursors) and
 invents names (published files) only through `now()` and `new_id()`. Normally
-they are the system clock and random UUIDs. golem_core.testing installs its
+they are the system clock and random UUIDs. golem_testing installs its
 own clock while it records or replays a session: a replay then sees the time
 of the recorded session (so checks comparing the daemon's dates with ours
 judge as they did), and the names we invent repeat from one recording to the

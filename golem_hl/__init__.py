@@ -6,7 +6,7 @@ A yapapi application runs on it with its imports changed::
     from golem_hl.payload import vm
 """
 
-from golem_hl import events, log, payload, strategy
+from golem_hl import events, log, payload, props, rest, storage, strategy
 from golem_hl.exceptions import (
     BatchError,
     BatchTimeoutError,
@@ -46,6 +46,9 @@ __all__ = [
     "get_version",
     "log",
     "payload",
+    "props",
+    "rest",
+    "storage",
     "strategy",
     "vm",
     "windows_event_loop_fix",

@@ -7,22 +7,28 @@
     ├── PackageException             the image repository could not resolve a package
     ├── InvalidPropertiesError       properties cannot be read into a model
     ├── ConstraintException          a constraint expression cannot be built
-    ├── NetworkError                 a VPN operation is not possible
+    ├── NetworkError (golem_core.net)
+    │   └── NetworkError             a VPN operation is not possible
     ├── ServiceRunnerError           a service could not be run
-    └── BatchError                   a batch of commands failed; user code may recover
-        ├── CommandExecutionError    a command failed on the provider
-        └── BatchTimeoutError        the batch did not finish in time
-                                     (also a golem_core BatchTimeoutError)
+    └── BatchError (golem_core)
+        └── BatchError               a batch of commands failed; user code may recover
+            ├── CommandExecutionError    a command failed on the provider
+            └── BatchTimeoutError        the batch did not finish in time
+                                         (also a golem_core BatchTimeoutError)
 
 User code written for yapapi catches these by name (e.g. `BatchTimeoutError` in a
-worker), so names, constructor arguments and attributes follow yapapi. All of
-them are `GolemError`s, so one `except GolemError` catches anything we raise.
+worker), so names, constructor arguments and attributes follow yapapi. Each
+subclasses golem_core's error of the same meaning, so code written against
+either layer catches both, and one `except GolemError` catches anything we raise.
+A BatchError made the yapapi way (free arguments) has golem_core's attributes
+empty: no activity, batch or command index.
 """
 
 from __future__ import annotations
 
 from golem_core import exceptions as core
 from golem_core.exceptions import ConfigurationError, GolemError
+from golem_core.net import NetworkError as CoreNetworkError
 
 __all__ = [
     "BatchError",
@@ -80,7 +86,7 @@ class ConstraintException(GolemError):
     """A constraint group cannot be built (e.g. `!` with other than one member)."""
 
 
-class NetworkError(GolemError):
+class NetworkError(CoreNetworkError):
     """A VPN operation is not possible (bad address, address taken, network removed)."""
 
 
@@ -88,16 +94,31 @@ class ServiceRunnerError(GolemError):
     """A service instance could not be run."""
 
 
-class BatchError(GolemError):
+class BatchError(core.BatchError):
     """A batch of commands failed on a provider.
 
     Passed to the worker or service handler that yielded the script, so that it
-    can recover (retry elsewhere, reject the task, ...).
+    can recover (retry elsewhere, reject the task, ...). Made with any arguments,
+    as yapapi's; golem_core's attributes start empty.
     """
+
+    def __init__(self, *args: object) -> None:
+        GolemError.__init__(self, *args)
+        _no_batch(self)
+
+
+def _no_batch(error: core.BatchError) -> None:
+    """golem_core's BatchError attributes, for an error made without them."""
+    error.activity_id = error.batch_id = ""
+    error.index = -1
+    error.message = None
+    error.stdout = error.stderr = None
 
 
 class CommandExecutionError(BatchError):
     """A command failed on the provider (e.g. a non-zero exit code)."""
+
+    stderr: str | None  # as text, as yapapi's
 
     def __init__(self, command: str, message: str | None = None, stderr: str | None = None) -> None:
         super().__init__(command, message, stderr)
@@ -123,6 +144,8 @@ class BatchTimeoutError(BatchError, core.BatchTimeoutError):
 
     def __init__(self, activity_id: str = "", batch_id: str = "", timeout: float = 0.0) -> None:
         core.BatchTimeoutError.__init__(self, activity_id, batch_id, timeout)
+        _no_batch(self)
+        self.activity_id, self.batch_id = activity_id, batch_id
 
     @classmethod
     def from_core(cls, error: core.BatchTimeoutError) -> BatchTimeoutError:

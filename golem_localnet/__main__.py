@@ -4,4 +4,6 @@ import sys
 
 from golem_localnet.cli import main
 
+__all__ = []
+
 sys.exit(main())

@@ -51,7 +51,12 @@ class LoggedChild:
         env: Mapping[str, str] | None = None,
         cwd: Path | None = None,
     ) -> str | None:
-        """Spawn and wait for readiness; None when ready, else why not (the child is stopped)."""
+        """Spawn and wait for readiness; None when ready, else why not (the child is stopped).
+
+        A stopped child can be started again (a daemon restarted on its data dir).
+        """
+        self._ready.clear()
+        self._exited.clear()
         self._process = subprocess.Popen(
             list(command),
             env=None if env is None else dict(env),
@@ -75,7 +80,7 @@ class LoggedChild:
         return reason
 
     def _read(self, stream: IO[str]) -> None:
-        copy = self._log_file.open("w", encoding="utf-8") if self._log_file else None
+        copy = self._log_file.open("a", encoding="utf-8") if self._log_file else None
         try:
             for line in stream:
                 if copy is not None:

@@ -37,6 +37,33 @@ import httpx
 
 from golem_localnet.network import DEFAULT_SUBNET, MAX_PROVIDERS, LocalNetwork
 
+__all__ = [
+    "DESCRIPTION",
+    "DOWN_TIMEOUT_S",
+    "LOG_FILE",
+    "LOG_FORMAT",
+    "NETWORK_DIR",
+    "STATE_FILE",
+    "UP_TIMEOUT_S",
+    "Process",
+    "State",
+    "clean_up",
+    "describe",
+    "down",
+    "forwarded",
+    "is_running",
+    "main",
+    "parse_faults",
+    "parser",
+    "print_env",
+    "read_state",
+    "runtime_dir",
+    "serve",
+    "status",
+    "up",
+    "write_state",
+]
+
 DESCRIPTION = "A Golem network on this machine: a local chain, a requestor node, providers."
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 STATE_FILE = "state.json"

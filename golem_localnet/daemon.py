@@ -20,6 +20,16 @@ import httpx
 
 from golem_localnet.child import LoggedChild
 
+__all__ = [
+    "DEAD_PROXY",
+    "READY_MARKER",
+    "DaemonConfig",
+    "DaemonError",
+    "YagnaDaemon",
+    "free_port",
+    "yagna_binary",
+]
+
 READY_MARKER = "http workers started - listening on"
 # Keep everything on this machine: the daemon's release check goes to a dead proxy.
 DEAD_PROXY = "http://127.0.0.1:9"
@@ -156,6 +166,11 @@ class YagnaDaemon:
         if self._own_data_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
         return code
+
+    def restart(self, timeout: float = 15.0) -> None:
+        """Stop the daemon and start it again on the same data dir, ports and identity."""
+        self._child.stop(timeout)
+        self.start()
 
     def __enter__(self) -> YagnaDaemon:
         self.start()

@@ -6,6 +6,8 @@ nothing and must never hold value on a public chain.
 
 from __future__ import annotations
 
+__all__ = ["PROVIDER_NODE_IDS", "PROVIDER_SECRETS", "REQUESTOR_NODE_ID", "REQUESTOR_SECRET"]
+
 REQUESTOR_SECRET = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
 REQUESTOR_NODE_ID = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"
 

@@ -46,6 +46,18 @@ from golem_localnet.nodes import FAST_MARKET, NO_CHAIN, PROVIDER_APP_KEY, REQUES
 from golem_localnet.provider import AgentConfig, OfferSpec, ProviderAgent, ProviderFaults
 from golem_localnet.provider.image_repository import ImageRepository
 
+__all__ = [
+    "DEFAULT_SUBNET",
+    "MARKET_PLATFORM",
+    "MAX_PROVIDERS",
+    "PAYMENT_NETWORK",
+    "REQUESTOR_TOKENS",
+    "WATCHER_LIFETIME",
+    "LocalNetwork",
+    "OnProcess",
+    "ProviderNode",
+]
+
 # the market watcher's demand (see LocalNetwork._watch_market)
 MARKET_PLATFORM = "erc20-holesky-tglm"
 WATCHER_LIFETIME = timedelta(days=1)

@@ -10,6 +10,18 @@ import attrs
 from golem_localnet.daemon import DaemonConfig, YagnaDaemon, free_port
 from golem_localnet.identities import PROVIDER_SECRETS, REQUESTOR_SECRET
 
+__all__ = [
+    "FAST_MARKET",
+    "NO_CHAIN",
+    "PATIENT_ACTIVITIES",
+    "PROVIDER_APP_KEY",
+    "REQUESTOR_APP_KEY",
+    "TwoNodes",
+    "requestor_and_provider",
+    "standalone_config",
+    "standalone_node",
+]
+
 REQUESTOR_APP_KEY = "golem-requestor-test-key"
 PROVIDER_APP_KEY = "golem-provider-test-key"
 

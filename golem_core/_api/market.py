@@ -1,7 +1,7 @@
 """The market API (both sides), as our own snapshots.
 
 Every function is one REST call. Generated models are turned into
-`golem_core.market.data` snapshots here and nowhere else; a 2xx body we
+`golem_core.market.data` snapshots by `market_wire` and nowhere else; a 2xx body we
 cannot read becomes `RemoteProtocolError`, and error statuses arrive as the
 `ApiError` subclasses `call` raises.
 """
@@ -37,169 +37,40 @@ from golem_rest_market.api.requestor import unsubscribe_demand as _unsubscribe_d
 from golem_rest_market.api.requestor import wait_for_approval as _wait_for_approval
 from golem_rest_market.models import (
     Agreement,
-    AgreementApprovedEvent,
-    AgreementCancelledEvent,
-    AgreementEvent,
     AgreementProposal,
-    AgreementRejectedEvent,
-    AgreementTerminatedEvent,
     Demand,
-    DemandOfferBase,
     Offer,
-    Properties,
-    PropertyQueryEvent,
     Proposal,
-    ProposalEvent,
-    ProposalRejectedEvent,
 )
-from golem_rest_market.models import Reason as WireReason
-from golem_rest_market.types import UNSET, Unset
+from golem_rest_market.types import UNSET
 
 from golem_core._api import YagnaApi, call, operation_name
+from golem_core._api.market_wire import (
+    NegotiationEvent as NegotiationEvent,
+)
+from golem_core._api.market_wire import (
+    reason_body,
+    spec_body,
+    to_agreement,
+    to_agreement_event,
+    to_demand,
+    to_negotiation_event,
+    to_offer,
+    to_proposal,
+)
 from golem_core.exceptions import RemoteProtocolError
-from golem_core.ids import AgreementId, NodeId, ProposalId, SubscriptionId
+from golem_core.ids import AgreementId, ProposalId, SubscriptionId
 from golem_core.market.data import (
     AgreementData,
-    AgreementEventKind,
-    AgreementProposed,
-    AgreementState,
     AgreementStateChange,
     DemandData,
-    NewProposal,
     OfferData,
-    PropertyQueryArrived,
     ProposalData,
-    ProposalRejectedByPeer,
-    ProposalState,
     Reason,
 )
 from golem_core.market.properties import MarketSpec
 
 M = TypeVar("M")
-
-NegotiationEvent = NewProposal | ProposalRejectedByPeer | PropertyQueryArrived | AgreementProposed
-
-
-# --- wire -> snapshots ---------------------------------------------------------------------
-
-
-def _props(model: Properties) -> dict[str, Any]:
-    return dict(model.additional_properties)
-
-
-def _opt(value: M | Unset) -> M | None:
-    return None if isinstance(value, Unset) else value
-
-
-def to_reason(model: WireReason | Unset | None) -> Reason | None:
-    if model is None or isinstance(model, Unset):
-        return None
-    return Reason(message=model.message, details=dict(model.additional_properties))
-
-
-def to_proposal(model: Proposal) -> ProposalData:
-    prev = _opt(model.prev_proposal_id)
-    return ProposalData(
-        proposal_id=ProposalId(model.proposal_id),
-        issuer_id=NodeId(model.issuer_id),
-        state=ProposalState(model.state.value),
-        properties=_props(model.properties),
-        constraints=model.constraints,
-        timestamp=model.timestamp,
-        prev_proposal_id=ProposalId(prev) if prev is not None else None,
-    )
-
-
-def to_demand(model: Demand) -> DemandData:
-    return DemandData(
-        demand_id=SubscriptionId(model.demand_id),
-        requestor_id=NodeId(model.requestor_id),
-        properties=_props(model.properties),
-        constraints=model.constraints,
-        timestamp=model.timestamp,
-    )
-
-
-def to_offer(model: Offer) -> OfferData:
-    return OfferData(
-        offer_id=SubscriptionId(model.offer_id),
-        provider_id=NodeId(model.provider_id),
-        properties=_props(model.properties),
-        constraints=model.constraints,
-        timestamp=model.timestamp,
-    )
-
-
-def to_agreement(model: Agreement) -> AgreementData:
-    return AgreementData(
-        agreement_id=AgreementId(model.agreement_id),
-        state=AgreementState(model.state.value),
-        demand=to_demand(model.demand),
-        offer=to_offer(model.offer),
-        timestamp=model.timestamp,
-        valid_to=model.valid_to,
-        approved_date=_opt(model.approved_date),
-        app_session_id=_opt(model.app_session_id),
-    )
-
-
-def to_negotiation_event(model: object) -> NegotiationEvent:
-    if isinstance(model, ProposalEvent):
-        return NewProposal(proposal=to_proposal(model.proposal), event_date=model.event_date)
-    if isinstance(model, ProposalRejectedEvent):
-        return ProposalRejectedByPeer(
-            proposal_id=ProposalId(model.proposal_id),
-            reason=to_reason(model.reason),
-            event_date=model.event_date,
-        )
-    if isinstance(model, AgreementEvent):
-        return AgreementProposed(
-            agreement=to_agreement(model.agreement), event_date=model.event_date
-        )
-    if isinstance(model, PropertyQueryEvent):
-        query = model.property_query
-        return PropertyQueryArrived(
-            query_id=_opt(query.query_id),
-            queried=tuple(query.queried_properties),
-            event_date=model.event_date,
-        )
-    raise RemoteProtocolError(f"unexpected negotiation event {model!r}")
-
-
-def to_agreement_event(model: object) -> AgreementStateChange:
-    if isinstance(model, AgreementApprovedEvent):
-        kind, reason, terminator = AgreementEventKind.APPROVED, None, None
-    elif isinstance(model, AgreementRejectedEvent):
-        kind, reason, terminator = AgreementEventKind.REJECTED, model.reason, None
-    elif isinstance(model, AgreementCancelledEvent):
-        kind, reason, terminator = AgreementEventKind.CANCELLED, model.reason, None
-    elif isinstance(model, AgreementTerminatedEvent):
-        kind, reason = AgreementEventKind.TERMINATED, model.reason
-        terminator = model.terminator.value
-    else:
-        raise RemoteProtocolError(f"unexpected agreement event {model!r}")
-    return AgreementStateChange(
-        kind=kind,
-        agreement_id=AgreementId(model.agreement_id),
-        event_date=model.event_date,
-        reason=to_reason(reason),
-        terminator=terminator,
-    )
-
-
-# --- snapshots -> wire ---------------------------------------------------------------------
-
-
-def _body(spec: MarketSpec) -> DemandOfferBase:
-    properties = Properties()
-    properties.additional_properties = dict(spec.properties)
-    return DemandOfferBase(properties=properties, constraints=spec.constraints)
-
-
-def _reason_body(reason: Reason) -> WireReason:
-    body = WireReason(message=reason.message)
-    body.additional_properties = dict(reason.details)
-    return body
 
 
 # --- calling -------------------------------------------------------------------------------
@@ -222,7 +93,7 @@ def _expect_list(value: object, operation: Callable[..., Any]) -> list[object]:
 
 async def subscribe_demand(api: YagnaApi, spec: MarketSpec) -> SubscriptionId:
     op = _subscribe_demand.asyncio_detailed
-    return SubscriptionId(_expect(await call(op, client=api.market, body=_body(spec)), str, op))
+    return SubscriptionId(_expect(await call(op, client=api.market, body=spec_body(spec)), str, op))
 
 
 async def unsubscribe_demand(api: YagnaApi, demand_id: SubscriptionId) -> None:
@@ -264,7 +135,7 @@ async def counter_proposal_demand(
         subscription_id=demand_id,
         proposal_id=proposal_id,
         client=api.market,
-        body=_body(spec),
+        body=spec_body(spec),
     )
     return ProposalId(_expect(answer, str, op))
 
@@ -277,7 +148,7 @@ async def reject_proposal_offer(
         subscription_id=demand_id,
         proposal_id=proposal_id,
         client=api.market,
-        body=_reason_body(reason),
+        body=reason_body(reason),
     )
 
 
@@ -315,7 +186,7 @@ async def cancel_agreement(api: YagnaApi, agreement_id: AgreementId, reason: Rea
         _cancel_agreement.asyncio_detailed,
         agreement_id=agreement_id,
         client=api.market,
-        body=_reason_body(reason),
+        body=reason_body(reason),
     )
 
 
@@ -333,7 +204,7 @@ async def terminate_agreement(api: YagnaApi, agreement_id: AgreementId, reason: 
         _terminate_agreement.asyncio_detailed,
         agreement_id=agreement_id,
         client=api.market,
-        body=_reason_body(reason),
+        body=reason_body(reason),
     )
 
 
@@ -361,7 +232,7 @@ async def collect_agreement_events(
 
 async def subscribe_offer(api: YagnaApi, spec: MarketSpec) -> SubscriptionId:
     op = _subscribe_offer.asyncio_detailed
-    return SubscriptionId(_expect(await call(op, client=api.market, body=_body(spec)), str, op))
+    return SubscriptionId(_expect(await call(op, client=api.market, body=spec_body(spec)), str, op))
 
 
 async def unsubscribe_offer(api: YagnaApi, offer_id: SubscriptionId) -> None:
@@ -398,7 +269,11 @@ async def counter_proposal_offer(
 ) -> ProposalId:
     op = _counter_proposal_offer.asyncio_detailed
     answer = await call(
-        op, subscription_id=offer_id, proposal_id=proposal_id, client=api.market, body=_body(spec)
+        op,
+        subscription_id=offer_id,
+        proposal_id=proposal_id,
+        client=api.market,
+        body=spec_body(spec),
     )
     return ProposalId(_expect(answer, str, op))
 
@@ -411,7 +286,7 @@ async def reject_proposal_demand(
         subscription_id=offer_id,
         proposal_id=proposal_id,
         client=api.market,
-        body=_reason_body(reason),
+        body=reason_body(reason),
     )
 
 
@@ -433,5 +308,5 @@ async def reject_agreement(api: YagnaApi, agreement_id: AgreementId, reason: Rea
         _reject_agreement.asyncio_detailed,
         agreement_id=agreement_id,
         client=api.market,
-        body=_reason_body(reason),
+        body=reason_body(reason),
     )

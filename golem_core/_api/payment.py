@@ -6,7 +6,7 @@ events only include the kinds named in the `X-Requestor-Events` /
 `X-Provider-Events` headers; acknowledged calls (send, accept, reject, cancel)
 take a server-side `timeout` that must be positive; allocation errors come as
 RFC 7807 problem documents, whose `detail` we surface. The snapshots these
-calls return live in `payment_data`.
+calls return live in `payment_data`; the provider's calls in `payment_provider`.
 """
 
 from __future__ import annotations
@@ -20,11 +20,6 @@ from typing import Any
 from urllib.parse import quote
 
 from golem_rest_payment import AuthenticatedClient
-from golem_rest_payment.api.provider import cancel_invoice as _cancel_invoice
-from golem_rest_payment.api.provider import issue_debit_note as _issue_debit_note
-from golem_rest_payment.api.provider import issue_invoice as _issue_invoice
-from golem_rest_payment.api.provider import send_debit_note as _send_debit_note
-from golem_rest_payment.api.provider import send_invoice as _send_invoice
 from golem_rest_payment.api.requestor import accept_debit_note as _accept_debit_note
 from golem_rest_payment.api.requestor import accept_invoice as _accept_invoice
 from golem_rest_payment.api.requestor import amend_allocation as _amend_allocation
@@ -44,8 +39,6 @@ from golem_rest_payment.models import (
     DebitNoteAcceptance,
     MarketDecoration,
     NewAllocation,
-    NewDebitNote,
-    NewInvoice,
 )
 from golem_rest_payment.models import Allocation as WireAllocation
 from golem_rest_payment.models import DebitNote as WireDebitNote
@@ -73,7 +66,7 @@ from golem_core._api.payment_data import (
     wire_amount,
 )
 from golem_core.exceptions import ApiError, GolemError
-from golem_core.ids import ActivityId, AgreementId, AllocationId, DebitNoteId, InvoiceId
+from golem_core.ids import AllocationId, DebitNoteId, InvoiceId
 
 __all__ = [
     "ALL_EVENT_KINDS",
@@ -92,7 +85,6 @@ __all__ = [
     "accept_debit_note",
     "accept_invoice",
     "amend_allocation",
-    "cancel_invoice",
     "create_allocation",
     "debit_note_events",
     "demand_decorations",
@@ -100,13 +92,9 @@ __all__ = [
     "get_debit_note",
     "get_invoice",
     "invoice_events",
-    "issue_debit_note",
-    "issue_invoice",
     "reject_debit_note",
     "reject_invoice",
     "release_allocation",
-    "send_debit_note",
-    "send_invoice",
     "wire_amount",
 ]
 
@@ -375,85 +363,5 @@ async def reject_invoice(
         invoice_id=invoice_id,
         client=api.payment,
         body=to_wire_rejection(rejection),
-        timeout=_check_ack(ack_timeout),
-    )
-
-
-# --- documents, provider side -----------------------------------------------------
-
-
-async def issue_debit_note(
-    api: YagnaApi,
-    activity_id: ActivityId,
-    total_amount_due: Decimal,
-    *,
-    usage: Sequence[Decimal] | None = None,
-    payment_due_date: datetime | None = None,
-) -> DebitNoteData:
-    """Create (not send) a debit note; the daemon answers 400 for an unknown activity."""
-    body = NewDebitNote(
-        activity_id=activity_id,
-        total_amount_due=wire_amount(total_amount_due),
-        # counters are JSON numbers on the wire, as every provider sends them
-        usage_counter_vector=UNSET if usage is None else [float(u) for u in usage],
-        payment_due_date=UNSET if payment_due_date is None else _check_aware(payment_due_date),
-    )
-    answer = await call(_issue_debit_note.asyncio_detailed, client=api.payment, body=body)
-    return debit_note_from(_typed(answer, WireDebitNote, "issue_debit_note"))
-
-
-async def send_debit_note(
-    api: YagnaApi, debit_note_id: DebitNoteId, *, ack_timeout: float = DEFAULT_ACK_TIMEOUT
-) -> None:
-    await call(
-        _send_debit_note.asyncio_detailed,
-        debit_note_id=debit_note_id,
-        client=api.payment,
-        timeout=_check_ack(ack_timeout),
-    )
-
-
-async def issue_invoice(
-    api: YagnaApi,
-    agreement_id: AgreementId,
-    amount: Decimal,
-    payment_due_date: datetime,
-    *,
-    activity_ids: Sequence[ActivityId] = (),
-) -> InvoiceData:
-    """Create (not send) an invoice.
-
-    The daemon answers 400 when an activity belongs to another agreement, or
-    when the amount is below what the agreement's documents asked before.
-    """
-    body = NewInvoice(
-        agreement_id=agreement_id,
-        amount=wire_amount(amount),
-        payment_due_date=_check_aware(payment_due_date),
-        activity_ids=list(activity_ids),
-    )
-    answer = await call(_issue_invoice.asyncio_detailed, client=api.payment, body=body)
-    return invoice_from(_typed(answer, WireInvoice, "issue_invoice"))
-
-
-async def send_invoice(
-    api: YagnaApi, invoice_id: InvoiceId, *, ack_timeout: float = DEFAULT_ACK_TIMEOUT
-) -> None:
-    await call(
-        _send_invoice.asyncio_detailed,
-        invoice_id=invoice_id,
-        client=api.payment,
-        timeout=_check_ack(ack_timeout),
-    )
-
-
-async def cancel_invoice(
-    api: YagnaApi, invoice_id: InvoiceId, *, ack_timeout: float = DEFAULT_ACK_TIMEOUT
-) -> None:
-    """ConflictError (409) once the requestor has accepted it."""
-    await call(
-        _cancel_invoice.asyncio_detailed,
-        invoice_id=invoice_id,
-        client=api.payment,
         timeout=_check_ack(ack_timeout),
     )

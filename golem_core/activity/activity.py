@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import AsyncGenerator, Iterable
 from typing import TYPE_CHECKING
 
 from golem_core._api import activity as activity_api
@@ -94,6 +94,26 @@ class Activity:
         """The current state; for a live activity the requestor's daemon asks the provider."""
         self.latest_state = await activity_api.get_state(self.node.api, self.id, timeout)
         return self.latest_state
+
+    async def read_state(self, timeout: float = DEFAULT_STATE_TIMEOUT) -> ActivityState | None:
+        """The current state, or None when the daemon cannot tell now (logged, not raised)."""
+        try:
+            return await self.state(timeout)
+        except GolemError as error:
+            logger.debug("state of activity %s: %s", self.id, error)
+            return None
+
+    async def watch_state(
+        self, interval: float, timeout: float = DEFAULT_STATE_TIMEOUT
+    ) -> AsyncGenerator[ActivityState | None, None]:
+        """The state every `interval` s (first after one interval), None when unreadable.
+
+        The daemon has no activity events for requestors, so this is the one
+        place that polls the state; callers stop when they have seen enough.
+        """
+        while True:
+            await asyncio.sleep(interval)  # a poll interval: there is nothing to wait on
+            yield await self.read_state(timeout)
 
     async def usage(self, timeout: float = DEFAULT_STATE_TIMEOUT) -> ActivityUsage:
         return await activity_api.get_usage(self.node.api, self.id, timeout)

@@ -235,20 +235,18 @@ class Batch:
         return asyncio.create_task(self._until_ended(interval), name=f"state of batch {self.id}")
 
     async def _until_ended(self, interval: float) -> ActivityState:
-        while True:
-            # the state has no long poll, so this is a poll interval (named, see above)
-            await asyncio.sleep(interval)
-            state = await self._read_state()
-            if state is not None and state.dead:
-                return state
+        states = self.activity.watch_state(interval, STATE_CHECK_TIMEOUT)
+        try:
+            async for state in states:
+                if state is not None and state.dead:
+                    return state
+        finally:
+            await states.aclose()
+        raise AssertionError("watch_state never ends")
 
     async def _read_state(self) -> ActivityState | None:
         """The activity's state, or None when it cannot be read now (the results decide then)."""
-        try:
-            return await self.activity.state(STATE_CHECK_TIMEOUT)
-        except GolemError as error:
-            logger.debug("batch %s: state of activity %s: %s", self.id, self.activity.id, error)
-            return None
+        return await self.activity.read_state(STATE_CHECK_TIMEOUT)
 
     async def _raise_if_ended(self, index: int, cause: BaseException | None = None) -> None:
         state = await self._read_state()

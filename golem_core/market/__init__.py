@@ -38,6 +38,7 @@ from golem_core.market.data import (
 from golem_core.market.demand import Demand, DemandEvent
 from golem_core.market.negotiation import (
     Accept,
+    Assessment,
     Counter,
     Decision,
     LeastExpensiveLinear,
@@ -49,6 +50,7 @@ from golem_core.market.negotiation import (
     Reject,
     decide,
 )
+from golem_core.market.negotiator import Assessor, NegotiationStep, Negotiator
 from golem_core.market.offer import Offer, OfferEvent, approve_agreement, reject_agreement
 from golem_core.market.properties import (
     DemandBuilder,
@@ -68,6 +70,8 @@ __all__ = [
     "AgreementProposed",
     "AgreementState",
     "AgreementStateChange",
+    "Assessment",
+    "Assessor",
     "Constraint",
     "Counter",
     "Decision",
@@ -81,6 +85,8 @@ __all__ = [
     "NegotiationEvent",
     "NegotiationPolicy",
     "NegotiationState",
+    "NegotiationStep",
+    "Negotiator",
     "NewProposal",
     "Offer",
     "OfferData",

@@ -31,8 +31,10 @@ is the only way to move, so a driver cannot skip a step by accident.
 
 `decide` says what to do with one proposal of the provider: counter it,
 accept it (make an agreement) or reject it, from the proposal's snapshot, a
-`NegotiationPolicy` and the current time. It never raises for a bad offer:
-an offer we cannot read is a `Reject` with the reason.
+`NegotiationPolicy`, the current time and, when the caller computed one
+beforehand (possibly awaiting it), an `Assessment` (score, reason, what to
+counter with). It never raises for a bad offer: an offer we cannot read is a
+`Reject` with the reason. `golem_core.market.negotiator` drives it.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ __all__ = [
     "LOCAL_EVENTS",
     "TRANSITIONS",
     "Accept",
+    "Assessment",
     "Counter",
     "Decision",
     "LeastExpensiveLinear",
@@ -192,6 +195,19 @@ class Reject:
 Decision = Accept | Counter | Reject
 
 
+@attrs.frozen
+class Assessment:
+    """A caller's view of a proposal, computed before `decide` (which stays pure).
+
+    `score` None refuses the proposal (`reason` says why); `counter` is what
+    to counter an Initial offer with (default: the policy's properties).
+    """
+
+    score: float | None
+    reason: str | None = None
+    counter: Mapping[str, PropertyValue] | None = None
+
+
 class ProposalScorer(Protocol):
     """Ranks proposals for a strategy: higher is better, None means "do not take it"."""
 
@@ -269,11 +285,17 @@ def _terms_problem(proposal: ProposalData, policy: NegotiationPolicy) -> str | N
     return None
 
 
-def decide(proposal: ProposalData, policy: NegotiationPolicy, now: datetime) -> Decision:
+def decide(
+    proposal: ProposalData,
+    policy: NegotiationPolicy,
+    now: datetime,
+    assessment: Assessment | None = None,
+) -> Decision:
     """Counter an Initial proposal, accept a Draft, or reject either, by `policy` at `now`.
 
-    Only the provider's Initial and Draft proposals can be decided on; any other
-    state is our mistake (`LocalProtocolError`).
+    An `assessment` given takes the place of `policy.scorer` (its score is
+    still held to `policy.min_score`). Only the provider's Initial and Draft
+    proposals can be decided on; any other state is our mistake (`LocalProtocolError`).
     """
     if proposal.state not in (ProposalState.INITIAL, ProposalState.DRAFT):
         raise LocalProtocolError(f"cannot decide on a {proposal.state.value} proposal")
@@ -291,12 +313,19 @@ def decide(proposal: ProposalData, policy: NegotiationPolicy, now: datetime) -> 
     if problem is not None:
         return Reject(problem)
     score = None
-    if policy.scorer is not None:
+    counter = policy.properties
+    if assessment is not None:
+        score = assessment.score
+        if score is None:
+            return Reject(assessment.reason or "not acceptable to the assessment")
+        if assessment.counter is not None:
+            counter = assessment.counter
+    elif policy.scorer is not None:
         score = policy.scorer.score(proposal)
         if score is None:
             return Reject("not acceptable to the scorer")
-        if policy.min_score is not None and score < policy.min_score:
-            return Reject(f"score {score} is below {policy.min_score}")
+    if score is not None and policy.min_score is not None and score < policy.min_score:
+        return Reject(f"score {score} is below {policy.min_score}")
     if proposal.state is ProposalState.INITIAL:
-        return Counter(dict(policy.properties))
+        return Counter(dict(counter))
     return Accept(score)

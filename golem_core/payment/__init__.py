@@ -19,6 +19,7 @@ from golem_core._api.payment import (
     RejectionReason,
 )
 from golem_core.payment.allocation import CHOSEN_PLATFORM, Allocation, demand_decorations
+from golem_core.payment.approval import PaymentApprover
 from golem_core.payment.checks import (
     DEFAULT_POLICY,
     Accept,
@@ -61,6 +62,7 @@ __all__ = [
     "InvoiceWait",
     "Ledger",
     "LinearPricing",
+    "PaymentApprover",
     "PaymentManager",
     "PaymentPolicy",
     "PaymentTerms",

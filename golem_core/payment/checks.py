@@ -39,11 +39,13 @@ __all__ = [
     "DEFAULT_POLICY",
     "Accept",
     "ActivityHistory",
+    "Cap",
     "DebitNoteClaim",
     "Decision",
     "PaymentPolicy",
     "Reject",
     "RejectionCode",
+    "check_cap",
     "check_debit_note",
     "check_invoice",
 ]
@@ -255,3 +257,22 @@ def _n(amount: Decimal) -> str:
 
 def _show(usage: Sequence[Decimal]) -> str:
     return "[" + ", ".join(_n(u) for u in usage) + "]"
+
+
+@attrs.frozen
+class Cap:
+    """The most an approver (`by`, as rejection reasons name it) pays for one document."""
+
+    amount: Decimal
+    by: str = "the payer"
+
+
+def check_cap(amount: Decimal, cap: Cap | None) -> Reject | None:
+    """A rejection when `amount` is above the approver's `cap` (see `approval`)."""
+    if cap is None or cap.amount >= amount:
+        return None
+    return Reject(
+        f"{cap.by} accepts {cap.amount} of the {amount} asked",
+        RejectionCode.INCORRECT_AMOUNT,
+        max(cap.amount, ZERO),
+    )

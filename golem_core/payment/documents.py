@@ -112,6 +112,17 @@ class DocumentEventFeed:
             self._seen_at_after.add((event.document_id, event.kind))
         return fresh
 
+    async def probe(self) -> list[DocumentEventData]:
+        """What the next poll would return now, without waiting and without moving this feed."""
+        probe = DocumentEventFeed(
+            self.node,
+            self.documents,
+            since=self.after,
+            requestor_kinds=self._requestor_kinds,
+            provider_kinds=self._provider_kinds,
+        )
+        return await probe.poll(timeout=0)
+
     def _seen(self, event: DocumentEventData) -> bool:
         if event.date < self.after:
             return True

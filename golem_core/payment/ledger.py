@@ -20,11 +20,13 @@ from golem_core.ids import ActivityId, AgreementId
 from golem_core.payment.checks import (
     DEFAULT_POLICY,
     ActivityHistory,
+    Cap,
     DebitNoteClaim,
     Decision,
     PaymentPolicy,
     Reject,
     RejectionCode,
+    check_cap,
     check_debit_note,
     check_invoice,
 )
@@ -131,8 +133,16 @@ class Ledger:
     # --- debit notes --------------------------------------------------------------
 
     def decide_debit_note(
-        self, agreement_id: AgreementId, activity_id: ActivityId, claim: DebitNoteClaim
+        self,
+        agreement_id: AgreementId,
+        activity_id: ActivityId,
+        claim: DebitNoteClaim,
+        *,
+        cap: Cap | None = None,
     ) -> Decision:
+        """`cap`: the most an approver will pay, checked before anything else."""
+        if (capped := check_cap(claim.amount_due, cap)) is not None:
+            return capped
         agreement = self._agreements[agreement_id]
         activity = agreement.activities.get(activity_id, _Activity())
         if agreement.invoice_accepted is not None:
@@ -172,8 +182,16 @@ class Ledger:
     # --- invoices -----------------------------------------------------------------
 
     def decide_invoice(
-        self, agreement_id: AgreementId, amount: Decimal, activity_ids: Iterable[ActivityId]
+        self,
+        agreement_id: AgreementId,
+        amount: Decimal,
+        activity_ids: Iterable[ActivityId],
+        *,
+        cap: Cap | None = None,
     ) -> Decision:
+        """`cap`: the most an approver will pay, checked before anything else."""
+        if (capped := check_cap(amount, cap)) is not None:
+            return capped
         agreement = self._agreements[agreement_id]
         covered = set(agreement.activities) | set(activity_ids)
         usages = [

@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-
-import attrs
 
 from golem_core._api.payment import (
     ALL_EVENT_KINDS,
@@ -44,6 +42,7 @@ from golem_core.exceptions import GolemError
 from golem_core.ids import ActivityId, AgreementId, DebitNoteId, InvoiceId
 from golem_core.node import GolemNode
 from golem_core.payment.allocation import Allocation
+from golem_core.payment.approval import PaymentApprover, ask_cap
 from golem_core.payment.checks import (
     DEFAULT_POLICY,
     Accept,
@@ -58,31 +57,27 @@ from golem_core.payment.documents import (
     DocumentType,
     Invoice,
 )
+from golem_core.payment.inbox import DocumentInbox, DocumentWork
 from golem_core.payment.ledger import InvoiceOutcome, Ledger
 from golem_core.payment.pricing import LinearPricing, PaymentTerms
+from golem_core.payment.waiting import InvoiceWait, InvoiceWaiters
+from golem_core.retry import Backoff, follow
 
 __all__ = ["InvoiceWait", "PaymentManager"]
 
 logger = logging.getLogger(__name__)
 
-# Documents of unknown agreements kept for a later `register_agreement`, at most.
-MAX_UNCLAIMED = 1000
 # Events reaching back this far before start() are still ours (clocks differ a little).
 _START_SLACK = timedelta(seconds=1)
-
-_Work = tuple[DocumentType, DocumentEventData]
-
-
-@attrs.frozen
-class InvoiceWait:
-    """What `wait_for_invoices` found: the outcome per agreement, and those still open."""
-
-    outcomes: dict[AgreementId, InvoiceOutcome]
-    missing: frozenset[AgreementId]
+ZERO = Decimal(0)
 
 
 class PaymentManager:
-    """Pays for registered agreements from one allocation, within `budget`."""
+    """Pays for registered agreements from one allocation, within `budget`.
+
+    `policy` tunes the ledger's checks; `approver`, if given, is asked for the
+    most it will pay for each document before the ledger decides.
+    """
 
     def __init__(
         self,
@@ -91,6 +86,7 @@ class PaymentManager:
         budget: Decimal | None = None,
         *,
         policy: PaymentPolicy = DEFAULT_POLICY,
+        approver: PaymentApprover | None = None,
         poll_timeout: float = DEFAULT_POLL_TIMEOUT,
         ack_timeout: float = DEFAULT_ACK_TIMEOUT,
         close_timeout: float = 30.0,
@@ -103,23 +99,17 @@ class PaymentManager:
         self.ledger = Ledger(
             allocation.data.total_amount if budget is None else budget, policy=policy
         )
+        self.approver = approver
         self.poll_timeout = poll_timeout
         self.ack_timeout = ack_timeout
         self.close_timeout = close_timeout
         self.retry_delay = retry_delay
         self.release_allocation = release_allocation
-        # debit notes apart from invoices, so that queued notes are handled first
-        self._queues: dict[DocumentType, asyncio.Queue[DocumentEventData]] = {
-            documents: asyncio.Queue() for documents in DocumentType
-        }
-        self._queued = asyncio.Event()
+        self._inbox = DocumentInbox()
         self._feeds: dict[DocumentType, DocumentEventFeed] = {}
-        self._unclaimed: dict[AgreementId, list[_Work]] = {}
-        self._unclaimed_count = 0
         self._invoice_agreements: dict[InvoiceId, AgreementId] = {}
         self._note_agreements: dict[DebitNoteId, AgreementId] = {}
-        self._settled: set[AgreementId] = set()
-        self._changed = asyncio.Condition()
+        self._waiters = InvoiceWaiters(self.ledger)
         self._tasks: list[asyncio.Task[None]] = []
         self._closed = False
         self._closer = self.close
@@ -199,9 +189,7 @@ class PaymentManager:
             else PaymentTerms(pricing, debit_note_interval=debit_note_interval)
         )
         self.ledger.register(agreement_id, terms, started_at=started_at or now())
-        for work in self._unclaimed.pop(agreement_id, []):
-            self._unclaimed_count -= 1
-            self._enqueue(work)
+        self._inbox.claim(agreement_id)
 
     def observe_usage(
         self, agreement_id: AgreementId, activity_id: ActivityId, usage: Sequence[object]
@@ -218,73 +206,27 @@ class PaymentManager:
 
         Returns when all are, or when `timeout` passes; `missing` lists those still open.
         """
-        wanted = self.ledger.agreement_ids if agreement_ids is None else frozenset(agreement_ids)
-        await self._wait_until(lambda: not self.ledger.without_invoice(wanted), timeout)
-        missing = self.ledger.without_invoice(wanted)
-        outcomes = {}
-        for agreement_id in wanted - missing:
-            outcome = self.ledger.invoice_outcome(agreement_id)
-            assert outcome is not None
-            outcomes[agreement_id] = outcome
-        return InvoiceWait(outcomes=outcomes, missing=missing)
+        return await self._waiters.decided(agreement_ids, timeout)
 
     async def wait_for_settled(
         self, agreement_ids: Iterable[AgreementId] | None = None, timeout: float = 60.0
     ) -> frozenset[AgreementId]:
         """Wait until the invoices of these agreements are paid; returns those still unpaid."""
-        wanted = self.ledger.agreement_ids if agreement_ids is None else frozenset(agreement_ids)
-        await self._wait_until(lambda: wanted <= self._settled, timeout)
-        return wanted - self._settled
-
-    async def _wait_until(self, done: Callable[[], bool], timeout: float) -> None:
-        # asyncio.wait, as wait_for before 3.12 can swallow a cancellation of the caller
-        waiter = asyncio.ensure_future(self._until(done))
-        try:
-            await asyncio.wait({waiter}, timeout=timeout)
-        finally:
-            waiter.cancel()
-            await asyncio.wait({waiter})
-
-    async def _until(self, done: Callable[[], bool]) -> None:
-        async with self._changed:
-            await self._changed.wait_for(done)
-
-    async def _changed_now(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
+        return await self._waiters.paid(agreement_ids, timeout)
 
     # --- the loops ----------------------------------------------------------------
 
     async def _poll(self, feed: DocumentEventFeed) -> None:
-        while True:
-            try:
-                events = await feed.poll()
-            except GolemError as error:
-                logger.warning("polling %s events failed, retrying: %s", feed.documents, error)
-                await asyncio.sleep(self.retry_delay)
-                continue
-            for event in events:
-                self._enqueue((feed.documents, event))
-
-    def _enqueue(self, work: _Work) -> None:
-        documents, event = work
-        self._queues[documents].put_nowait(event)
-        self._queued.set()
-
-    async def _next(self) -> _Work:
-        """The next document event to handle: queued debit notes before any invoice."""
-        while True:
-            for documents in (DocumentType.DEBIT_NOTE, DocumentType.INVOICE):
-                if not self._queues[documents].empty():
-                    return documents, self._queues[documents].get_nowait()
-            self._queued.clear()
-            await self._queued.wait()
+        backoff = Backoff(initial=self.retry_delay, cap=max(self.retry_delay, 30.0))
+        what = f"{feed.documents.value} events"
+        async for event in follow(lambda: aiter(feed), backoff=backoff, what=what):
+            self._inbox.put((feed.documents, event))
 
     async def _work(self) -> None:
         while True:
-            await self._handle(await self._next())
+            await self._handle(await self._inbox.next())
 
-    async def _handle(self, work: _Work) -> None:
+    async def _handle(self, work: DocumentWork) -> None:
         documents, event = work
         try:
             if documents is DocumentType.DEBIT_NOTE:
@@ -295,13 +237,6 @@ class PaymentManager:
             logger.warning("handling %s %s failed: %s", documents.value, event, error)
         except Exception:
             logger.exception("handling %s %s failed", documents.value, event)
-
-    def _set_aside(self, agreement_id: AgreementId, work: _Work) -> None:
-        if self._unclaimed_count >= MAX_UNCLAIMED:
-            logger.warning("too many documents of unknown agreements; dropping %s", work[1])
-            return
-        self._unclaimed.setdefault(agreement_id, []).append(work)
-        self._unclaimed_count += 1
 
     # --- debit notes --------------------------------------------------------------
 
@@ -318,7 +253,7 @@ class PaymentManager:
         elif event.kind is DocumentEventKind.RECEIVED:
             note = await DebitNote.get(self.node, note_id)
             if not self.ledger.knows(note.data.agreement_id):
-                self._set_aside(note.data.agreement_id, (DocumentType.DEBIT_NOTE, event))
+                self._inbox.set_aside(note.data.agreement_id, (DocumentType.DEBIT_NOTE, event))
             elif note.data.status is DocumentStatus.RECEIVED:
                 await self._decide_debit_note(note)
 
@@ -335,7 +270,13 @@ class PaymentManager:
             )
         )
         claim = DebitNoteClaim(data.total_amount_due, data.usage, received_at=data.timestamp)
-        decision = self.ledger.decide_debit_note(data.agreement_id, data.activity_id, claim)
+        cap = await ask_cap(self.approver, lambda a: a.debit_note(data), note.id)
+        decision = self.ledger.decide_debit_note(
+            data.agreement_id,
+            data.activity_id,
+            claim,
+            cap=cap,
+        )
         try:
             if isinstance(decision, Accept):
                 await note.accept(decision.amount, self.allocation.id, ack_timeout=self.ack_timeout)
@@ -364,7 +305,7 @@ class PaymentManager:
             agreement_id = invoice.data.agreement_id
         if not self.ledger.knows(agreement_id):
             # all its events wait, so a withdrawal is not lost before the agreement is named
-            self._set_aside(agreement_id, (DocumentType.INVOICE, event))
+            self._inbox.set_aside(agreement_id, (DocumentType.INVOICE, event))
             return
         self._invoice_agreements[invoice_id] = agreement_id
         if event.kind is DocumentEventKind.RECEIVED:
@@ -377,11 +318,11 @@ class PaymentManager:
             cancelled = InvoiceCancelled(invoice_id=invoice_id, agreement_id=agreement_id)
             self.node.events.emit(cancelled)
         elif event.kind is DocumentEventKind.SETTLED:
-            self._settled.add(agreement_id)
+            self._waiters.settled.add(agreement_id)
             self.node.events.emit(InvoiceSettled(invoice_id=invoice_id, agreement_id=agreement_id))
         elif event.kind is DocumentEventKind.PAYMENT_PROBLEM:
             logger.warning("paying invoice %s is stuck: %s", invoice_id, event.problem)
-        await self._changed_now()
+        await self._waiters.changed()
 
     async def _catch_up_debit_notes(self) -> None:
         """Decide debit notes the invoice feed overtook before the invoice itself.
@@ -396,23 +337,15 @@ class PaymentManager:
         feed = self._feeds.get(DocumentType.DEBIT_NOTE)
         if feed is None:
             return
-        probe = DocumentEventFeed(
-            self.node,
-            DocumentType.DEBIT_NOTE,
-            since=feed.after,
-            requestor_kinds=ALL_EVENT_KINDS,
-            provider_kinds=None,
-        )
         try:
-            fetched = await probe.poll(timeout=0)
+            fetched = await feed.probe()
         except GolemError as error:
             logger.warning("reading debit notes before an invoice failed: %s", error)
             fetched = []
         for event in fetched:
             await self._handle((DocumentType.DEBIT_NOTE, event))
-        queued = self._queues[DocumentType.DEBIT_NOTE]
-        while not queued.empty():
-            await self._handle((DocumentType.DEBIT_NOTE, queued.get_nowait()))
+        while (queued := self._inbox.take_debit_note()) is not None:
+            await self._handle((DocumentType.DEBIT_NOTE, queued))
 
     async def _decide_invoice(self, invoice: Invoice) -> None:
         await self._catch_up_debit_notes()
@@ -426,7 +359,13 @@ class PaymentManager:
                 amount=data.amount,
             )
         )
-        decision = self.ledger.decide_invoice(data.agreement_id, data.amount, data.activity_ids)
+        cap = await ask_cap(self.approver, lambda a: a.invoice(data), invoice.id)
+        decision = self.ledger.decide_invoice(
+            data.agreement_id,
+            data.amount,
+            data.activity_ids,
+            cap=cap,
+        )
         try:
             if isinstance(decision, Accept):
                 await invoice.accept(
@@ -444,7 +383,7 @@ class PaymentManager:
                 self.ledger.record_invoice(data.agreement_id, InvoiceOutcome.REJECTED)
         except GolemError as error:
             self._failed(invoice.id, data.agreement_id, decision, error)
-        await self._changed_now()
+        await self._waiters.changed()
 
     def _failed(
         self, document_id: str, agreement_id: AgreementId, decision: Decision, error: GolemError

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-from golem_core._api import payment as payment_api
+from golem_core._api import payment_provider as payment_api
 from golem_core._api.payment import (
     DEFAULT_ACK_TIMEOUT,
     DebitNoteData,

@@ -20,12 +20,13 @@ from golem_core.events import now
 from golem_core.exceptions import GolemError
 from golem_core.market import AgreementEventKind, agreement_events
 from golem_core.node import GolemNode
-from golem_core.payment import Allocation
+from golem_core.payment import Allocation, PaymentManager
+from golem_core.retry import Backoff, follow
 from golem_hl import events
 from golem_hl._engine.agreements import Lease
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl._engine.job import Job
-from golem_hl._engine.payments import PAYMENT_EVENTS, PaymentEvents, StrategyPaymentManager
+from golem_hl._engine.payments import PAYMENT_EVENTS, PaymentEvents, StrategyApprover
 from golem_hl._engine.settings import Settings, allocation_failure
 from golem_hl.strategy import BaseMarketStrategy
 
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 # how long stop() waits for the invoices of agreements that ran an activity
 DEFAULT_INVOICE_TIMEOUT_S: Final = 15.0
-# after a failed agreement-events poll, before the next
+# after a failed agreement-events poll, before the next (the first of a backoff)
 WATCH_RETRY_S: Final = 1.0
 # agreement events this much older than our start are still ours (clocks differ a little)
 _CLOCK_SLACK = timedelta(seconds=1)
@@ -56,7 +57,7 @@ class Engine:
         self.invoice_timeout = invoice_timeout
         self._node: GolemNode | None = None
         self._allocation: Allocation | None = None
-        self._payments: StrategyPaymentManager | None = None
+        self._payments: PaymentManager | None = None
         self._payment_events = PaymentEvents(emitter)
         self._leases: dict[str, tuple[Job, Lease]] = {}
         self._watcher: asyncio.Task[None] | None = None
@@ -68,7 +69,7 @@ class Engine:
         return self._node
 
     @property
-    def payments(self) -> StrategyPaymentManager:
+    def payments(self) -> PaymentManager:
         if self._payments is None:
             raise GolemError("the engine is not started")
         return self._payments
@@ -95,11 +96,11 @@ class Engine:
                 if failure is error:
                     raise
                 raise failure from error
-            payments = StrategyPaymentManager(
+            payments = PaymentManager(
                 node,
                 allocation,
-                self.strategy,
                 settings.budget,
+                approver=StrategyApprover(self.strategy),
                 close_timeout=self.invoice_timeout,
             )
             await payments.start()
@@ -122,7 +123,12 @@ class Engine:
                 await self._payments.close()
         finally:
             if self._node is not None:
-                await self._node.close()
+                try:
+                    await self._node.close()
+                except GolemError as error:
+                    # the work is done and paid for; a provider that does not answer a
+                    # destroy in time ends the activity with the agreement anyway
+                    logger.warning("cleaning up after the jobs: %s", error)
             self._node = self._allocation = self._payments = None
 
     # --- agreements of jobs -----------------------------------------------------------
@@ -144,15 +150,15 @@ class Engine:
 
     async def _watch_agreements(self, since: datetime) -> None:
         cursor = since
-        while True:
-            try:
-                async for change in agreement_events(self.node, after=cursor):
-                    cursor = max(cursor, change.event_date)
-                    if change.kind is AgreementEventKind.TERMINATED:
-                        self._terminated(change.agreement_id, change.terminator, change.reason)
-            except GolemError as error:
-                logger.warning("following agreement events failed, retrying: %s", error)
-                await asyncio.sleep(WATCH_RETRY_S)
+        changes = follow(
+            lambda: agreement_events(self.node, after=cursor),
+            backoff=Backoff(initial=WATCH_RETRY_S),
+            what="agreement events",
+        )
+        async for change in changes:
+            cursor = max(cursor, change.event_date)
+            if change.kind is AgreementEventKind.TERMINATED:
+                self._terminated(change.agreement_id, change.terminator, change.reason)
 
     def _terminated(self, agreement_id: str, terminator: str | None, reason: object) -> None:
         known = self._leases.get(agreement_id)

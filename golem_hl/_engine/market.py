@@ -11,26 +11,40 @@ job are turned down on sight. Every rejection, ours or the provider's, is
 counted by reason, so that `NoProposalsConfirmed` can say why nothing came of
 the market: it is emitted every `no_proposals_timeout` while no proposal is
 confirmed.
+
+The rules are golem_core's: each proposal goes through its `Negotiator`
+(assess, decide, act), with the strategy as the `Assessor` (`StrategyAssessor`:
+the failed-provider check, the score, the rejection reason, the counter-proposal);
+this module adds only golem_hl's events and the offer buffer.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Collection
 from datetime import timedelta
 from typing import Final
 
 from golem_core.events import now
 from golem_core.exceptions import GolemError, GoneError, NotFoundError
 from golem_core.market import (
+    Accept,
+    Assessment,
+    Counter,
     Demand,
+    DemandEvent,
+    NegotiationPolicy,
+    Negotiator,
     ProposalArrived,
+    ProposalData,
     ProposalRejectedByPeer,
     ProposalState,
+    Reject,
 )
 from golem_core.market.proposal import Proposal
 from golem_core.node import GolemNode
+from golem_core.retry import Backoff, follow
 from golem_hl import events
 from golem_hl._engine.convert import market_properties, market_spec, proposal_info
 from golem_hl._engine.emitter import EventEmitter, exc_info_of
@@ -38,13 +52,13 @@ from golem_hl._engine.job import Job
 from golem_hl._engine.offers import OfferBuffer, RejectionTally
 from golem_hl.payload import DemandBuilder
 from golem_hl.records import SubscriptionInfo
-from golem_hl.strategy import SCORE_NEUTRAL, SCORE_REJECTED, BaseMarketStrategy
+from golem_hl.strategy import SCORE_NEUTRAL, BaseMarketStrategy
 
-__all__ = ["COLLECT_RETRY_S", "Market"]
+__all__ = ["COLLECT_RETRY_S", "Market", "StrategyAssessor"]
 
 logger = logging.getLogger(__name__)
 
-# after a failed collect (daemon briefly unreachable), before asking again
+# after a failed collect (daemon briefly unreachable), before asking again (then backing off)
 COLLECT_RETRY_S: Final = 1.0
 
 FAILED_PROVIDER: Final = "the provider failed earlier in this job"
@@ -71,6 +85,9 @@ class Market:
         self.failed_providers: set[str] = set()
         self._demand: Demand | None = None
         self._confirmed = asyncio.Event()
+        # the strategy is asked first; the decision is golem_core's (no limits of its own)
+        assessor = StrategyAssessor(strategy, demand, self.failed_providers)
+        self._negotiator = Negotiator(NegotiationPolicy(properties={}), assessor)
 
     @property
     def subscription(self) -> SubscriptionInfo:
@@ -115,29 +132,39 @@ class Market:
 
     async def run(self) -> None:
         """Handle proposals until cancelled; a demand the daemon dropped is published again."""
-        while True:
+
+        def demand_events() -> AsyncIterator[DemandEvent]:
             assert self._demand is not None
-            try:
-                async for event in self._demand.events():
-                    if isinstance(event, ProposalArrived):
-                        await self._proposal(event)
-                    elif isinstance(event, ProposalRejectedByPeer):
-                        why = event.reason.message if event.reason else "no reason given"
-                        self.rejections.add(f"the provider refused our proposal: {why}")
-                return  # unsubscribed
-            except (NotFoundError, GoneError):
-                logger.info("demand %s is gone; publishing it again", self._demand.id)
-                await self.subscribe()
-            except GolemError as error:
-                self._emitter.emit(
-                    events.CollectFailed(
-                        job=self._job,
-                        subscription=self.subscription,
-                        reason=str(error),
-                        exc_info=exc_info_of(error),
-                    )
-                )
-                await asyncio.sleep(COLLECT_RETRY_S)
+            return self._demand.events()
+
+        collected = follow(
+            demand_events, backoff=Backoff(initial=COLLECT_RETRY_S), on_error=self._collect_failed
+        )
+        async for event in collected:
+            if isinstance(event, ProposalArrived):
+                await self._proposal(event)
+            elif isinstance(event, ProposalRejectedByPeer):
+                self._negotiator.peer_rejected(event)
+                why = event.reason.message if event.reason else "no reason given"
+                self.rejections.add(f"the provider refused our proposal: {why}")
+        # the stream ended: unsubscribed
+
+    async def _collect_failed(self, error: BaseException) -> bool:
+        """Publish a dropped demand again at once; report any other failure and back off."""
+        assert self._demand is not None
+        if isinstance(error, (NotFoundError, GoneError)):
+            logger.info("demand %s is gone; publishing it again", self._demand.id)
+            await self.subscribe()
+            return False
+        self._emitter.emit(
+            events.CollectFailed(
+                job=self._job,
+                subscription=self.subscription,
+                reason=str(error),
+                exc_info=exc_info_of(error),
+            )
+        )
+        return True
 
     async def watch_confirmations(self, window: timedelta) -> None:
         """`NoProposalsConfirmed` every `window` until a proposal is confirmed."""
@@ -174,49 +201,54 @@ class Market:
         )
         if proposal.state is ProposalState.INITIAL:
             job.offers_collected += 1
-        score, reason = await self._judge(proposal)
-        if reason is not None:
-            await self._reject(proposal, reason)
-        elif proposal.state is ProposalState.INITIAL:
-            await self._respond(proposal)
-        elif proposal.state is ProposalState.DRAFT:
+        elif proposal.state is not ProposalState.DRAFT:
+            return  # nothing to negotiate
+        step = await self._negotiator.step(proposal)
+        decision = step.decision
+        if isinstance(decision, Reject):
+            self.rejections.add(decision.reason)
+            if step.error is not None:  # the provider learns nothing; we still will not use it
+                logger.debug("rejecting %s failed: %s", proposal.id, step.error)
+            self._emitter.emit(
+                events.ProposalRejected(job=job, proposal=info, reason=decision.reason)
+            )
+        elif step.error is not None:
+            self._emitter.emit(
+                events.ProposalFailed(job=job, proposal=info, exc_info=exc_info_of(step.error))
+            )
+        elif isinstance(decision, Counter):
+            self._emitter.emit(events.ProposalResponded(job=job, proposal=info))
+        elif isinstance(decision, Accept):
+            self._negotiator.handed_over(proposal.issuer_id)
             job.proposals_confirmed += 1
             self._emitter.emit(events.ProposalConfirmed(job=job, proposal=info))
+            score = SCORE_NEUTRAL if decision.score is None else decision.score
             self.buffer.add(info.issuer, proposal, score)
             self._confirmed.set()
             self._on_change()
 
-    async def _judge(self, proposal: Proposal) -> tuple[float, str | None]:
-        """The strategy's score, and why we turn the proposal down (None: go on with it)."""
-        if proposal.issuer_id in self.failed_providers:
-            return SCORE_REJECTED, FAILED_PROVIDER
-        info = proposal_info(proposal.data)
+
+class StrategyAssessor:
+    """yapapi's market strategy as golem_core's `Assessor`: score, reason, counter-proposal."""
+
+    def __init__(
+        self, strategy: BaseMarketStrategy, demand: DemandBuilder, failed: Collection[str]
+    ) -> None:
+        self._strategy = strategy
+        self._demand = demand
+        self._failed = failed
+
+    async def assess(self, proposal: ProposalData) -> Assessment:
+        if proposal.issuer_id in self._failed:
+            return Assessment(None, FAILED_PROVIDER)
+        info = proposal_info(proposal)
         score = await self._strategy.score_offer(info)
-        if score >= SCORE_NEUTRAL:
-            return score, None
-        reason = await self._strategy.rejection_reason(info)
-        return score, reason or f"the strategy scored it {score:g}, below {SCORE_NEUTRAL:g}"
-
-    async def _reject(self, proposal: Proposal, reason: str) -> None:
-        self.rejections.add(reason)
-        try:
-            await proposal.reject(reason)
-        except GolemError as error:  # the provider learns nothing; we still will not use it
-            logger.debug("rejecting %s failed: %s", proposal.id, error)
-        self._emitter.emit(
-            events.ProposalRejected(
-                job=self._job, proposal=proposal_info(proposal.data), reason=reason
+        if score < SCORE_NEUTRAL:
+            reason = await self._strategy.rejection_reason(info)
+            return Assessment(
+                None, reason or f"the strategy scored it {score:g}, below {SCORE_NEUTRAL:g}"
             )
-        )
-
-    async def _respond(self, proposal: Proposal) -> None:
-        info = proposal_info(proposal.data)
-        try:
-            answer = await self._strategy.respond_to_provider_offer(self._builder, info)
-            await proposal.counter(market_properties(answer.properties))
-        except GolemError as error:
-            self._emitter.emit(
-                events.ProposalFailed(job=self._job, proposal=info, exc_info=exc_info_of(error))
-            )
-            return
-        self._emitter.emit(events.ProposalResponded(job=self._job, proposal=info))
+        if proposal.state is not ProposalState.INITIAL:
+            return Assessment(score)
+        answer = await self._strategy.respond_to_provider_offer(self._demand, info)
+        return Assessment(score, counter=market_properties(answer.properties))

@@ -1,45 +1,32 @@
 """Paying providers: golem_core's PaymentManager, with the market strategy's say on amounts.
 
 The manager decides every debit note and invoice with its ledger (prices,
-usage, budget). The strategy comes first: `debit_note_accepted_amount` /
+usage, budget). The strategy's cap comes first: `debit_note_accepted_amount` /
 `invoice_accepted_amount` is asked for the document, and a document it will
 not pay in full is rejected with that amount as what we would accept. What
 the manager does is then told to the application as golem_hl events
 (`DebitNoteReceived`/`Accepted`, `InvoiceReceived`/`Accepted`, `PaymentFailed`).
 
-golem_core's manager has no hook for this yet, so a subclass wraps its two
-decision methods; see the report that came with this module.
+The strategy plugs into the manager as its `PaymentApprover` (`StrategyApprover`);
+the decision stays the manager's ledger's.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 from golem_core import events as core_events
 from golem_core.exceptions import GolemError
-from golem_core.ids import ActivityId, AgreementId
-from golem_core.node import GolemNode
-from golem_core.payment import (
-    Allocation,
-    DebitNote,
-    DebitNoteClaim,
-    Decision,
-    Invoice,
-    Ledger,
-    PaymentManager,
-    Reject,
-    RejectionCode,
-)
+from golem_core.payment import DebitNoteData, InvoiceData
 from golem_hl import events
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl._engine.job import Job
 from golem_hl.records import AgreementInfo, DebitNoteInfo, InvoiceInfo
 from golem_hl.strategy import BaseMarketStrategy
 
-__all__ = ["PAYMENT_EVENTS", "PaymentEvents", "StrategyPaymentManager"]
+__all__ = ["PAYMENT_EVENTS", "PaymentEvents", "StrategyApprover"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,99 +43,32 @@ PAYMENT_EVENTS: tuple[type[core_events.Event], ...] = (
 )
 
 
-_Document = tuple[str, ...]
+class StrategyApprover:
+    """yapapi's market strategy as golem_core's `PaymentApprover`: what it accepts is the cap."""
 
+    name = "the market strategy"
 
-def _note(agreement_id: str, activity_id: str) -> _Document:
-    return ("debit note", agreement_id, activity_id)
-
-
-def _invoice(agreement_id: str) -> _Document:
-    return ("invoice", agreement_id)
-
-
-class _StrategyLedger(Ledger):
-    """A ledger that first applies the strategy's cap for the document being decided.
-
-    Caps are kept per document, as deciding an invoice may first decide the
-    debit notes it overtook.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.caps: dict[_Document, Decimal] = {}
-
-    def _capped(self, document: _Document, amount: Decimal) -> Reject | None:
-        cap = self.caps.pop(document, None)
-        if cap is None or cap >= amount:
-            return None
-        return Reject(
-            f"the market strategy accepts {cap} of the {amount} asked",
-            RejectionCode.INCORRECT_AMOUNT,
-            max(cap, ZERO),
-        )
-
-    def decide_debit_note(
-        self, agreement_id: AgreementId, activity_id: ActivityId, claim: DebitNoteClaim
-    ) -> Decision:
-        return self._capped(_note(agreement_id, activity_id), claim.amount_due) or (
-            super().decide_debit_note(agreement_id, activity_id, claim)
-        )
-
-    def decide_invoice(
-        self, agreement_id: AgreementId, amount: Decimal, activity_ids: Iterable[ActivityId]
-    ) -> Decision:
-        return self._capped(_invoice(agreement_id), amount) or super().decide_invoice(
-            agreement_id, amount, activity_ids
-        )
-
-
-class StrategyPaymentManager(PaymentManager):
-    def __init__(
-        self,
-        node: GolemNode,
-        allocation: Allocation,
-        strategy: BaseMarketStrategy,
-        budget: Decimal,
-        **options: Any,
-    ) -> None:
-        super().__init__(node, allocation, budget, **options)
-        self.ledger: _StrategyLedger = _StrategyLedger(self.ledger.budget, self.ledger.policy)
+    def __init__(self, strategy: BaseMarketStrategy) -> None:
         self._strategy = strategy
 
-    async def _cap(self, amount: Callable[[], Any], document: str) -> Decimal:
-        try:
-            return Decimal(await amount())
-        except Exception:
-            logger.exception("the market strategy failed on %s; it is not paid", document)
-            return ZERO
-
-    async def _decide_debit_note(self, note: DebitNote) -> None:
-        data = note.data
+    async def debit_note(self, note: DebitNoteData) -> Decimal:
         info = DebitNoteInfo(
-            debit_note_id=data.debit_note_id,
-            agreement_id=data.agreement_id,
-            activity_id=data.activity_id,
-            issuer_id=data.issuer_id,
-            total_amount_due=data.total_amount_due,
+            debit_note_id=note.debit_note_id,
+            agreement_id=note.agreement_id,
+            activity_id=note.activity_id,
+            issuer_id=note.issuer_id,
+            total_amount_due=note.total_amount_due,
         )
-        self.ledger.caps[_note(data.agreement_id, data.activity_id)] = await self._cap(
-            lambda: self._strategy.debit_note_accepted_amount(info), f"debit note {note.id}"
-        )
-        await super()._decide_debit_note(note)
+        return Decimal(await self._strategy.debit_note_accepted_amount(info))
 
-    async def _decide_invoice(self, invoice: Invoice) -> None:
-        data = invoice.data
+    async def invoice(self, invoice: InvoiceData) -> Decimal:
         info = InvoiceInfo(
-            invoice_id=data.invoice_id,
-            agreement_id=data.agreement_id,
-            issuer_id=data.issuer_id,
-            amount=data.amount,
+            invoice_id=invoice.invoice_id,
+            agreement_id=invoice.agreement_id,
+            issuer_id=invoice.issuer_id,
+            amount=invoice.amount,
         )
-        self.ledger.caps[_invoice(data.agreement_id)] = await self._cap(
-            lambda: self._strategy.invoice_accepted_amount(info), f"invoice {invoice.id}"
-        )
-        await super()._decide_invoice(invoice)
+        return Decimal(await self._strategy.invoice_accepted_amount(info))
 
 
 class PaymentEvents:

@@ -133,6 +133,9 @@ class WorkerRun:
 
     async def _create_activity(self) -> None:
         job, lease = self.job, self.lease
+        # the provider bills an activity from the moment it starts, which may be before
+        # create() returns to us (or, cancelled, it finishes and is destroyed): pay from now
+        job.workforce.activity_requested(self)
         try:
             self.activity = await self._guard(Activity.create(job.node, lease.agreement.id))
         except (GolemError, ProviderFailed) as error:

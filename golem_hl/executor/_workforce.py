@@ -149,8 +149,10 @@ class Workforce:
             worker.fresh = False
             self.fresh -= 1
 
-    def activity_started(self, worker: WorkerRun) -> None:
+    def activity_requested(self, worker: WorkerRun) -> None:
         self.job.engine.pay_for(worker.lease)
+
+    def activity_started(self, worker: WorkerRun) -> None:
         self.job.changes.notify()
 
     async def worker_failed(self, worker: WorkerRun, error: BaseException | None) -> None:

@@ -15,8 +15,10 @@ from golem_hl.payload._model import (
     prop,
     property_value,
 )
+from golem_hl.props.builder import AutodecoratingModel
 
 __all__ = [
+    "AutodecoratingModel",
     "ConstraintOperator",
     "DemandBuilder",
     "DemandDecorator",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import logging
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,6 +29,9 @@ import httpx
 
 from golem_hl.exceptions import PackageException
 from golem_hl.payload._model import Package, constraint_expression
+from golem_hl.props.base import prop
+from golem_hl.props.inf import ExeUnitManifestRequest as VmManifestRequest
+from golem_hl.props.inf import InfBase, VmPackageFormat, VmRequest
 
 __all__ = [
     "DEFAULT_REPOSITORY_URL",
@@ -35,10 +39,16 @@ __all__ = [
     "VM_CAPS_INET",
     "VM_CAPS_MANIFEST_SUPPORT",
     "VM_CAPS_VPN",
+    "InfVm",
+    "InfVmKeys",
     "VmCaps",
     "VmConstraints",
     "VmManifestPackage",
+    "VmManifestRequest",
     "VmPackage",
+    "VmPackageFormat",
+    "VmRequest",
+    "is_base64",
     "manifest",
     "parse_image_info",
     "registry_query",
@@ -78,6 +88,26 @@ RUNTIME_CAPABILITIES: Final = "golem.runtime.capabilities"
 
 
 # --- pure pieces --------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class InfVm(InfBase):
+    """A VM provider's infrastructure properties (runtime `vm`, with its core count)."""
+
+    runtime = RUNTIME_VM
+    cores: int = prop("golem.inf.cpu.cores", default=1)
+
+
+InfVmKeys = InfVm.property_keys()
+
+
+def is_base64(s: str | bytes) -> bool:
+    """Whether `s` is valid base64 (as a manifest or signature already encoded is)."""
+    try:
+        base64.b64decode(s, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
 
 
 def _string_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -153,6 +183,11 @@ class VmPackage(Package):
     def task_package(self) -> str:
         return task_package(self.image_hash, self.image_url)
 
+    @property
+    def constraints(self) -> VmConstraints:
+        """yapapi's name for `vm_constraints` (its transfer-progress example reads it)."""
+        return self.vm_constraints
+
     async def resolve_url(self) -> str:
         return self.task_package
 
@@ -178,6 +213,11 @@ class VmManifestPackage(Package):
         # the manifest names the image itself; there is no task_package
         return ""
 
+    @property
+    def constraints(self) -> VmConstraints:
+        """yapapi's name for `vm_constraints`."""
+        return self.vm_constraints
+
     def demand_properties(self) -> dict[str, Any]:
         found: dict[str, Any] = {
             PROP_MANIFEST: self.manifest,
@@ -193,6 +233,11 @@ class VmManifestPackage(Package):
 
     def demand_constraints(self) -> list[str]:
         return self.vm_constraints.expressions()
+
+
+# yapapi's private class names, which its own examples import
+_VmPackage = VmPackage
+_VmManifestPackage = VmManifestPackage
 
 
 def _base64(data: str | bytes | None) -> str | None:

@@ -12,6 +12,49 @@ import re
 from collections.abc import Sequence
 from typing import NewType
 
+__all__ = [
+    "MAX_UINT256",
+    "SEL_ALLOWANCE",
+    "SEL_APPROVE",
+    "SEL_BALANCE_OF",
+    "SEL_DIRECT",
+    "SEL_DIRECT_PACKED",
+    "SEL_GLM",
+    "SEL_INDIRECT",
+    "SEL_INDIRECT_PACKED",
+    "SEL_MINT",
+    "SEL_TRANSFER",
+    "SEL_TRANSFER_FROM",
+    "TRANSFER_TOPIC",
+    "UINT96_LIMIT",
+    "UINT256_LIMIT",
+    "WORD",
+    "ZERO_ADDRESS",
+    "Address",
+    "TxHash",
+    "address_from_topic",
+    "allowance",
+    "approve",
+    "balance_of",
+    "call_data",
+    "decode_address",
+    "decode_uint",
+    "deployment",
+    "encode_address",
+    "encode_bytes32_array",
+    "encode_uint",
+    "encode_word_array",
+    "golem_transfer_direct",
+    "golem_transfer_direct_packed",
+    "golem_transfer_indirect",
+    "golem_transfer_indirect_packed",
+    "mint",
+    "pack_payment",
+    "to_address",
+    "transfer",
+    "unpack_payment",
+]
+
 # '0x' followed by 40 lower-case hex digits
 Address = NewType("Address", str)
 # '0x' followed by 64 lower-case hex digits

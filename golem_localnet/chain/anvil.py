@@ -18,6 +18,8 @@ from golem_localnet.chain.install import ensure_anvil
 from golem_localnet.child import LoggedChild
 from golem_localnet.daemon import free_port
 
+__all__ = ["HOLESKY_CHAIN_ID", "AnvilConfig", "AnvilError", "AnvilProcess"]
+
 HOLESKY_CHAIN_ID = 17000
 
 

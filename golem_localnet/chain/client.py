@@ -19,6 +19,15 @@ from golem_localnet.chain.abi import Address, TxHash
 from golem_localnet.chain.rpc import JsonRpcClient
 from golem_localnet.chain.units import from_hex_quantity, from_wei, to_hex_quantity
 
+__all__ = [
+    "ChainClient",
+    "Receipt",
+    "TransactionFailed",
+    "TransferLog",
+    "parse_receipt",
+    "transfer_logs",
+]
+
 
 class TransactionFailed(RuntimeError):
     """A transaction was mined with status 0, or was not mined by `evm_mine`."""

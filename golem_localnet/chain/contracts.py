@@ -19,6 +19,17 @@ from golem_localnet.chain.abi import Address
 from golem_localnet.chain.client import ChainClient, Receipt
 from golem_localnet.chain.units import to_wei
 
+__all__ = [
+    "BUILD_DIR",
+    "MULTI_TRANSFER_CONTRACT",
+    "TOKEN_CONTRACT",
+    "Artifact",
+    "GolemContracts",
+    "deploy_golem_contracts",
+    "load_artifact",
+    "mint_tokens",
+]
+
 BUILD_DIR = Path(__file__).resolve().parent / "artifacts"
 TOKEN_CONTRACT = "LocalTestToken"
 MULTI_TRANSFER_CONTRACT = "LocalMultiTransfer"

@@ -14,6 +14,8 @@ from golem_localnet.chain.local import LocalChain
 from golem_localnet.chain.yagna_env import PaymentTiming, write_payments_config
 from golem_localnet.daemon import DaemonConfig, YagnaDaemon
 
+__all__ = ["daemon_on_chain"]
+
 
 @contextmanager
 def daemon_on_chain(

@@ -19,6 +19,18 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+__all__ = [
+    "ANVIL_ENV",
+    "CACHE_ENV",
+    "MANIFEST_DIR",
+    "AnvilInstallError",
+    "binary_in",
+    "cache_root",
+    "ensure_anvil",
+    "install_dir",
+    "npm_package_for",
+]
+
 MANIFEST_DIR = Path(__file__).resolve().parent / "anvil_npm"
 ANVIL_ENV = "GOLEM_LOCALNET_ANVIL"  # path to an anvil to use instead
 CACHE_ENV = "GOLEM_LOCALNET_CACHE"  # where to install (default ~/.cache/golem-localnet)

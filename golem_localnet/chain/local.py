@@ -16,6 +16,8 @@ from golem_localnet.chain.rpc import JsonRpcClient
 from golem_localnet.chain.units import to_wei
 from golem_localnet.chain.yagna_env import PaymentTiming, yagna_chain_env
 
+__all__ = ["LocalChain", "bank_account", "local_chain"]
+
 
 @attrs.frozen
 class LocalChain:

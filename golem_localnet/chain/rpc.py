@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+__all__ = ["JsonRpcClient", "RpcError"]
+
 
 class RpcError(RuntimeError):
     """The node answered with a JSON-RPC error (a revert carries its reason in `message`)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+__all__ = ["DECIMALS", "from_hex_quantity", "from_wei", "to_hex_quantity", "to_wei"]
+
 DECIMALS = 18
 
 

@@ -28,6 +28,18 @@ from golem_localnet.chain.abi import ZERO_ADDRESS
 from golem_localnet.chain.anvil import HOLESKY_CHAIN_ID
 from golem_localnet.chain.contracts import GolemContracts
 
+__all__ = [
+    "CONFIG_FILE",
+    "MIN_PAYMENT_CYCLE_S",
+    "NETWORK",
+    "PLATFORM",
+    "TOKEN_SYMBOL",
+    "PaymentTiming",
+    "payments_config_toml",
+    "write_payments_config",
+    "yagna_chain_env",
+]
+
 PLATFORM = "erc20-holesky-tglm"
 NETWORK = "holesky"
 TOKEN_SYMBOL = "tGLM"

@@ -6,7 +6,9 @@ StreamExecBatchResults, GetActivityState, GetActivityUsage, GetRunningCommand),
 reports state and usage to the provider daemon's `/local/activity`, and carries
 out exe-scripts with the real exe-unit's state machine, results and error texts.
 Instead of a VM image it runs Run commands as local processes, and transfers
-files with gftp over the router.
+files with gftp over the router. An activity whose Deploy names VPN networks
+runs its commands in a network namespace of its own, on its VPN addresses
+(`golem_localnet.exeunit.vpn`).
 
 Trust model: this is a test tool for one machine, not a provider for strangers.
 A Run command is an arbitrary program started **as the user running the

@@ -26,6 +26,8 @@ from golem_localnet.exeunit.sandbox import find_bwrap
 from golem_localnet.exeunit.service import ExeUnitService
 from golem_localnet.exeunit.state import INITIALIZED
 from golem_localnet.exeunit.transfer import Transfers
+from golem_localnet.exeunit.vpn import ActivityVpn
+from golem_localnet.exeunit.vpn.config import offer_capabilities, offer_provider_id
 from golem_localnet.gsb.router import GsbConnection
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,11 @@ async def serve(config: ExeUnitConfig) -> int:
         runner.kill_all_now()
         os._exit(DIED_EXIT_CODE)
 
-    executor = Executor(config, runner, transfers, bwrap, reporter.set_state, die)
+    capabilities = offer_capabilities(agreement)
+    vpn = ActivityVpn(
+        bus, offer_provider_id(agreement), capabilities is None or "vpn" in capabilities
+    )
+    executor = Executor(config, runner, transfers, bwrap, reporter.set_state, die, vpn)
     service = ExeUnitService(config, executor, counters)
 
     loop = asyncio.get_running_loop()
@@ -95,6 +101,7 @@ async def serve(config: ExeUnitConfig) -> int:
             usage.cancel()
             await asyncio.gather(usage, return_exceptions=True)
         await runner.stop_all()
+        await vpn.close()
         await bus.aclose()
 
 

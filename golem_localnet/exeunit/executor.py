@@ -14,6 +14,8 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 
+import attrs
+
 from golem_core.flexbuffers import Flex
 from golem_core.ids import BatchId
 from golem_localnet.exeunit.batches import Batch, Stdio
@@ -40,6 +42,7 @@ from golem_localnet.exeunit.state import (
     shutting_down,
 )
 from golem_localnet.exeunit.transfer import TransferError, Transfers
+from golem_localnet.exeunit.vpn import ActivityVpn, VpnError
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +74,7 @@ class Executor:
         bwrap: str | None,
         report_state: Callable[[StatePair, str | None], Awaitable[object]],
         die: Callable[[], None],
+        vpn: ActivityVpn | None = None,
     ) -> None:
         self._config = config
         self._runner = runner
@@ -78,6 +82,7 @@ class Executor:
         self._bwrap = bwrap
         self._report_state = report_state
         self._die = die
+        self._vpn = vpn  # None: the Deploy's networks are ignored
         self.state = StatePair(State.NEW)
         self.batches: dict[BatchId, Batch] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -197,6 +202,11 @@ class Executor:
         if isinstance(command, Deploy):
             self._deploy_env = dict(command.env)
             self._config.dirs.create()
+            if self._vpn is not None:
+                try:
+                    await self._vpn.deploy(command.net)
+                except VpnError as exc:
+                    raise CommandFailed(str(exc)) from exc
             batch.output(index, Stdio.STDOUT, self._deploy_result().encode())
         elif isinstance(command, Start):
             pass
@@ -217,6 +227,8 @@ class Executor:
         spawn = build_spawn(run, self._config.dirs, self._deploy_env, self._bwrap)
         if FaultKind.HANG_COMMAND in faults:
             spawn = Spawn(_HANG_ARGV, spawn.env, spawn.cwd)
+        if self._vpn is not None:  # inside the activity's network namespace, if it has one
+            spawn = attrs.evolve(spawn, argv=self._vpn.wrap(spawn.argv))
         timeout = batch.timeout or self._config.command_timeout
         try:
             outcome = await self._runner.run(

@@ -11,3 +11,5 @@ JSON-RPC on stdin/stdout and serves files through the daemon's GSB router
 
 Nothing is imported here: the command must start fast (yapapi waits for it).
 """
+
+__all__ = []

@@ -12,6 +12,17 @@ from golem_core.flexbuffers import ErrReply, Flex, FlexValue, unwrap_result
 from golem_core.ids import NodeId
 from golem_localnet.gsb.calls import Handler
 
+__all__ = [
+    "IDENTITY_GET",
+    "Bus",
+    "ClosableBus",
+    "GftpError",
+    "gftp_address",
+    "local_prefix",
+    "own_node_id",
+    "remote_prefix",
+]
+
 IDENTITY_GET = "/local/identity/Get"
 
 

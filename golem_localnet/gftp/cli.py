@@ -14,6 +14,8 @@ from golem_localnet.gftp.server import VERSION, serve_stdio
 if TYPE_CHECKING:
     from golem_localnet.gftp.bus import ClosableBus
 
+__all__ = ["DEFAULT_GSB_URL", "DESCRIPTION", "GSB_URL_ENV", "gsb_url_from", "main"]
+
 # yagna's default when GSB_URL is not set (on unix)
 DEFAULT_GSB_URL = "unix:/tmp/yagna.sock"
 GSB_URL_ENV = "GSB_URL"

@@ -34,6 +34,19 @@ from golem_core.transfer._storage import FileSink, FileSource
 from golem_localnet.gftp.bus import Bus, GftpError, local_prefix
 from golem_localnet.gsb.calls import GsbError, IncomingCall
 
+__all__ = [
+    "MAX_CHUNK",
+    "UNLIMITED_UPLOAD",
+    "UPLOAD_NAME_LENGTH",
+    "PublishedFile",
+    "ServedFiles",
+    "UploadTarget",
+    "component_of",
+    "hash_source",
+    "payload_of",
+    "upload_name",
+]
+
 log = logging.getLogger(__name__)
 
 UPLOAD_NAME_LENGTH = 65

@@ -27,6 +27,31 @@ from typing import Any, TypeAlias
 import attrs
 import cattrs
 
+__all__ = [
+    "JSONRPC_VERSION",
+    "LINE_END",
+    "METHODS",
+    "BadRequest",
+    "Close",
+    "Download",
+    "ErrorCode",
+    "FileLink",
+    "Method",
+    "Publish",
+    "Receive",
+    "Request",
+    "Result",
+    "RpcError",
+    "RpcId",
+    "Shutdown",
+    "Status",
+    "Upload",
+    "Version",
+    "error_line",
+    "parse_line",
+    "result_line",
+]
+
 JSONRPC_VERSION = "2.0"
 LINE_END = "\r\n"
 

@@ -48,6 +48,18 @@ if TYPE_CHECKING:
     from golem_localnet.gftp.bus import ClosableBus
     from golem_localnet.gftp.files import ServedFiles
 
+__all__ = [
+    "MAX_LINE",
+    "SERVING_MODULES",
+    "VERSION",
+    "Connect",
+    "GftpServer",
+    "serve_lines",
+    "serve_stdio",
+    "stdin_reader",
+    "write_stdout",
+]
+
 log = logging.getLogger(__name__)
 
 # The first word is what clients compare: yapapi uses `close` only from gftp 0.7.3 on, and

@@ -22,6 +22,17 @@ from golem_core.transfer import CHUNK_SIZE, parse_gftp_url
 from golem_core.transfer._gftp import bytes_field, uint_field
 from golem_localnet.gftp.bus import Bus, GftpError, remote_prefix
 
+__all__ = [
+    "CALL_TIMEOUT",
+    "DOWNLOAD_CONCURRENCY",
+    "UPLOAD_CONCURRENCY",
+    "chunk_offsets",
+    "download",
+    "net_address",
+    "run_bounded",
+    "upload",
+]
+
 DOWNLOAD_CONCURRENCY = 12
 UPLOAD_CONCURRENCY = 3
 # one chunk's round trip through two daemons; the router itself never times a call out

@@ -13,6 +13,31 @@ import attrs
 from golem_core.flexbuffers import Flex, FlexValue, decode, encode
 from golem_localnet.gsb.proto import CallReply, CallReplyCode, ReplyType
 
+__all__ = [
+    "DEFAULT_GSB_PORT",
+    "GsbCallError",
+    "GsbClosed",
+    "GsbError",
+    "GsbRegisterError",
+    "GsbTimeout",
+    "Handler",
+    "HandlerResult",
+    "IncomingCall",
+    "RawReply",
+    "ReplyItem",
+    "RequestId",
+    "ServiceError",
+    "TcpEndpoint",
+    "UnixEndpoint",
+    "check_reply",
+    "end_of_stream",
+    "error_reply",
+    "match_prefix",
+    "new_request_id",
+    "parse_gsb_url",
+    "reply_packet",
+]
+
 RequestId = NewType("RequestId", str)
 DEFAULT_GSB_PORT = 7464
 

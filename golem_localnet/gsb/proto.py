@@ -11,18 +11,64 @@ from __future__ import annotations
 
 import enum
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import attrs
+
+from golem_localnet.gsb.protobuf import (
+    LEN,
+    VARINT,
+    ProtoError,
+    as_int32,
+    decode_varint,
+    encode_varint,
+    iter_fields,
+    len_field,
+    tag,
+)
+
+__all__ = [
+    "DEFAULT_MAX_FRAME",
+    "FRAME_HEADER",
+    "PACKET_NUMBERS",
+    "PACKET_TYPES",
+    "BroadcastReply",
+    "BroadcastRequest",
+    "CallReply",
+    "CallReplyCode",
+    "CallRequest",
+    "FrameDecoder",
+    "Hello",
+    "Message",
+    "Packet",
+    "Ping",
+    "Pong",
+    "ProtoError",
+    "RegisterCode",
+    "RegisterReply",
+    "RegisterRequest",
+    "ReplyType",
+    "SubscribeReply",
+    "SubscribeRequest",
+    "UnknownPacket",
+    "UnregisterCode",
+    "UnregisterReply",
+    "UnregisterRequest",
+    "UnsubscribeReply",
+    "UnsubscribeRequest",
+    "decode_message",
+    "decode_packet",
+    "decode_varint",
+    "encode_frame",
+    "encode_message",
+    "encode_packet",
+    "encode_varint",
+]
 
 FRAME_HEADER = struct.Struct(">I")
 # Far above any real GSB message (gftp chunks are 40 KiB); a length beyond this
 # means the stream is corrupt, not that a huge message is coming.
 DEFAULT_MAX_FRAME = 64 * 1024 * 1024
-
-
-class ProtoError(ValueError):
-    """Bytes that are not a well-formed GSB packet or frame."""
 
 
 class RegisterCode(enum.IntEnum):
@@ -214,89 +260,6 @@ _FIELDS: dict[type[Message], tuple[tuple[int, str, str], ...]] = {
     Pong: (),
 }
 
-_VARINT = 0
-_FIXED64 = 1
-_LEN = 2
-_FIXED32 = 5
-
-
-# --- primitives ---------------------------------------------------------------
-
-
-def encode_varint(value: int) -> bytes:
-    """Unsigned LEB128; negative values are taken as 64-bit two's complement (proto int32)."""
-    if value < 0:
-        value += 1 << 64
-    if not 0 <= value < 1 << 64:
-        raise ProtoError(f"varint out of range: {value}")
-    out = bytearray()
-    while True:
-        low = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(low | 0x80)
-        else:
-            out.append(low)
-            return bytes(out)
-
-
-def decode_varint(buf: bytes, pos: int) -> tuple[int, int]:
-    """Read one varint at `pos`; returns (value, position after it)."""
-    result = 0
-    shift = 0
-    while True:
-        if pos >= len(buf):
-            raise ProtoError("truncated varint")
-        if shift >= 64:
-            raise ProtoError("varint longer than 10 bytes")
-        byte = buf[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return result & ((1 << 64) - 1), pos
-
-
-def _as_int32(value: int) -> int:
-    """proto3 enums are int32: keep the low 32 bits, signed."""
-    value &= 0xFFFFFFFF
-    return value - (1 << 32) if value >= 1 << 31 else value
-
-
-def _tag(number: int, wire_type: int) -> bytes:
-    return encode_varint(number << 3 | wire_type)
-
-
-def _len_field(number: int, payload: bytes) -> bytes:
-    return _tag(number, _LEN) + encode_varint(len(payload)) + payload
-
-
-def _iter_fields(buf: bytes) -> Iterator[tuple[int, int, int | bytes]]:
-    """Yield (field number, wire type, value) for every field of a message body."""
-    pos = 0
-    while pos < len(buf):
-        key, pos = decode_varint(buf, pos)
-        number, wire_type = key >> 3, key & 7
-        if number == 0:
-            raise ProtoError("field number 0")
-        value: int | bytes
-        if wire_type == _VARINT:
-            value, pos = decode_varint(buf, pos)
-        elif wire_type == _LEN:
-            size, pos = decode_varint(buf, pos)
-            if pos + size > len(buf):
-                raise ProtoError("truncated length-delimited field")
-            value, pos = bytes(buf[pos : pos + size]), pos + size
-        elif wire_type in (_FIXED64, _FIXED32):
-            width = 8 if wire_type == _FIXED64 else 4
-            if pos + width > len(buf):
-                raise ProtoError("truncated fixed-width field")
-            value, pos = int.from_bytes(buf[pos : pos + width], "little"), pos + width
-        else:
-            raise ProtoError(f"unsupported wire type {wire_type}")
-        yield number, wire_type, value
-
-
 # --- messages -----------------------------------------------------------------
 
 
@@ -307,12 +270,12 @@ def encode_message(message: Message) -> bytes:
         value = getattr(message, name)
         if kind == "string":
             if value:
-                out += _len_field(number, value.encode("utf-8"))
+                out += len_field(number, value.encode("utf-8"))
         elif kind == "bytes":
             if value:
-                out += _len_field(number, bytes(value))
+                out += len_field(number, bytes(value))
         elif value:  # enum or bool; proto3 leaves zero out
-            out += _tag(number, _VARINT) + encode_varint(int(value))
+            out += tag(number, VARINT) + encode_varint(int(value))
     return bytes(out)
 
 
@@ -320,11 +283,11 @@ def decode_message(cls: type[Message], body: bytes) -> Message:
     """Parse one message body; unknown fields are skipped, as proto3 requires."""
     layout = {number: (name, kind) for number, name, kind in _FIELDS[cls]}
     values: dict[str, object] = {}
-    for number, wire_type, raw in _iter_fields(body):
+    for number, wire_type, raw in iter_fields(body):
         if number not in layout:
             continue
         name, kind = layout[number]
-        expected = _LEN if kind in ("string", "bytes") else _VARINT
+        expected = LEN if kind in ("string", "bytes") else VARINT
         if wire_type != expected:
             raise ProtoError(f"{cls.__name__}.{name}: wire type {wire_type}")
         if kind == "string":
@@ -339,21 +302,21 @@ def decode_message(cls: type[Message], body: bytes) -> Message:
             values[name] = bool(raw)
         else:
             assert isinstance(raw, int)
-            values[name] = _as_int32(raw)
+            values[name] = as_int32(raw)
     construct: Callable[..., Message] = cls
     return construct(**values)
 
 
 def encode_packet(message: Message) -> bytes:
     """A `Packet` with `message` as its oneof member; empty members are still written."""
-    return _len_field(PACKET_NUMBERS[type(message)], encode_message(message))
+    return len_field(PACKET_NUMBERS[type(message)], encode_message(message))
 
 
 def decode_packet(data: bytes) -> Packet:
     """Parse a `Packet`; if the oneof appears more than once, the last one wins."""
     found: tuple[int, bytes] | None = None
-    for number, wire_type, raw in _iter_fields(data):
-        if wire_type != _LEN:
+    for number, wire_type, raw in iter_fields(data):
+        if wire_type != LEN:
             raise ProtoError(f"packet field {number}: wire type {wire_type}")
         assert isinstance(raw, bytes)
         found = (number, raw)

@@ -50,6 +50,8 @@ from golem_localnet.gsb.proto import (
 )
 from golem_localnet.gsb.serving import Services
 
+__all__ = ["CLIENT_NAME", "CLIENT_VERSION", "LOCAL_CALLER", "FrameWriter", "GsbConnection"]
+
 log = logging.getLogger(__name__)
 
 CLIENT_NAME = "golem-localnet"

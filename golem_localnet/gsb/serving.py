@@ -25,6 +25,8 @@ from golem_localnet.gsb.calls import (
 )
 from golem_localnet.gsb.proto import CallReply, CallReplyCode, CallRequest, ReplyType
 
+__all__ = ["Services"]
+
 log = logging.getLogger(__name__)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -36,8 +37,9 @@ from golem_core.market.data import (
 from golem_core.market.offer import Offer, OfferEvent, approve_agreement
 from golem_core.market.properties import MarketSpec
 from golem_core.node import GolemNode
+from golem_core.retry import Backoff, follow
 from golem_localnet.provider.billing import BillingTerms
-from golem_localnet.provider.exeunits import STOP_GRACE_S
+from golem_localnet.provider.exeunits import STOP_GRACE_S, descendants, kill_all
 from golem_localnet.provider.faults import ProviderFaults
 from golem_localnet.provider.history import AgentEvent, AgentEventKind, History
 from golem_localnet.provider.negotiation import CounterOffer, answer_demand
@@ -46,6 +48,8 @@ from golem_localnet.provider.payments import Biller
 from golem_localnet.provider.records import ActivityRecord, AgreementRecord
 from golem_localnet.provider.serving import ActivityHost
 from golem_localnet.provider.tasks import TaskSet
+
+__all__ = ["AgentConfig", "ProviderAgent"]
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +66,7 @@ class AgentConfig:
     poll_timeout_s: float = 5.0
     # how long one approval waits for the requestor to acknowledge
     approve_timeout_s: float = 10.0
-    # pause after a failed call before a loop tries again
+    # pause after a failed call before a loop tries again (the first delay of its backoff)
     retry_s: float = 1.0
     stop_grace_s: float = STOP_GRACE_S
 
@@ -129,6 +133,35 @@ class ProviderAgent:
             with contextlib.suppress(GolemError):
                 await self.offer.unsubscribe()
 
+    async def crash(self) -> None:
+        """Stop as a killed agent would: no goodbyes, and its exe-units die with it.
+
+        For fault injection: the agreements stay in force on the daemon, no
+        invoice follows, and the offer stays published until someone withdraws it.
+        """
+        self._closing = True
+        await self._loops.cancel_all()
+        await self._work.cancel_all()
+        pids = list(self.exeunit_pids().values())
+        kill_all([*pids, *(child for pid in pids for child in descendants(pid))])
+
+    # --- what fault injection reaches into ------------------------------------------
+
+    def exeunit_pids(self) -> dict[str, int]:
+        """The exe-units running now: process id by activity id."""
+        return {
+            activity.activity_id: activity.exeunit.pid
+            for record in self._agreements.values()
+            for activity in record.activities.values()
+            if activity.exeunit is not None and activity.exeunit.returncode is None
+        }
+
+    def set_faults(self, faults: ProviderFaults) -> None:
+        """Misbehave differently from now on (exe-units started later get its exe-unit faults)."""
+        self.config = attrs.evolve(self.config, faults=faults)
+        self._biller.faults = faults
+        self._host.faults = faults
+
     async def __aenter__(self) -> ProviderAgent:
         await self.start()
         return self
@@ -144,27 +177,24 @@ class ProviderAgent:
         return await Offer.subscribe(self._node, offer)
 
     async def _negotiate(self) -> None:
-        while True:
-            assert self.offer is not None
-            try:
-                async for event in self.offer.events(poll_timeout=self.config.poll_timeout_s):
-                    if isinstance(event, NewProposal):
-                        if event.proposal.state is ProposalState.DRAFT:
-                            proposal = event.proposal
-                            self._work.spawn(
-                                self._answer(proposal), f"answer {proposal.proposal_id}"
-                            )
-                    elif isinstance(event, AgreementProposed):
-                        agreement = event.agreement
-                        self._work.spawn(
-                            self._approve(agreement), f"approve {agreement.agreement_id}"
-                        )
-            except (NotFoundError, GoneError):
+        async def republish(error: BaseException) -> bool:
+            if isinstance(error, (NotFoundError, GoneError)):
+                assert self.offer is not None
                 log.warning("[%s] offer %s expired; publishing it again", self.name, self.offer.id)
                 self.offer = await self._publish()
-            except GolemError as error:
-                log.warning("[%s] negotiation events: %s", self.name, error)
-                await asyncio.sleep(self.config.retry_s)
+                return False  # at once
+            log.warning("[%s] negotiation events: %s", self.name, error)
+            return True
+
+        def offer_events() -> AsyncIterator[OfferEvent]:
+            assert self.offer is not None
+            return self.offer.events(poll_timeout=self.config.poll_timeout_s)
+
+        async for event in follow(offer_events, backoff=self._backoff(), on_error=republish):
+            self._on_offer_event(event)
+
+    def _backoff(self) -> Backoff:
+        return Backoff(initial=self.config.retry_s, cap=max(self.config.retry_s, 10.0))
 
     def _on_offer_event(self, event: OfferEvent) -> None:
         # the requestor starts: its Draft answers our offer; Initial demands wait for that
@@ -233,18 +263,18 @@ class ProviderAgent:
     async def _follow_agreements(self, since: datetime) -> None:
         """Terminations (by the requestor, or by us) of our agreements."""
         cursor, poll = since, self.config.poll_timeout_s
-        while True:
-            try:
-                async for change in agreement_events(self._node, after=cursor, poll_timeout=poll):
-                    cursor = max(cursor, change.event_date)
-                    record = self._agreements.get(change.agreement_id)
-                    if change.kind is AgreementEventKind.TERMINATED and record is not None:
-                        why = change.reason.message if change.reason else ""
-                        ended = self._agreement_ended(record, change.terminator or "?", why)
-                        self._work.spawn(ended, f"{change.agreement_id} ended")
-            except GolemError as error:
-                log.warning("[%s] agreement events: %s", self.name, error)
-                await asyncio.sleep(self.config.retry_s)
+        changes = follow(
+            lambda: agreement_events(self._node, after=cursor, poll_timeout=poll),
+            backoff=self._backoff(),
+            what=f"agreement events of {self.name}",
+        )
+        async for change in changes:
+            cursor = max(cursor, change.event_date)
+            record = self._agreements.get(change.agreement_id)
+            if change.kind is AgreementEventKind.TERMINATED and record is not None:
+                why = change.reason.message if change.reason else ""
+                ended = self._agreement_ended(record, change.terminator or "?", why)
+                self._work.spawn(ended, f"{change.agreement_id} ended")
 
     async def _agreement_ended(self, record: AgreementRecord, by: str, why: str) -> None:
         """Stop what still runs under the agreement, then invoice it (once)."""
@@ -277,15 +307,15 @@ class ProviderAgent:
 
     async def _follow_activities(self, since: datetime) -> None:
         cursor, poll = since, self.config.poll_timeout_s
-        while True:
-            try:
-                async for event in activity_events(self._node, after=cursor, poll_timeout=poll):
-                    cursor = max(cursor, event.event_date)
-                    name = f"{type(event).__name__} {event.activity_id}"
-                    self._work.spawn(self._serve(event), name)
-            except GolemError as error:
-                log.warning("[%s] activity events: %s", self.name, error)
-                await asyncio.sleep(self.config.retry_s)
+        events = follow(
+            lambda: activity_events(self._node, after=cursor, poll_timeout=poll),
+            backoff=self._backoff(),
+            what=f"activity events of {self.name}",
+        )
+        async for event in events:
+            cursor = max(cursor, event.event_date)
+            name = f"{type(event).__name__} {event.activity_id}"
+            self._work.spawn(self._serve(event), name)
 
     async def _serve(self, event: ProviderActivityEvent) -> None:
         record = self._agreements.get(event.agreement_id)

@@ -23,6 +23,15 @@ import attrs
 
 from golem_core.ids import ActivityId, AgreementId
 
+__all__ = [
+    "STOP_GRACE_S",
+    "ExeUnitLaunch",
+    "ExeUnitProcess",
+    "descendants",
+    "kill_all",
+    "start_exeunit",
+]
+
 log = logging.getLogger(__name__)
 
 # how long an exe-unit may take to shut down after SIGTERM before it is killed

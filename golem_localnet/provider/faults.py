@@ -25,6 +25,8 @@ import attrs
 
 from golem_localnet.exeunit.config import parse_fault as parse_exeunit_fault
 
+__all__ = ["ProviderFaultKind", "ProviderFaults"]
+
 
 class ProviderFaultKind(enum.Enum):
     REFUSE_NEGOTIATION = "refuse-negotiation"

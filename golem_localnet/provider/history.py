@@ -17,6 +17,8 @@ from decimal import Decimal
 
 import attrs
 
+__all__ = ["AgentEvent", "AgentEventKind", "History"]
+
 log = logging.getLogger(__name__)
 
 

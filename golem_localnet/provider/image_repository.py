@@ -21,6 +21,8 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+__all__ = ["ImageRepository", "image_info"]
+
 _HASH = re.compile(r"^[0-9a-f]{56,128}$")
 
 

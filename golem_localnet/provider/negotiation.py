@@ -43,6 +43,8 @@ from golem_localnet.provider.offer import (
     offer_properties,
 )
 
+__all__ = ["Answer", "CounterOffer", "RefuseProposal", "answer_demand"]
+
 
 @attrs.frozen
 class CounterOffer:

@@ -34,6 +34,23 @@ from golem_core.market.properties import (
 )
 from golem_core.payment.pricing import LinearPricing
 
+__all__ = [
+    "CPU_SEC",
+    "DEFAULT_PLATFORM",
+    "DURATION_SEC",
+    "MULTI_ACTIVITY",
+    "NODE_NAME",
+    "OFFER_USAGE_VECTOR",
+    "RUNTIME_NAME",
+    "Hardware",
+    "OfferSpec",
+    "PaymentRanges",
+    "Prices",
+    "SecondsRange",
+    "offer_constraint",
+    "offer_properties",
+]
+
 CPU_SEC = "golem.usage.cpu_sec"
 DURATION_SEC = "golem.usage.duration_sec"
 # the counter order of our offers (and so of the exe-unit's usage reports)
@@ -43,6 +60,8 @@ DEFAULT_PLATFORM = "erc20-holesky-tglm"
 RUNTIME_NAME = "golem.runtime.name"
 NODE_NAME = "golem.node.id.name"
 MULTI_ACTIVITY = "golem.srv.caps.multi-activity"
+# what the runtime can do; "vpn": activities join the Deploy's networks (requestors ask for it)
+RUNTIME_CAPABILITIES = "golem.runtime.capabilities"
 
 
 @attrs.frozen
@@ -125,6 +144,7 @@ def offer_properties(spec: OfferSpec) -> dict[str, PropertyValue]:
     properties: dict[str, object] = {
         RUNTIME_NAME: "vm",
         "golem.runtime.version": spec.runtime_version,
+        RUNTIME_CAPABILITIES: ["vpn"],
         "golem.inf.cpu.architecture": "x86_64",
         "golem.inf.cpu.threads": spec.hardware.cpu_threads,
         "golem.inf.cpu.cores": spec.hardware.cpu_cores,

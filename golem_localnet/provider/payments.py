@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 from golem_core._api.payment import DocumentStatus
-from golem_core.exceptions import GolemError
+from golem_core.exceptions import ApiError, GolemError
+from golem_core.ids import ActivityId
 from golem_core.node import GolemNode
 from golem_core.payment.documents import Invoice
 from golem_core.payment.pricing import PricingError
@@ -23,6 +25,7 @@ from golem_core.payment.provider import (
     DECIDED,
     issue_debit_note,
     issue_invoice,
+    send_invoice,
 )
 from golem_localnet.provider.billing import activity_total, debit_note_amount, invoice_amount
 from golem_localnet.provider.faults import ProviderFaults
@@ -31,6 +34,16 @@ from golem_localnet.provider.records import ActivityRecord, AgreementRecord
 from golem_localnet.provider.tasks import TaskSet
 
 log = logging.getLogger(__name__)
+
+# how yagna 0.17.6's requestor refuses an invoice naming an activity it has no record of
+_UNKNOWN_ACTIVITY = re.compile(r"agreement id for activity: ([0-9a-f]+)")
+
+
+def unknown_activity(message: str) -> ActivityId | None:
+    """The activity a refused invoice named that the requestor's daemon does not know."""
+    found = _UNKNOWN_ACTIVITY.search(message)
+    return ActivityId(found.group(1)) if found else None
+
 
 # debit notes when the agreement names no interval
 DEFAULT_DEBIT_NOTE_INTERVAL = timedelta(seconds=60)
@@ -52,7 +65,7 @@ class Biller:
     ) -> None:
         self._node = node
         self._history = history
-        self._faults = faults
+        self.faults = faults
         self._tasks = tasks
 
     async def bill_while_running(
@@ -87,7 +100,7 @@ class Biller:
         total = activity_total(pricing, usage)
         if final:
             activity.final_total = total
-        amount = debit_note_amount(total, self._faults.overcharge_factor)
+        amount = debit_note_amount(total, self.faults.overcharge_factor)
         if final and amount == activity.last_billed:
             return  # the last note said it all
         note = await issue_debit_note(
@@ -133,19 +146,15 @@ class Biller:
         requestor can close its books on it.
         """
         activities = [a for a in agreement.activities.values() if a.exeunit is not None]
-        if not self._faults.send_invoices:
+        if not self.faults.send_invoices:
             await self._withheld(agreement, "no-invoice fault")
             return
         amount = max(
             invoice_amount(a.final_total or Decimal(0) for a in activities),
             invoice_amount(a.last_billed for a in activities),
         )
-        invoice = await issue_invoice(
-            self._node,
-            agreement.agreement_id,
-            amount,
-            activity_ids=[a.activity_id for a in activities],
-            payment_due=INVOICE_DUE,
+        invoice = await self._deliver_invoice(
+            agreement, amount, [a.activity_id for a in activities]
         )
         await self._history.record(
             AgentEvent(
@@ -156,6 +165,42 @@ class Biller:
             )
         )
         self._tasks.spawn(self._follow(agreement, invoice), f"follow {invoice.id}")
+
+    async def _deliver_invoice(
+        self, agreement: AgreementRecord, amount: Decimal, activity_ids: list[ActivityId]
+    ) -> Invoice:
+        """Issue and send the invoice, leaving out activities the requestor never had.
+
+        An exe-unit that dies while its activity is being created leaves an
+        activity our daemon knows and the requestor's does not (its creation
+        failed there). Its start was billed in a debit note, which the requestor
+        accepts, but an invoice naming it is refused: the amount stands, the
+        activity goes unnamed.
+        """
+        named = list(activity_ids)
+        while True:
+            invoice = await issue_invoice(
+                self._node,
+                agreement.agreement_id,
+                amount,
+                activity_ids=named,
+                payment_due=INVOICE_DUE,
+                send=False,
+            )
+            try:
+                await send_invoice(invoice)
+                return invoice
+            except ApiError as error:
+                unknown = unknown_activity(error.message)
+                if unknown not in named:
+                    raise
+                # never delivered, so nothing to cancel at the requestor's: a new one follows
+                named.remove(unknown)
+                log.warning(
+                    "invoice for %s: the requestor has no activity %s; sent without naming it",
+                    agreement.agreement_id,
+                    unknown,
+                )
 
     async def _withheld(self, agreement: AgreementRecord, why: str) -> None:
         await self._history.record(

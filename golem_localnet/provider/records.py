@@ -14,6 +14,8 @@ from golem_core.market.data import AgreementData
 from golem_localnet.provider.billing import BillingTerms
 from golem_localnet.provider.exeunits import ExeUnitProcess
 
+__all__ = ["ActivityRecord", "AgreementRecord"]
+
 
 @attrs.define(eq=False)
 class ActivityRecord:

@@ -30,6 +30,8 @@ from golem_localnet.provider.payments import Biller
 from golem_localnet.provider.records import ActivityRecord, AgreementRecord
 from golem_localnet.provider.tasks import TaskSet
 
+__all__ = ["ActivityHost", "OnEnded", "agreement_document"]
+
 log = logging.getLogger(__name__)
 
 OnEnded = Callable[[AgreementRecord], Awaitable[None]]
@@ -52,7 +54,7 @@ class ActivityHost:
         self._node = node
         self._gsb_url = gsb_url
         self._data_dir = data_dir
-        self._faults = faults
+        self.faults = faults
         self._history = history
         self._biller = biller
         self._tasks = tasks
@@ -74,7 +76,7 @@ class ActivityHost:
             gsb_url=self._gsb_url,
             work_dir=work_dir,
             agreement_file=agreement_file,
-            faults=self._faults.exeunit,
+            faults=self.faults.exeunit,
         )
         try:
             work_dir.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,8 @@ import logging
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
+__all__ = ["TaskSet"]
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")

@@ -7,9 +7,9 @@ live (`--golem-record`, which also records its cassette) and then replayed.
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
-from golem_core.testing import CassetteSession
 from golem_hl import Golem, Script, Task, WorkContext
 from golem_hl.payload import vm
+from golem_testing import CassetteSession
 
 GREETING = "hello from golem"
 

@@ -77,5 +77,7 @@ def test_a_users_test_passes_live_and_replayed_and_a_change_is_named(tmp_path: P
     user_test.write_text(USER_TEST.read_text().replace('["ann", "bob"]', '["ann", "bea"]'))
     changed = run_pytest(tmp_path, timeout=REPLAY_TIMEOUT_S)
     assert changed.returncode != 0
-    assert "request changed: POST /activity-api/v1/activity/" in changed.stdout, changed.stdout
+    assert "request changed: POST /activity-api/v1/activity/" in changed.stdout, (
+        changed.stdout + changed.stderr
+    )
     assert "recorded 'hello from golem bob', sent 'hello from golem bea'" in changed.stdout

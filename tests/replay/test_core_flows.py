@@ -19,9 +19,9 @@ from golem_core.market import AgreementState
 from golem_core.node import GolemNode
 from golem_core.payment import Allocation, InvoiceOutcome
 from golem_core.payment.manager import PaymentManager
-from golem_core.testing import CassetteSession
 from golem_core.transfer import publish_bytes, receive_bytes
 from golem_localnet.identities import REQUESTOR_NODE_ID
+from golem_testing import CassetteSession
 from tests.replay.flows import PROVIDER_NAME, negotiate
 
 STREAMED = Capture.streaming()

@@ -299,3 +299,28 @@ async def test_cancelling_ends_everything() -> None:
     [worker] = recorder.of(events.WorkerFinished)
     assert isinstance(worker.exception, asyncio.CancelledError)
     assert recorder.names()[-1] == "JobFinished"
+
+
+async def test_an_activity_cancelled_while_being_created_is_still_paid_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found by the chaos run: Ctrl-C while an activity was being created left its invoice
+    unaccepted. The provider bills the activity it started; golem_core finishes a cancelled
+    creation (and destroys it), so the agreement must be paid for from the request on."""
+    creating = asyncio.Event()
+
+    class SlowActivity(FakeActivity):
+        @classmethod
+        async def create(cls, node: Any, agreement_id: Any) -> FakeActivity:
+            creating.set()
+            await asyncio.Event().wait()  # still being created when the job is cancelled
+            raise AssertionError("unreachable")
+
+    monkeypatch.setattr(_worker, "Activity", SlowActivity)
+    engine, _ = engine_with(FakeProvider("a"))
+    job = asyncio.create_task(run_job(engine, echo_worker, [Task(data=1)]))
+    await creating.wait()
+    job.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await job
+    assert len(engine.paid_for) == 1

@@ -12,11 +12,11 @@ import pytest
 
 from golem_core.ids import ActivityId, AgreementId
 from golem_core.node import GolemNode
-from golem_core.payment import Allocation, InvoiceOutcome, LinearPricing
+from golem_core.payment import Allocation, InvoiceOutcome, LinearPricing, PaymentManager
 from golem_hl import events
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl._engine.job import Job
-from golem_hl._engine.payments import PAYMENT_EVENTS, PaymentEvents, StrategyPaymentManager
+from golem_hl._engine.payments import PAYMENT_EVENTS, PaymentEvents, StrategyApprover
 from golem_hl.records import AgreementInfo
 from golem_hl.strategy import LeastExpensiveLinearPayuMS
 from golem_hl.strategy.base import InvoiceLike
@@ -43,12 +43,11 @@ async def node() -> AsyncIterator[tuple[GolemNode, FakeYagna]]:
         yield node, yagna
 
 
-async def manager_for(
-    node: GolemNode, strategy: LeastExpensiveLinearPayuMS
-) -> StrategyPaymentManager:
+async def manager_for(node: GolemNode, strategy: LeastExpensiveLinearPayuMS) -> PaymentManager:
     allocation = await Allocation.create(node, D(1))
-    manager = StrategyPaymentManager(
-        node, allocation, strategy, D(1), poll_timeout=0.5, close_timeout=WAIT
+    approver = StrategyApprover(strategy)
+    manager = PaymentManager(
+        node, allocation, D(1), approver=approver, poll_timeout=0.5, close_timeout=WAIT
     )
     await manager.start()
     manager.register_agreement(A1, PRICING)

@@ -15,7 +15,7 @@ import golem_core.market as market
 def test_all_lists_exactly_the_public_names_sorted() -> None:
     public = {name for name in vars(market) if not name.startswith("_")}
     modules = {
-        "agreement", "constraints", "data", "demand", "negotiation", "offer",
+        "agreement", "constraints", "data", "demand", "negotiation", "negotiator", "offer",
         "properties", "proposal",
     }  # fmt: skip
     assert set(market.__all__) == public - modules

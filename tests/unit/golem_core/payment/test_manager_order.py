@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timezone
-from decimal import Decimal
 
 import httpx
 
 from golem_core._api.payment import DocumentEventData, DocumentEventKind
-from golem_core.payment import Allocation, InvoiceOutcome, PaymentManager
+from golem_core.payment import InvoiceOutcome
 from golem_core.payment.documents import DocumentType
+from golem_core.payment.inbox import DocumentInbox
 from tests.unit.golem_core.payment.fake_yagna import FakeYagna
 from tests.unit.golem_core.payment.test_manager import A1, PRICING, WAIT, X, golem, manager_for
 
@@ -43,7 +43,7 @@ async def test_a_note_queued_while_the_invoice_is_read_is_decided_before_it() ->
         manager = await manager_for(node)
         manager.register_agreement(A1, PRICING)
         note_id = yagna.deliver_debit_note(A1, X, "0.004", [4.0])
-        yagna.on_invoice_read = lambda: manager._enqueue(
+        yagna.on_invoice_read = lambda: manager._inbox.put(
             (DocumentType.DEBIT_NOTE, received(note_id))
         )
         invoice_id = yagna.deliver_invoice(A1, [X], "0.004")
@@ -56,15 +56,20 @@ async def test_a_note_queued_while_the_invoice_is_read_is_decided_before_it() ->
 
 
 async def test_queued_debit_notes_go_before_invoices_queued_earlier() -> None:
-    async with golem(FakeYagna()) as node:
-        manager = PaymentManager(node, await Allocation.create(node, Decimal(1)))  # not started
-        manager._enqueue((DocumentType.INVOICE, received("invoice-1")))
-        manager._enqueue((DocumentType.DEBIT_NOTE, received("note-1")))
-        manager._enqueue((DocumentType.INVOICE, received("invoice-2")))
-        order = [await next_of(manager) for _ in range(3)]
-        assert order == ["note-1", "invoice-1", "invoice-2"]
+    inbox = DocumentInbox()
+    inbox.put((DocumentType.INVOICE, received("invoice-1")))
+    inbox.put((DocumentType.DEBIT_NOTE, received("note-1")))
+    inbox.put((DocumentType.INVOICE, received("invoice-2")))
+    order = [(await inbox.next())[1].document_id for _ in range(3)]
+    assert order == ["note-1", "invoice-1", "invoice-2"]
 
 
-async def next_of(manager: PaymentManager) -> str:
-    _, event = await manager._next()
-    return event.document_id
+def test_documents_of_unknown_agreements_wait_aside_until_claimed_up_to_a_limit() -> None:
+    inbox = DocumentInbox(max_unclaimed=1)
+    inbox.set_aside(A1, (DocumentType.DEBIT_NOTE, received("note-1")))
+    inbox.set_aside(A1, (DocumentType.DEBIT_NOTE, received("note-2")))  # over the limit
+    assert inbox.take_debit_note() is None
+    inbox.claim(A1)
+    taken = inbox.take_debit_note()
+    assert taken is not None and taken.document_id == "note-1"
+    assert inbox.take_debit_note() is None

@@ -1,0 +1,1 @@
+"""Optional parts that are not the core API (yapapi's `yapapi.contrib`)."""
