@@ -137,6 +137,16 @@ async def _raise_for_status(response: httpx.Response) -> None:
     raise api_error_for(operation, response.status_code, error_message(body))
 
 
+def transport_detail(error: httpx.TransportError) -> str:
+    """httpx's reason, and where we tried to go (its text alone never names the daemon)."""
+    text = str(error) or type(error).__name__
+    try:
+        url = error.request.url
+    except RuntimeError:  # raised without a request (only in tests)
+        return text
+    return f"{text} (at {url.scheme}://{url.netloc.decode('ascii', 'replace')})"
+
+
 def event_hooks() -> dict[str, list[Callable[..., Awaitable[None]]]]:
     return {"request": [_prepare_request], "response": [_raise_for_status]}
 
@@ -164,7 +174,7 @@ async def call(
     except httpx.TimeoutException as error:
         raise CallTimeoutError(name, deadline) from error
     except httpx.TransportError as error:
-        raise TransportError(name, str(error) or type(error).__name__) from error
+        raise TransportError(name, transport_detail(error)) from error
     except (KeyError, ValueError, TypeError) as error:
         if not info.answered:
             raise  # our own mistake (e.g. a wrong argument), not the daemon's

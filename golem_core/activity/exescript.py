@@ -40,7 +40,16 @@ __all__ = [
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
     if isinstance(values, str):  # a lone string would become its characters
         raise TypeError(f"expected a list of strings, got the string {values!r}")
-    return tuple(values)
+    found = tuple(values)
+    for value in found:  # the daemon refuses the whole batch for one non-string
+        if not isinstance(value, str):
+            raise TypeError(f"expected a list of strings, got {value!r} in {found!r:.200}")
+    return found
+
+
+def _program(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{attribute.name} must name a program, got {value!r}")
 
 
 def _non_negative(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
@@ -190,7 +199,7 @@ class Start:
 class Run:
     """Run a program inside the payload."""
 
-    entry_point: str
+    entry_point: str = attrs.field(validator=_program)
     args: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     capture: Capture | None = attrs.field(default=None, kw_only=True)
 

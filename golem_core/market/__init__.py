@@ -6,6 +6,7 @@ daemon through `golem_core._api.market`.
 """
 
 from golem_core.market.agreement import Agreement, agreement_events
+from golem_core.market.constraint_syntax import ConstraintSyntaxError, check_constraint_syntax
 from golem_core.market.constraints import (
     Constraint,
     all_of,
@@ -73,6 +74,7 @@ __all__ = [
     "Assessment",
     "Assessor",
     "Constraint",
+    "ConstraintSyntaxError",
     "Counter",
     "Decision",
     "Demand",
@@ -107,6 +109,7 @@ __all__ = [
     "all_of",
     "any_of",
     "approve_agreement",
+    "check_constraint_syntax",
     "decide",
     "eq",
     "ge",

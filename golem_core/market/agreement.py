@@ -30,9 +30,12 @@ from golem_core.events import (
 from golem_core.exceptions import (
     ApiTimeoutError,
     BadRequestError,
+    CallTimeoutError,
     ConflictError,
     GoneError,
     LocalProtocolError,
+    ServerError,
+    TransportError,
 )
 from golem_core.ids import AgreementId, NodeId
 from golem_core.market.data import (
@@ -44,6 +47,7 @@ from golem_core.market.data import (
     ProposalState,
     Reason,
 )
+from golem_core.retry import Backoff
 
 if TYPE_CHECKING:
     from golem_core.node import GolemNode
@@ -60,6 +64,9 @@ _FINAL_KINDS = {
     AgreementEventKind.CANCELLED: AgreementState.CANCELLED,
     AgreementEventKind.TERMINATED: AgreementState.TERMINATED,
 }
+
+# a provider that could not be reached now: its daemon restarting, the net reconnecting
+_UNREACHED = (TransportError, CallTimeoutError, ApiTimeoutError, ServerError)
 
 
 def _why(reason: str | Reason) -> Reason:
@@ -282,16 +289,35 @@ class Agreement:
             if change.kind in _FINAL_KINDS:
                 return
 
-    async def terminate(self, reason: str | Reason = "work finished") -> bool:
-        """End the approved agreement; False if it was already terminated."""
+    async def terminate(
+        self,
+        reason: str | Reason = "work finished",
+        *,
+        retry_for: float = 0.0,
+        backoff: Backoff | None = None,
+    ) -> bool:
+        """End the approved agreement; False if it was already terminated.
+
+        Until both sides end it, an agreement goes on costing money, so with
+        `retry_for` (seconds) a provider that cannot be reached now (its daemon
+        restarting, the net reconnecting) is asked again, backing off, that long.
+        """
         why = _why(reason)
-        try:
-            await market_api.terminate_agreement(self.node.api, self.id, why)
-        except GoneError:
-            if (await self.get()).state is AgreementState.TERMINATED:
-                self._finish()
-                return False
-            raise
+        backoff = backoff if backoff is not None else Backoff(initial=0.5, cap=5.0)
+        give_up = backoff.clock() + retry_for
+        while True:
+            try:
+                await market_api.terminate_agreement(self.node.api, self.id, why)
+                break
+            except GoneError:
+                if (await self.get()).state is AgreementState.TERMINATED:
+                    self._finish()
+                    return False
+                raise
+            except _UNREACHED:
+                if backoff.clock() + backoff.delay(backoff.attempts) > give_up:
+                    raise
+                await backoff.wait()
         self._emit(
             AgreementTerminated(
                 agreement_id=self.id,
@@ -320,6 +346,44 @@ class Agreement:
         )
         self._finish()
         return True
+
+    async def abandon(
+        self,
+        reason: str | Reason = "no longer needed",
+        *,
+        retry_for: float = 0.0,
+        backoff: Backoff | None = None,
+    ) -> bool:
+        """Leave the agreement in a final state, whatever it is now; True if it was approved.
+
+        A call that failed while confirming or waiting for approval (the daemon
+        restarting, say) does not tell whether the provider approved: ask the
+        daemon (again, backing off, while it cannot be reached, up to `retry_for`
+        seconds), then cancel it if pending, terminate it if approved. True means
+        the provider may bill it.
+        """
+        backoff = backoff if backoff is not None else Backoff(initial=0.5, cap=5.0)
+        give_up = backoff.clock() + retry_for
+        approved = False
+        while True:
+            try:
+                state = (await self.get()).state
+                if state is AgreementState.PENDING:
+                    with suppress(GoneError, ConflictError):
+                        await self.cancel(reason)
+                    continue  # cancelled, or approved meanwhile: look again
+                if state is AgreementState.APPROVED:
+                    approved = True
+                    left = max(0.0, give_up - backoff.clock())
+                    await self.terminate(reason, retry_for=left, backoff=backoff)
+                    continue
+                if state.is_final:
+                    self._finish()
+                return approved
+            except _UNREACHED:
+                if backoff.clock() + backoff.delay(backoff.attempts) > give_up:
+                    raise
+                await backoff.wait()
 
     async def _close(self) -> None:
         """Leave nothing in force: cancel if pending, terminate if approved."""

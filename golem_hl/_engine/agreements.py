@@ -9,7 +9,6 @@ sees; `golem.requestor.code` is `Success` when the work simply finished.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -44,6 +43,8 @@ logger = logging.getLogger(__name__)
 APPROVAL_TIMEOUT_S: Final = 30.0
 # how long the agreement proposal stays valid for the provider (must exceed the approval wait)
 AGREEMENT_VALIDITY: Final = timedelta(minutes=5)
+# how long a provider we cannot reach is asked again to end an agreement (it bills until then)
+TERMINATE_RETRY_S: Final = 30.0
 TERMINATION_CODE: Final = "golem.requestor.code"
 CODE_SUCCESS: Final = "Success"
 CODE_FAILURE: Final = "Failure"
@@ -114,8 +115,13 @@ async def negotiate_agreement(
 
 
 async def _withdraw(agreement: Agreement) -> None:
-    with contextlib.suppress(GolemError):
-        await agreement.cancel("the requestor gave up waiting for approval")
+    """Leave an agreement we will not use in a final state, approved or not."""
+    try:
+        await agreement.abandon(
+            "the requestor gave up waiting for approval", retry_for=TERMINATE_RETRY_S
+        )
+    except GolemError as error:
+        logger.warning("withdrawing agreement %s failed: %s", agreement.id, error)
 
 
 async def terminate_lease(
@@ -127,7 +133,9 @@ async def terminate_lease(
     lease.terminated = True
     reason = {"message": message, TERMINATION_CODE: code}
     try:
-        await lease.agreement.terminate(Reason(message, {TERMINATION_CODE: code}))
+        await lease.agreement.terminate(
+            Reason(message, {TERMINATION_CODE: code}), retry_for=TERMINATE_RETRY_S
+        )
     except GolemError as error:
         logger.warning("terminating agreement %s failed: %s", lease.id, error)
         return

@@ -15,7 +15,7 @@ from typing import Any, Final
 import attrs
 
 from golem_core.exceptions import ApiError, GolemError
-from golem_hl.exceptions import NoPaymentAccountError
+from golem_hl.exceptions import MissingConfiguration, NoPaymentAccountError
 from golem_hl.records import to_decimal
 
 __all__ = [
@@ -54,8 +54,7 @@ class Settings:
     subnet_tag: str | None
     payment_driver: str
     payment_network: str
-    # None: GolemNode reads the environment (and fails clearly when the key is missing)
-    app_key: str | None
+    app_key: str
     api_url: str | None
 
     @property
@@ -83,12 +82,15 @@ def resolve_settings(
     amount = to_decimal(budget)
     if not amount.is_finite() or amount <= 0:
         raise ValueError(f"the budget must be a positive amount, got {budget!r}")
+    key = app_key or _config_value(api_config, "app_key") or environ.get(ENV_APP_KEY)
+    if not key:  # yapapi's error, when the Golem is made (not at its first call)
+        raise MissingConfiguration(key=ENV_APP_KEY, description="API authentication token")
     return Settings(
         budget=amount,
         subnet_tag=subnet_tag or environ.get(ENV_SUBNET) or None,
         payment_driver=(payment_driver or environ.get(ENV_DRIVER) or DEFAULT_DRIVER).lower(),
         payment_network=(payment_network or environ.get(ENV_NETWORK) or DEFAULT_NETWORK).lower(),
-        app_key=app_key or _config_value(api_config, "app_key") or environ.get(ENV_APP_KEY),
+        app_key=key,
         api_url=api_url or _config_value(api_config, "api_url") or environ.get(ENV_API_URL),
     )
 

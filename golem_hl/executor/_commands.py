@@ -217,6 +217,7 @@ class Run(Command):
         stderr: CaptureMode | None = None,
     ) -> None:
         super().__init__()
+        core.Run(cmd, args)  # golem_core's rules, here: the error points at the script.run line
         self.cmd = cmd
         self.args = tuple(args)
         self.env = dict(env or {})

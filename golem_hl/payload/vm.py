@@ -20,7 +20,9 @@ import base64
 import binascii
 import dataclasses
 import logging
+import math
 import os
+import string
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
 
@@ -114,13 +116,36 @@ def _string_tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _at_least_zero(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """yapapi sends any number, and a negative minimum silently matches every provider."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+        raise PackageException(f"{attribute.name} must be a number >= 0, got {value!r}")
+    if not math.isfinite(value):
+        raise PackageException(f"{attribute.name} must be finite, got {value!r}")
+
+
+# sha3 digests the exe-unit can verify an image with: 224, 256, 384 or 512 bits
+_SHA3_HEX_LENGTHS = (56, 64, 96, 128)
+
+
+def check_image_hash(image_hash: str) -> str:
+    """A sha3 hex digest, else PackageException naming it (before any request is made)."""
+    text = image_hash.removeprefix("sha3:")
+    if len(text) not in _SHA3_HEX_LENGTHS or any(c not in string.hexdigits for c in text):
+        raise PackageException(
+            f"image_hash must be a sha3 digest in hex ({'/'.join(map(str, _SHA3_HEX_LENGTHS))}"
+            f" digits), got {image_hash!r}"
+        )
+    return image_hash
+
+
 @attrs.frozen
 class VmConstraints:
     """What a provider must offer to run our VM."""
 
-    min_mem_gib: float
-    min_storage_gib: float
-    min_cpu_threads: int
+    min_mem_gib: float = attrs.field(validator=_at_least_zero)
+    min_storage_gib: float = attrs.field(validator=_at_least_zero)
+    min_cpu_threads: int = attrs.field(validator=_at_least_zero)
     capabilities: tuple[str, ...] = attrs.field(default=(), converter=_string_tuple)
     runtime: str = RUNTIME_VM
 
@@ -283,8 +308,10 @@ async def repo(
             raise PackageException("image_tag names an image in the repository; not with image_url")
         if not image_hash:
             raise PackageException("image_url needs image_hash: the provider verifies the image")
-        return VmPackage(image_hash, image_url, constraints)
+        return VmPackage(check_image_hash(image_hash), image_url, constraints)
 
+    if image_hash:
+        check_image_hash(image_hash)
     query = registry_query(image_hash, image_tag, dev_mode)
     base = repository_url_from(repository_url, os.environ)
     found_hash, found_url = parse_image_info(

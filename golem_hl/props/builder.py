@@ -10,6 +10,8 @@ import copy
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from golem_core.market import ConstraintSyntaxError, check_constraint_syntax
+from golem_hl.exceptions import ConstraintException
 from golem_hl.props.base import (
     Model,
     constraint_model_serialize,
@@ -62,8 +64,16 @@ class DemandBuilder:
         return list(self._constraints)
 
     def ensure(self, constraint: str) -> None:
-        """Add a constraint expression; an empty one is ignored."""
+        """Add a constraint expression; an empty one is ignored.
+
+        One that does not parse raises ConstraintException here: the daemon
+        would store it and then match no offer at all, silently.
+        """
         if constraint:
+            try:
+                check_constraint_syntax(constraint)
+            except ConstraintSyntaxError as error:
+                raise ConstraintException(str(error)) from error
             self._constraints.append(constraint)
 
     def add(self, m: Any) -> None:

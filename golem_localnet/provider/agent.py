@@ -173,7 +173,8 @@ class ProviderAgent:
 
     async def _publish(self) -> Offer:
         spec = self.config.offer
-        offer = MarketSpec(offer_properties(spec), str(offer_constraint(spec)))
+        properties = self.config.faults.offered(offer_properties(spec))
+        offer = MarketSpec(properties, str(offer_constraint(spec)))
         return await Offer.subscribe(self._node, offer)
 
     async def _negotiate(self) -> None:
@@ -214,7 +215,8 @@ class ProviderAgent:
             refuse=self.config.faults.refuse_negotiation,
         )
         if isinstance(answer, CounterOffer):
-            spec = MarketSpec(answer.properties, answer.constraints)
+            properties = self.config.faults.offered(answer.properties)
+            spec = MarketSpec(properties, answer.constraints)
             await self.offer.counter(proposal, spec)
             kind, detail = AgentEventKind.PROPOSAL_COUNTERED, f"platform {answer.platform}"
         else:

@@ -9,6 +9,10 @@ provider agent acts on itself:
                                 an activity starts
     overcharge=F                debit notes ask F times (default 2) the priced amount
     no-invoice                  never issue an invoice
+    short-usage                 debit notes carry one usage counter fewer than the
+                                agreed price list prices (a malformed note)
+    no-pricing                  offers and counter-offers lack the price list (the linear
+                                coefficients and the usage vector they price)
 
 Any kind the exe-unit knows (`golem_localnet.exeunit.config.FaultKind`:
 die-during-batch=N, hang-command, exit-nonzero, ...) is passed to every exe-unit
@@ -18,14 +22,18 @@ the provider starts, as `--fault KIND[=VALUE]`.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 import attrs
 
+from golem_core.market.properties import PRICING_COEFFS, USAGE_VECTOR
 from golem_localnet.exeunit.config import parse_fault as parse_exeunit_fault
 
 __all__ = ["ProviderFaultKind", "ProviderFaults"]
+
+T = TypeVar("T")
 
 
 class ProviderFaultKind(enum.Enum):
@@ -34,6 +42,8 @@ class ProviderFaultKind(enum.Enum):
     TERMINATE_DURING_ACTIVITY = "terminate-during-activity"
     OVERCHARGE = "overcharge"
     NO_INVOICE = "no-invoice"
+    NO_PRICING = "no-pricing"
+    SHORT_USAGE = "short-usage"
 
 
 _DEFAULTS: dict[ProviderFaultKind, Decimal | None] = {
@@ -42,6 +52,8 @@ _DEFAULTS: dict[ProviderFaultKind, Decimal | None] = {
     ProviderFaultKind.TERMINATE_DURING_ACTIVITY: Decimal(1),
     ProviderFaultKind.OVERCHARGE: Decimal(2),
     ProviderFaultKind.NO_INVOICE: None,
+    ProviderFaultKind.NO_PRICING: None,
+    ProviderFaultKind.SHORT_USAGE: None,
 }
 
 
@@ -56,8 +68,18 @@ class ProviderFaults:
     # debit notes are multiplied by this; None: honest
     overcharge_factor: Decimal | None = None
     send_invoices: bool = True
+    # offers carry no linear coefficients nor usage vector
+    no_pricing: bool = False
+    # debit notes' usage vectors lack their last counter
+    short_usage: bool = False
     # `--fault` arguments for every exe-unit, already validated
     exeunit: tuple[str, ...] = ()
+
+    def offered(self, properties: Mapping[str, T]) -> dict[str, T]:
+        """The properties this provider shows in its offer and counter-offers."""
+        if not self.no_pricing:
+            return dict(properties)
+        return {k: v for k, v in properties.items() if k not in (PRICING_COEFFS, USAGE_VECTOR)}
 
     @classmethod
     def parse(cls, texts: Iterable[str]) -> ProviderFaults:
@@ -78,6 +100,8 @@ class ProviderFaults:
             terminate_during_activity_s=values.get(ProviderFaultKind.TERMINATE_DURING_ACTIVITY),
             overcharge_factor=values.get(ProviderFaultKind.OVERCHARGE),
             send_invoices=ProviderFaultKind.NO_INVOICE not in values,
+            no_pricing=ProviderFaultKind.NO_PRICING in values,
+            short_usage=ProviderFaultKind.SHORT_USAGE in values,
             exeunit=tuple(exeunit),
         )
 

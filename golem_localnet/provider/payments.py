@@ -107,7 +107,7 @@ class Biller:
             self._node,
             activity.activity_id,
             amount,
-            usage=usage,
+            usage=usage[:-1] if self.faults.short_usage else usage,
             payment_due=agreement.terms.payment_timeout,
         )
         activity.last_billed = note.data.total_amount_due

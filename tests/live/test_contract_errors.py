@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import socket
 import time
 from collections.abc import Awaitable, Callable
@@ -23,6 +26,7 @@ from golem_core.exceptions import (
     TransportError,
 )
 from golem_localnet.daemon import YagnaDaemon
+from golem_localnet.nodes import standalone_node
 
 pytestmark = pytest.mark.live
 
@@ -75,6 +79,26 @@ async def test_a_closed_port_is_a_transport_error() -> None:
     assert unreachable.value.operation == "get_identity"
     assert unreachable.value.detail
     assert isinstance(unreachable.value.__cause__, Exception)
+
+
+async def test_a_daemon_killed_mid_call_is_a_transport_error_at_once() -> None:
+    with standalone_node() as daemon:
+        async with YagnaApi(daemon.config.api_url, daemon.config.app_key) as api:
+            poll = asyncio.create_task(
+                call(get_invoice_events.asyncio_detailed, client=api.payment, timeout=30.0)
+            )
+            # a call started after the long poll has been answered: the poll is in flight
+            await call(get_identity.asyncio_detailed, client=api.identity, call_timeout=10)
+            assert not poll.done()
+            assert daemon.pid is not None
+            os.kill(daemon.pid, signal.SIGKILL)
+            started = time.monotonic()
+            with pytest.raises(TransportError) as dropped:
+                await poll
+            waited = time.monotonic() - started
+    assert waited < 5.0, waited  # not the poll's 30 s, nor our 35 s deadline
+    assert dropped.value.operation == "get_invoice_events"
+    assert daemon.config.api_url.removesuffix("/") in str(dropped.value)
 
 
 async def test_our_deadline_cuts_a_long_poll_short(api: YagnaApi) -> None:

@@ -185,8 +185,23 @@ async def test_a_refused_connection_becomes_a_transport_error(
     with pytest.raises(TransportError) as unreachable:
         await call(get_identity.asyncio_detailed, client=api.identity)
     assert unreachable.value.operation == "get_identity"
-    assert unreachable.value.detail == "Connection refused"
+    assert unreachable.value.detail == "Connection refused (at http://yagna.test)"
     assert isinstance(unreachable.value.__cause__, httpx.ConnectError)
+
+
+async def test_a_daemon_that_drops_the_connection_mid_call_is_named(
+    api: YagnaApi, router: respx.MockRouter
+) -> None:
+    # what httpx raises when the daemon dies between our request and its answer
+    router.get("/me").mock(
+        side_effect=httpx.RemoteProtocolError("Server disconnected without sending a response.")
+    )
+    with pytest.raises(TransportError) as dropped:
+        await call(get_identity.asyncio_detailed, client=api.identity)
+    assert str(dropped.value) == (
+        "get_identity: cannot reach the yagna daemon: Server disconnected without sending a"
+        " response. (at http://yagna.test)"
+    )
 
 
 async def test_an_error_outside_call_is_named_by_method_and_path(

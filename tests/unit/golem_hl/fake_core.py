@@ -192,12 +192,15 @@ class FakeAgreement:
     async def wait_for_approval(self, timeout: float) -> AgreementState:
         return AgreementState.APPROVED
 
-    async def terminate(self, reason: Any) -> bool:
+    async def terminate(self, reason: Any, *, retry_for: float = 0.0) -> bool:
         self.provider.terminated.append(getattr(reason, "message", str(reason)))
         return True
 
     async def cancel(self, reason: Any) -> bool:
         return True
+
+    async def abandon(self, reason: Any, *, retry_for: float = 0.0) -> bool:
+        return False
 
 
 class FakeProposal:

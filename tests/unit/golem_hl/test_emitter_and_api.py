@@ -85,6 +85,7 @@ def test_the_public_names_are_sorted_and_importable() -> None:
 
 def test_golem_reads_its_settings_without_connecting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("YAGNA_SUBNET", "from-env")
+    monkeypatch.setenv("YAGNA_APPKEY", "from-env")
     monkeypatch.delenv("YAGNA_PAYMENT_NETWORK", raising=False)
     seen: list[events.Event] = []
     golem = golem_hl.Golem(budget=2, event_consumer=seen.append, payment_driver="erc20")

@@ -6,14 +6,19 @@ from decimal import Decimal
 
 import pytest
 
-from golem_core.exceptions import BadRequestError, ServerError, TransportError
+from golem_core.exceptions import (
+    BadRequestError,
+    ConfigurationError,
+    ServerError,
+    TransportError,
+)
 from golem_hl._engine.settings import (
     Settings,
     allocation_failure,
     payment_platform,
     resolve_settings,
 )
-from golem_hl.exceptions import NoPaymentAccountError
+from golem_hl.exceptions import MissingConfiguration, NoPaymentAccountError
 
 
 def settings(environ: dict[str, str], **arguments: object) -> Settings:
@@ -27,6 +32,7 @@ def settings(environ: dict[str, str], **arguments: object) -> Settings:
         "api_config": None,
     }
     values.update(arguments)
+    environ = {"YAGNA_APPKEY": "default-key", **environ}
     return resolve_settings(environ=environ, **values)  # type: ignore[arg-type]
 
 
@@ -98,3 +104,19 @@ def test_missing_funds_and_transport_errors_stay_what_they_are() -> None:
     assert allocation_failure(poor, "erc20", "holesky") is poor
     down = TransportError("create_allocation", "connection refused")
     assert allocation_failure(down, "erc20", "holesky") is down
+
+
+def test_a_missing_app_key_is_yapapis_missing_configuration() -> None:
+    with pytest.raises(MissingConfiguration) as missing:
+        resolve_settings(
+            budget=1,
+            subnet_tag=None,
+            payment_driver=None,
+            payment_network=None,
+            app_key=None,
+            api_url=None,
+            api_config=None,
+            environ={},
+        )
+    assert "YAGNA_APPKEY" in str(missing.value)
+    assert isinstance(missing.value, ConfigurationError)  # what golem_core raises for it

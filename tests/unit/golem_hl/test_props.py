@@ -10,10 +10,10 @@ import pytest
 
 from golem_hl.event_dispatcher import AsyncEventDispatcher
 from golem_hl.events import Event
-from golem_hl.exceptions import InvalidPropertiesError
+from golem_hl.exceptions import ConstraintException, InvalidPropertiesError
 from golem_hl.props import Activity, NodeInfo
 from golem_hl.props.base import Model, constraint, prop
-from golem_hl.props.builder import DemandBuilder
+from golem_hl.props.builder import AutodecoratingModel, DemandBuilder
 from golem_hl.props.com import ComLinear, PriceModel
 from golem_hl.props.inf import InfBase
 from golem_hl.utils import explode_dict, strtobool
@@ -105,3 +105,26 @@ def test_dispatcher_hands_each_consumer_only_its_event_classes_in_order() -> Non
 
     everything, mine = asyncio.run(run())
     assert len(everything) == 3 and len(mine) == 1 and isinstance(mine[0], Mine)
+
+
+def test_a_constraint_that_does_not_parse_is_refused_when_added() -> None:
+    builder = DemandBuilder()
+    builder.ensure("(golem.inf.mem.gib>=1)")
+    with pytest.raises(ConstraintException, match=r"ends too early.*'\)' closing the comparison"):
+        builder.ensure("(golem.inf.mem.gib>=2")
+    with pytest.raises(ConstraintException, match="character 0"):
+        builder.ensure("golem.runtime.name=vm")
+    assert builder.constraints == "(golem.inf.mem.gib>=1)"  # the bad ones were not kept
+
+
+@dataclasses.dataclass
+class _Typo(AutodecoratingModel):
+    # a constraint model field whose operator the daemon does not know
+    cores: int = constraint("golem.inf.cpu.threads", operator="=>", default=2)  # type: ignore[arg-type]
+
+
+async def test_a_model_constraint_that_does_not_parse_is_refused() -> None:
+    demand = DemandBuilder()
+    with pytest.raises(ConstraintException, match="a value, not another operator"):
+        await demand.decorate(_Typo())
+    assert demand.constraints == "()"

@@ -114,6 +114,22 @@ async def test_deploy_start_run_terminate() -> None:
     assert s.timeout_seconds == 30.0
 
 
+@pytest.mark.parametrize(
+    ("args", "error", "named"),
+    [
+        (("/bin/echo", 5), TypeError, "got 5"),
+        (("",), ValueError, "entry_point must name a program"),
+    ],
+)
+def test_a_run_golem_core_refuses_fails_at_the_line_that_adds_it(
+    args: tuple[Any, ...], error: type[Exception], named: str
+) -> None:
+    s = script()
+    with pytest.raises(error, match=named):
+        s.run(*args)
+    assert s.commands == ()  # nothing queued to send
+
+
 async def test_output_is_streamed_when_golem_streams_output() -> None:
     s = script()
     s.run("/bin/date")

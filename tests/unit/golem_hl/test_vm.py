@@ -168,6 +168,52 @@ async def test_wrong_arguments_are_refused_before_any_request(
     assert repository.requests == []
 
 
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        ({"image_hash": "not-hex-" + HASH[8:]}, "image_hash"),
+        ({"image_hash": HASH[:-1]}, "image_hash"),  # 55 digits: no sha3 digest is that long
+        ({"image_hash": "zz", "image_url": "http://127.0.0.1:9/x.gvmi"}, "image_hash"),
+        ({"image_hash": HASH, "min_mem_gib": -1}, "min_mem_gib"),
+        ({"image_hash": HASH, "min_storage_gib": float("nan")}, "min_storage_gib"),
+        ({"image_hash": HASH, "min_storage_gib": float("inf")}, "min_storage_gib"),
+        ({"image_hash": HASH, "min_cpu_threads": -2}, "min_cpu_threads"),
+        ({"image_hash": HASH, "min_cpu_threads": "4"}, "min_cpu_threads"),
+    ],
+    ids=[
+        "not-hex",
+        "short",
+        "not-hex-with-url",
+        "mem",
+        "storage-nan",
+        "storage-inf",
+        "threads",
+        "threads-str",
+    ],
+)
+async def test_malformed_payload_arguments_are_named_before_any_request(
+    repository: Repository, arguments: dict[str, object], named: str
+) -> None:
+    async with repository.client() as client:
+        with pytest.raises(PackageException, match=named):
+            await vm.repo(http_client=client, **arguments)  # type: ignore[arg-type]
+    assert repository.requests == []
+
+
+async def test_manifest_constraints_are_checked_too() -> None:
+    with pytest.raises(PackageException, match=r"min_mem_gib must be a number >= 0, got -0\.5"):
+        await vm.manifest(json.dumps(MANIFEST), min_mem_gib=-0.5)
+
+
+async def test_prefixed_hashes_and_zero_minimums_are_accepted(repository: Repository) -> None:
+    async with repository.client() as client:
+        package = await vm.repo(
+            http_client=client, image_hash=f"sha3:{HASH}", min_mem_gib=0, min_cpu_threads=0
+        )
+    assert package.image_hash == HASH  # the repository's answer
+    assert len(repository.requests) == 1
+
+
 MANIFEST = {"version": "0.1.0", "payload": [{"hash": f"sha3:{HASH}"}]}
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from golem_localnet.provider.faults import ProviderFaults
+from golem_localnet.provider.offer import OfferSpec, offer_properties
 
 
 def test_no_fault_is_an_honest_provider() -> None:
@@ -55,3 +56,21 @@ def test_exe_unit_faults_are_passed_through() -> None:
 def test_bad_faults_say_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         ProviderFaults.parse([text])
+
+
+def test_a_provider_without_pricing_hides_its_price_list_only() -> None:
+    full = offer_properties(OfferSpec(name="p", node_id="0x" + "1" * 40, subnet="s"))
+    faults = ProviderFaults.parse(["no-pricing"])
+    assert faults.no_pricing and not ProviderFaults().no_pricing
+    shown = faults.offered(full)
+    assert set(full) - set(shown) == {
+        "golem.com.pricing.model.linear.coeffs",
+        "golem.com.usage.vector",
+    }
+    assert shown["golem.com.pricing.model"] == "linear"
+    assert ProviderFaults().offered(full) == full
+
+
+def test_short_usage_is_a_provider_fault() -> None:
+    assert ProviderFaults.parse(["short-usage"]).short_usage
+    assert not ProviderFaults().short_usage

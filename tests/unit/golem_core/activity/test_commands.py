@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -338,3 +339,25 @@ def test_durations_as_serde_writes_them_are_read(text: str, duration: timedelta)
 def test_what_is_not_a_duration_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match="not a duration"):
         parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "named"),
+    [
+        (lambda: Run("/bin/echo", ("a", 5)), TypeError, "got 5 in"),  # type: ignore[arg-type]
+        (lambda: Run("/bin/echo", "a b"), TypeError, "the string 'a b'"),
+        (lambda: Run(""), ValueError, "entry_point must name a program, got ''"),
+        (lambda: Run(None), ValueError, "entry_point must name a program, got None"),  # type: ignore[arg-type]
+        (
+            lambda: command_from_json({"run": {"entry_point": "/bin/sh", "args": [1]}}),
+            ValueError,
+            "1",
+        ),
+    ],
+    ids=["int-arg", "string-args", "empty-program", "no-program", "json-int-arg"],
+)
+def test_a_command_the_daemon_would_refuse_is_refused_here(
+    build: Any, error: type[Exception], named: str
+) -> None:
+    with pytest.raises(error, match=re.escape(named)):
+        build()

@@ -15,8 +15,8 @@ import golem_core.market as market
 def test_all_lists_exactly_the_public_names_sorted() -> None:
     public = {name for name in vars(market) if not name.startswith("_")}
     modules = {
-        "agreement", "constraints", "data", "demand", "negotiation", "negotiator", "offer",
-        "properties", "proposal",
+        "agreement", "constraint_syntax", "constraints", "data", "demand", "negotiation",
+        "negotiator", "offer", "properties", "proposal",
     }  # fmt: skip
     assert set(market.__all__) == public - modules
     assert market.__all__ == sorted(market.__all__)
@@ -34,7 +34,7 @@ def test_every_entry_point_imports_on_its_own(module: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-PURE = ("constraints", "properties", "data", "negotiation")
+PURE = ("constraint_syntax", "constraints", "properties", "data", "negotiation")
 
 
 @pytest.mark.parametrize("name", PURE)

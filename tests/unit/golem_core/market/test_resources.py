@@ -48,6 +48,7 @@ from golem_core.market import (
     approve_agreement,
 )
 from golem_core.node import GolemNode
+from golem_core.retry import Backoff
 from tests.unit.golem_core.market.fake_daemon import (
     PROVIDER,
     WHEN,
@@ -518,3 +519,66 @@ async def test_agreement_events_move_their_cursor_and_stop_at_the_end() -> None:
     terminated = seen[1]
     assert isinstance(terminated, AgreementTerminated)
     assert (terminated.terminator, terminated.reason) == ("Provider", "done")
+
+
+async def test_terminate_asks_an_unreachable_provider_again_while_told_to() -> None:
+    """Found by the chaos run: with the requestor's daemon restarted, the provider was
+    unreachable for a few seconds, the one termination failed, and the provider billed on."""
+    unavailable = error(500, "Called service `/net/0x7099/market/...` is unavailable")
+    fake = FakeDaemon().on("POST /agreements/A-1/terminate", unavailable, unavailable, reply(200))
+    waited: list[float] = []
+
+    async def sleep(delay: float) -> None:
+        waited.append(delay)
+
+    async with fake.node() as node:
+        agreement = Agreement(node, AgreementId("A-1"), NodeId(PROVIDER))
+        backoff = Backoff(initial=0.5, cap=5.0, jitter=0.0, sleep=sleep, clock=lambda: 0.0)
+        assert await agreement.terminate("done", retry_for=30.0, backoff=backoff) is True
+    assert len(fake.calls("POST /agreements/A-1/terminate")) == 3
+    assert waited == [0.5, 1.0]
+
+
+async def test_terminate_gives_up_on_an_unreachable_provider_when_told() -> None:
+    unavailable = error(500, "Called service `/net/0x7099/market/...` is unavailable")
+    fake = FakeDaemon().on("POST /agreements/A-1/terminate", unavailable)
+    async with fake.node() as node:
+        agreement = Agreement(node, AgreementId("A-1"), NodeId(PROVIDER))
+        with pytest.raises(ServerError):
+            await agreement.terminate("done")
+    assert len(fake.calls("POST /agreements/A-1/terminate")) == 1
+
+
+async def test_abandoning_after_the_daemon_was_away_terminates_what_the_provider_approved() -> None:
+    """Found by the chaos run: the requestor's daemon restarted while we waited for approval;
+    golem_hl took the failure for a rejection, but the provider had approved and billed on."""
+    fake = FakeDaemon().on(
+        "GET /agreements/A-1",
+        error(500, "cannot reach"),
+        reply(200, agreement_json("A-1", "Approved")),
+        reply(200, agreement_json("A-1", "Terminated")),
+    )
+    fake.on("POST /agreements/A-1/terminate", reply(200))
+    async with fake.node() as node:
+        agreement = Agreement(node, AgreementId("A-1"), NodeId(PROVIDER))
+        backoff = Backoff(initial=0.5, jitter=0.0, sleep=_no_wait, clock=lambda: 0.0)
+        assert await agreement.abandon("gave up", retry_for=30.0, backoff=backoff) is True
+    assert len(fake.calls("POST /agreements/A-1/terminate")) == 1
+
+
+async def test_abandoning_a_pending_agreement_cancels_it() -> None:
+    fake = FakeDaemon().on(
+        "GET /agreements/A-1",
+        reply(200, agreement_json("A-1", "Pending")),
+        reply(200, agreement_json("A-1", "Cancelled")),
+    )
+    fake.on("POST /agreements/A-1/cancel", reply(204))
+    async with fake.node() as node:
+        agreement = Agreement(node, AgreementId("A-1"), NodeId(PROVIDER))
+        assert await agreement.abandon("gave up") is False
+    assert len(fake.calls("POST /agreements/A-1/cancel")) == 1
+    assert fake.calls("POST /agreements/A-1/terminate") == []
+
+
+async def _no_wait(delay: float) -> None:
+    return None
