@@ -4,7 +4,7 @@ Starts the local network (chain, requestor, providers, image repository) and a
 counting proxy in front of the requestor's REST API, then runs each workload
 once per library, one after the other, each in a process of its own
 (bench/workload.py): yapapi in its own virtualenv (created on first use), with
-our `gftp` command on its PATH; golem_hl in ours. Prints a table of both with
+a `gftp` of its own on its PATH (ours, `golem-gftp`); golem_hl in ours. Prints a table of both with
 the ratio, and saves everything, raw timings included, as JSON.
 
 Workloads (`--workloads`, all by default): `echo` (one `echo` command per
@@ -107,16 +107,25 @@ def plan(args: argparse.Namespace) -> list[Workload]:
 
 
 def gftp_shim(directory: Path) -> Path:
-    """A `gftp` on PATH for yapapi: our gftp-compatible command, run by our Python."""
+    """A directory for yapapi's PATH only, holding a `gftp` that runs our gftp-compatible command.
+
+    Ours is installed as `golem-gftp`, so it never shadows a real `gftp` elsewhere; the
+    directory is put first on the PATH of yapapi's process and of nothing else.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
     shim = directory / "gftp"
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m golem_localnet.gftp "$@"\n')
     shim.chmod(0o755)
     return directory
 
 
-def runner_env(network: LocalNetwork, proxy_url: str, gftp_dir: Path) -> dict[str, str]:
-    """What an app on this network gets: the requestor's key, the proxy as its API."""
+def runner_env(network: LocalNetwork, proxy_url: str, gftp_dir: Path | None) -> dict[str, str]:
+    """What an app on this network gets: the requestor's key, the proxy as its API.
+
+    `gftp_dir` (yapapi's only) goes first on PATH.
+    """
     base = {k: v for k, v in os.environ.items() if not k.startswith(("YAGNA_", "GSB_"))}
+    path = os.environ.get("PATH", "")
     return {
         **base,
         **network.requestor_env(),
@@ -124,7 +133,7 @@ def runner_env(network: LocalNetwork, proxy_url: str, gftp_dir: Path) -> dict[st
         "YAGNA_PAYMENT_DRIVER": "erc20",
         "YAGNA_PAYMENT_NETWORK": "holesky",
         "GOLEM_REPOSITORY_URL": network.image_repository_url,
-        "PATH": f"{gftp_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PATH": f"{gftp_dir}{os.pathsep}{path}" if gftp_dir is not None else path,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(CHECKOUT), os.environ.get("PYTHONPATH")])),
     }
 
@@ -294,7 +303,17 @@ async def bench(
             CountingProxy(api_port, port=args.proxy_port) as proxy,
             GolemNode(app_key=network.requestor_app_key, api_url=network.requestor_api_url) as node,
         ):
-            env = bytecode_env(runner_env(network, proxy.url, gftp_shim(logs)), pycache)
+            envs = {
+                library: bytecode_env(
+                    runner_env(
+                        network,
+                        proxy.url,
+                        gftp_shim(logs / "yapapi-path") if library == "yapapi" else None,
+                    ),
+                    pycache,
+                )
+                for library in args.libraries
+            }
             ids = [p.node_id for p in network.providers]
             seen = await wait_for_offers(node, network.subnet, ids, MARKET_WARM_UP_S)
             if missing := set(ids) - seen:
@@ -309,7 +328,7 @@ async def bench(
                             network=network,
                             requestor=node,
                             proxy=proxy,
-                            env=env,
+                            env=envs[library],
                             logs=logs,
                             timeout=args.run_timeout,
                             debug_logs=args.debug_logs,

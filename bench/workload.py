@@ -153,7 +153,14 @@ def check_result(args: argparse.Namespace, index: int, result: Any, digests: dic
 
 
 async def run(args: argparse.Namespace, library: Library, report: dict[str, Any]) -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    # inputs and downloads live only as long as the run: nothing is left in the temp dir
+    with tempfile.TemporaryDirectory(prefix="bench-") as work:
+        await _run_in(Path(work), args, library, report)
+
+
+async def _run_in(
+    workdir: Path, args: argparse.Namespace, library: Library, report: dict[str, Any]
+) -> None:
     digests = prepare_inputs(workdir, args.tasks, args.size) if args.workload == "transfer" else {}
     allowed = set(args.providers.split(","))
     payload = await library.vm.repo(image_hash=IMAGE_HASH, repository_url=args.repository_url)

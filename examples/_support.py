@@ -6,6 +6,10 @@ Golem network on this machine (golem_localnet: a local chain, a requestor
 daemon and providers, all on 127.0.0.1), points the environment at it, runs,
 and stops the network again. The application code itself only reads the
 environment, as a yapapi application does.
+
+On the real Golem network, pay on `hoodi` for testing (`YAGNA_PAYMENT_NETWORK=hoodi`,
+after `yagna payment fund --network hoodi`) or on `polygon` with real GLM: golem_hl,
+like yapapi 0.13.1, defaults to `holesky`, which the local network poses as.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ T = TypeVar("T")
 
 # what vm.repo() reads to resolve an image hash (the local network serves a stand-in registry)
 REPOSITORY_ENV = "GOLEM_REPOSITORY_URL"
+# set to 1 for the live progress line, as --progress does
+PROGRESS_ENV = "GOLEM_PROGRESS"
 # how long an accepted invoice may take to be paid on the local chain (a few payment cycles)
 SETTLE_TIMEOUT_S = 60.0
 
@@ -42,7 +48,18 @@ def parser(description: str) -> argparse.ArgumentParser:
         default=3,
         help="providers of the local network started when no daemon is given (default 3)",
     )
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        default=os.environ.get(PROGRESS_ENV, "") not in ("", "0"),
+        help=f"a live progress line when stderr is a terminal (or set {PROGRESS_ENV}=1)",
+    )
     return parser
+
+
+def progress_enabled(args: argparse.Namespace) -> bool | None:
+    """For golem_hl.progress: on a terminal if asked for (None: when stderr is one), else off."""
+    return None if getattr(args, "progress", False) else False
 
 
 @asynccontextmanager

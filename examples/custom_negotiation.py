@@ -18,8 +18,9 @@ Without YAGNA_APPKEY the example starts `golem_localnet.LocalNetwork` (a
 requestor node, providers running our provider agent, and a local chain that
 really pays them), and shows the provider's token balance before and after.
 With a daemon of your own, YAGNA_SUBNET (default `public`) and
-YAGNA_PAYMENT_NETWORK (default `holesky`) say where to look and pay; the
-demand asks for no VM image, so it suits providers of the local network.
+YAGNA_PAYMENT_NETWORK (default `holesky`, what the local chain poses as; on the
+real network use `hoodi` to test) say where to look and pay; the demand asks for
+no VM image, so it suits providers of the local network.
 """
 
 from __future__ import annotations

@@ -55,6 +55,11 @@ if os.fork() == 0:
 class HttpService(HttpProxyService):
     """nginx-like: a web server on port 80 of the instance's VPN address."""
 
+    def __init__(self) -> None:
+        # the Host header the web server sees; without it the client's goes on, as in yapapi
+        # (naming the proxy's local port, which the system may choose)
+        super().__init__(remote_host="site.golem")
+
     @staticmethod
     async def get_payload() -> Payload:
         return await vm.repo(

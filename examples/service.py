@@ -24,11 +24,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _support import parser, run_example
+from _support import parser, progress_enabled, run_example
 
 from golem_hl import Golem, Script
 from golem_hl.log import enable_default_logger
 from golem_hl.payload import Payload, vm
+from golem_hl.progress import show_progress
 from golem_hl.services import Service, ServiceState
 
 DATE_OUTPUT_PATH = "/golem/work/date.txt"
@@ -55,17 +56,20 @@ class DateService(Service):
 
     async def run(self) -> AsyncGenerator[Script, Any]:
         while True:
-            question = await self.receive_message()  # whenever the requestor asks
-            script = self._work_context().new_script()
-            future_result = script.run("/bin/sh", "-c", f"cat {DATE_OUTPUT_PATH}")
-            yield script
-            answer = (await future_result).stdout or ""
-            await self._respond(answer.strip(), response_to=question)
+            question = await self._listen()  # whenever the requestor asks
+            answer = ""
+            while not answer:  # read again if it was caught between `date >` and its output
+                script = self._work_context().new_script()
+                future_result = script.run("/bin/sh", "-c", f"cat {DATE_OUTPUT_PATH}")
+                yield script
+                answer = ((await future_result).stdout or "").strip()
+            await self._respond(answer, response_to=question)
 
 
 async def main(args: argparse.Namespace) -> list[str]:
     answers: list[str] = []
     async with Golem(budget=1.0, subnet_tag=args.subnet_tag) as golem:
+        show_progress(golem, enabled=progress_enabled(args))
         cluster = await golem.run_service(DateService, num_instances=args.instances)
         try:
             await cluster.wait_for_state(ServiceState.running, timeout=args.start_timeout)
@@ -75,7 +79,7 @@ async def main(args: argparse.Namespace) -> list[str]:
                 for instance in cluster.instances:
                     await instance.send_message("what time is it?")
                 for instance in cluster.instances:
-                    answer = await instance._listen()
+                    answer = await instance.receive_message()
                     answers.append(answer.message)
                     print(f"round {round_}: {instance.provider_name} says {answer.message}")
                 if round_ < args.rounds:

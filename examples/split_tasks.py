@@ -7,6 +7,7 @@ checks the total against n(n+1)(2n+1)/6.
     python examples/split_tasks.py                        # on a local Golem network of its own
     python examples/split_tasks.py --tasks 20 --numbers 20000 --max-workers 3
     python examples/split_tasks.py --slow 30              # long tasks: try Ctrl-C while they run
+    python examples/split_tasks.py --slow 2 --progress    # a live progress line in the terminal
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _support import parser, run_example
+from _support import parser, progress_enabled, run_example
 
 from golem_hl import Golem, Script, Task, WorkContext
 from golem_hl.log import enable_default_logger, log_summary
 from golem_hl.payload import vm
+from golem_hl.progress import show_progress
 
 # reads the range the requestor sent, writes {"sum": ...} for it to download, then
 # sleeps $1 seconds (0 unless --slow)
@@ -65,6 +67,7 @@ async def main(args: argparse.Namespace) -> int:
     work: list[Task[Range, int]] = [Task(data=r) for r in ranges(args.numbers, args.tasks)]
     total = 0
     async with Golem(budget=5.0, subnet_tag=args.subnet_tag, event_consumer=log_summary()) as golem:
+        show_progress(golem, total=len(work), enabled=progress_enabled(args))
         async for task in golem.execute_tasks(
             summing_worker(args.slow), work, payload=package, max_workers=args.max_workers
         ):

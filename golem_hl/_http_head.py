@@ -15,9 +15,13 @@ import attrs
 __all__ = [
     "HEAD_END",
     "MalformedRequest",
+    "MalformedResponse",
     "RequestHead",
+    "ResponseHead",
     "error_response",
     "parse_request_head",
+    "parse_response_head",
+    "render_response",
     "rewrite_request_head",
 ]
 
@@ -26,6 +30,8 @@ HEAD_END = b"\r\n\r\n"
 _HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-connection", "te", "trailer"})
 _REASONS = {
     400: "Bad Request",
+    411: "Length Required",
+    413: "Content Too Large",
     431: "Request Header Fields Too Large",
     502: "Bad Gateway",
     503: "Service Unavailable",
@@ -35,6 +41,10 @@ _REASONS = {
 
 class MalformedRequest(ValueError):
     """The client's bytes are not an HTTP/1.x request head."""
+
+
+class MalformedResponse(ValueError):
+    """The instance's bytes are not an HTTP/1.x response head."""
 
 
 @attrs.frozen
@@ -56,28 +66,70 @@ class RequestHead:
         return "upgrade" in tokens and self.get("upgrade") is not None
 
 
+def _lines(raw: bytes, error: type[ValueError]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The first line and the header lines of a head that ends with the blank line."""
+    if not raw.endswith(HEAD_END):
+        raise error("the head does not end with an empty line")
+    first, *header_lines = raw[: -len(HEAD_END)].decode("latin-1").split("\r\n")
+    headers: list[tuple[str, str]] = []
+    for line in header_lines:
+        name, colon, value = line.partition(":")
+        if not colon or not name or name != name.strip():
+            raise error(f"not a header line: {line!r}")
+        headers.append((name, value.strip()))
+    return first, tuple(headers)
+
+
+@attrs.frozen
+class ResponseHead:
+    version: str
+    status: int
+    reason: str
+    headers: tuple[tuple[str, str], ...]
+
+    def get(self, name: str) -> str | None:
+        wanted = name.lower()
+        return next((v for n, v in self.headers if n.lower() == wanted), None)
+
+
+def parse_response_head(raw: bytes) -> ResponseHead:
+    """The status line and headers of `raw`, which ends with the blank line."""
+    status_line, headers = _lines(raw, MalformedResponse)
+    version, _, rest = status_line.partition(" ")
+    code, _, reason = rest.partition(" ")
+    if not version.startswith("HTTP/1.") or not (code.isdigit() and len(code) == 3):
+        raise MalformedResponse(f"not a status line: {status_line!r}")
+    return ResponseHead(version, int(code), reason, headers)
+
+
+def render_response(
+    status: int, reason: str, headers: tuple[tuple[str, str], ...], body: bytes
+) -> bytes:
+    """A complete response to the client; it closes the connection after it.
+
+    The body is sent as it came: a chunked one keeps its Transfer-Encoding,
+    any other gets a Content-Length that says how long it is.
+    """
+    chunked = any(n.lower() == "transfer-encoding" for n, _ in headers)
+    dropped = _HOP_BY_HOP | {"content-length"} if not chunked else _HOP_BY_HOP
+    lines = [f"HTTP/1.1 {status} {reason or _REASONS.get(status, '')}".rstrip()]
+    lines += [f"{n}: {v}" for n, v in headers if n.lower() not in dropped]
+    if not chunked:
+        lines.append(f"Content-Length: {len(body)}")
+    lines.append("Connection: close")
+    return "\r\n".join(lines).encode("latin-1") + HEAD_END + body
+
+
 def parse_request_head(raw: bytes) -> RequestHead:
     """The request line and headers of `raw`, which ends with the blank line."""
-    if not raw.endswith(HEAD_END):
-        raise MalformedRequest("the request head does not end with an empty line")
-    try:
-        text = raw[: -len(HEAD_END)].decode("latin-1")
-    except UnicodeDecodeError as error:  # pragma: no cover - latin-1 decodes any byte
-        raise MalformedRequest(str(error)) from error
-    request_line, *header_lines = text.split("\r\n")
+    request_line, headers = _lines(raw, MalformedRequest)
     parts = request_line.split(" ")
     if len(parts) != 3 or not all(parts):
         raise MalformedRequest(f"not a request line: {request_line!r}")
     method, target, version = parts
     if not version.startswith("HTTP/1."):
         raise MalformedRequest(f"not an HTTP/1.x request: {version!r}")
-    headers: list[tuple[str, str]] = []
-    for line in header_lines:
-        name, colon, value = line.partition(":")
-        if not colon or not name or name != name.strip():
-            raise MalformedRequest(f"not a header line: {line!r}")
-        headers.append((name, value.strip()))
-    return RequestHead(method, target, version, tuple(headers))
+    return RequestHead(method, target, version, headers)
 
 
 def rewrite_request_head(head: RequestHead, host: str) -> bytes:

@@ -35,9 +35,10 @@ from golem_hl.executor._job import DEFAULT_NO_PROPOSALS_TIMEOUT, JobRun, TaskDat
 from golem_hl.executor._task import Task
 from golem_hl.executor._worker import WorkerFunction
 from golem_hl.log import log_event_repr, log_summary
-from golem_hl.network import Network
+from golem_hl.network import Network, NetworkSerialization, create_network, resume_network
 from golem_hl.payload import Payload
-from golem_hl.services import Cluster, ServiceType, start_cluster
+from golem_hl.services import Cluster, ServiceSerialization, ServiceType
+from golem_hl.services._run import resume_service, run_service
 from golem_hl.strategy import BaseMarketStrategy, default_strategy
 
 __all__ = ["ApiConfig", "Golem", "get_version", "windows_event_loop_fix"]
@@ -257,9 +258,11 @@ class Golem:
         gateway: str | None = None,
     ) -> Network:
         """A virtual network between us and providers; removed at stop()."""
-        return await Network.create(
-            self._running().node, ip, owner_ip=owner_ip, mask=mask, gateway=gateway
-        )
+        return await create_network(self, ip, owner_ip, mask, gateway)
+
+    async def resume_network(self, obj_dict: NetworkSerialization) -> Network:
+        """A network made again from `Network.serialize()` (the old one ended with its Golem)."""
+        return await resume_network(self, obj_dict)
 
     async def run_service(
         self,
@@ -272,8 +275,8 @@ class Golem:
         network_addresses: Sequence[str] | None = None,
     ) -> Cluster[ServiceType]:
         """Run instances of a `Service` subclass on providers; they stop at stop()."""
-        cluster = await start_cluster(
-            self._running(),
+        cluster = await run_service(
+            self,
             service_class,
             num_instances,
             instance_params,
@@ -281,7 +284,27 @@ class Golem:
             expiration,
             network,
             network_addresses,
-            stream_output=self._stream_output,
+            no_proposals_timeout=self._no_proposals_timeout,
+        )
+        self._clusters.add(cluster)
+        return cluster
+
+    async def resume_service(
+        self,
+        service_class: type[ServiceType],
+        instances: list[ServiceSerialization],
+        payload: Payload | None = None,
+        expiration: datetime | None = None,
+        network: Network | None = None,
+    ) -> Cluster[ServiceType]:
+        """Run instances again from `Cluster.serialize_instances()` records."""
+        cluster = await resume_service(
+            self,
+            service_class,
+            instances,
+            payload,
+            expiration,
+            network,
             no_proposals_timeout=self._no_proposals_timeout,
         )
         self._clusters.add(cluster)

@@ -1,4 +1,4 @@
-"""`python -m golem_localnet up|status|down|serve`: the local network from a shell.
+"""`golem-localnet up|status|down|serve` (or `python -m golem_localnet`): the network from a shell.
 
 `up` starts `serve` as a detached process (its own session), waits until it
 says the network is ready (one line on a pipe: no polling), prints the
@@ -35,7 +35,8 @@ import attrs
 import cattrs
 import httpx
 
-from golem_localnet.network import DEFAULT_SUBNET, MAX_PROVIDERS, LocalNetwork
+from golem_localnet.chain.yagna_env import POSABLE_NETWORKS
+from golem_localnet.network import DEFAULT_SUBNET, MAX_PROVIDERS, PAYMENT_NETWORK, LocalNetwork
 
 __all__ = [
     "DESCRIPTION",
@@ -161,6 +162,7 @@ async def serve(args: argparse.Namespace, directory: Path, ready_fd: int | None)
         root=Path(state.root),
         requestor_api_port=args.api_port,
         on_process=recorded,
+        payment_network=args.payment_network,
     )
     try:
         await network.start()
@@ -193,6 +195,7 @@ def describe(network: LocalNetwork, state: State) -> None:
             "rpc_url": network.chain.rpc_url,
             "token": network.chain.contracts.token,
             "multi_transfer": network.chain.contracts.multi_transfer,
+            "payment_network": network.payment_network,
         }
 
 
@@ -261,6 +264,7 @@ def up(args: argparse.Namespace, directory: Path) -> int:
 
 def forwarded(args: argparse.Namespace) -> list[str]:
     options = ["--providers", str(args.providers), "--subnet", args.subnet]
+    options += ["--payment-network", args.payment_network]
     options += ["--no-chain"] if args.no_chain else []
     options += ["--api-port", str(args.api_port)] if args.api_port else []
     for fault in args.fault:
@@ -344,14 +348,18 @@ def clean_up(directory: Path, state: State) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="python -m golem_localnet", description=__doc__.split("\n")[0]
-    )
+    top = argparse.ArgumentParser(prog="golem-localnet", description=__doc__.split("\n")[0])
     commands = top.add_subparsers(dest="command", required=True)
     for name, text in (("up", "start in the background"), ("serve", "run in the foreground")):
         command = commands.add_parser(name, help=text)
         command.add_argument("--providers", type=int, default=3, choices=range(MAX_PROVIDERS + 1))
         command.add_argument("--subnet", default=DEFAULT_SUBNET)
+        command.add_argument(
+            "--payment-network",
+            default=PAYMENT_NETWORK,
+            choices=POSABLE_NETWORKS,
+            help=f"the test network the local chain poses as (default {PAYMENT_NETWORK})",
+        )
         command.add_argument("--no-chain", action="store_true", help="no anvil: nothing is paid")
         command.add_argument("--api-port", type=int, help="the requestor's API port (4 digits)")
         command.add_argument("--fault", action="append", default=[], metavar="INDEX:KIND[=VALUE]")

@@ -34,7 +34,9 @@ import attrs
 
 from golem_core.market import Demand, DemandBuilder
 from golem_core.node import GolemNode
+from golem_core.payment.networks import payment_network as payment_network_named
 from golem_localnet.chain import LocalChain, PaymentTiming, daemon_on_chain, local_chain
+from golem_localnet.chain.yagna_env import posable_chain_id
 from golem_localnet.daemon import DaemonConfig, YagnaDaemon, free_port
 from golem_localnet.identities import (
     PROVIDER_NODE_IDS,
@@ -58,7 +60,8 @@ __all__ = [
     "ProviderNode",
 ]
 
-# the market watcher's demand (see LocalNetwork._watch_market)
+# the market watcher's demand's platform by default (see LocalNetwork._watch_market);
+# a network posing as another network uses `LocalNetwork.payment_platform`
 MARKET_PLATFORM = "erc20-holesky-tglm"
 WATCHER_LIFETIME = timedelta(days=1)
 
@@ -67,6 +70,7 @@ log = logging.getLogger(__name__)
 MAX_PROVIDERS = len(PROVIDER_SECRETS)
 DEFAULT_SUBNET = "public"  # what yapapi and golem-js ask for unless told otherwise
 REQUESTOR_TOKENS = Decimal(1000)
+# what the local chain poses as by default: yapapi 0.13.1's default network (also golem_hl's)
 PAYMENT_NETWORK = "holesky"
 
 # called with a label and the PID of each process as it starts (for the CLI's state file)
@@ -96,9 +100,14 @@ class LocalNetwork:
         requestor_tokens: Decimal = REQUESTOR_TOKENS,
         timing: PaymentTiming | None = None,
         on_process: OnProcess | None = None,
+        payment_network: str = PAYMENT_NETWORK,
     ) -> None:
+        """`payment_network`: what the chain poses as, `holesky` or `hoodi` (Golem's now)."""
         if not 0 <= providers <= MAX_PROVIDERS:
             raise ValueError(f"between 0 and {MAX_PROVIDERS} providers, not {providers}")
+        posable_chain_id(payment_network)
+        self.payment_network = payment_network
+        self.payment_platform = payment_network_named(payment_network).platform
         self.provider_count = providers
         self.use_chain = chain
         self.faults = {i: ProviderFaults.parse(f) for i, f in (faults or {}).items()}
@@ -147,7 +156,7 @@ class LocalNetwork:
             "YAGNA_API_URL": daemon.config.api_url,
             "GSB_URL": daemon.config.gsb_url,
             "YAGNA_SUBNET": self.subnet,
-            "YAGNA_PAYMENT_NETWORK": PAYMENT_NETWORK,
+            "YAGNA_PAYMENT_NETWORK": self.payment_network,
             "GOLEM_REPOSITORY_URL": self.image_repository_url,
         }
 
@@ -234,14 +243,15 @@ class LocalNetwork:
         node = GolemNode(app_key=requestor.config.app_key, api_url=requestor.config.api_url)
         await node.start()
         self._stack.push_async_callback(node.close)
-        watcher = DemandBuilder().subnet(self.subnet).payment(MARKET_PLATFORM, node.node_id)
+        watcher = DemandBuilder().subnet(self.subnet).payment(self.payment_platform, node.node_id)
         watcher.expiration(datetime.now(timezone.utc) + WATCHER_LIFETIME)
         await Demand.subscribe(node, watcher.build())
 
     async def _start_chain(self) -> LocalChain:
         stack = ExitStack()
         self._stack.push_async_callback(asyncio.to_thread, stack.close)
-        chain = await asyncio.to_thread(stack.enter_context, local_chain())
+        posing = local_chain(network=self.payment_network)
+        chain = await asyncio.to_thread(stack.enter_context, posing)
         if chain.anvil.pid is not None:
             self._on_process("anvil", chain.anvil.pid)
         await asyncio.to_thread(chain.fund, REQUESTOR_NODE_ID, self._requestor_tokens)
@@ -294,7 +304,12 @@ class LocalNetwork:
         await node.start()
         self._stack.push_async_callback(node.close)
         config = AgentConfig(
-            offer=OfferSpec(node_id=node.node_id, name=name, subnet=self.subnet),
+            offer=OfferSpec(
+                node_id=node.node_id,
+                name=name,
+                subnet=self.subnet,
+                platforms=(self.payment_platform,),
+            ),
             gsb_url=daemon.config.gsb_url,
             data_dir=daemon.data_dir.parent / "work",
             faults=self.faults.get(index, ProviderFaults()),

@@ -62,6 +62,7 @@ from golem_core.market.properties import (
     linear_pricing,
 )
 from golem_core.market.proposal import Proposal, ProposalArrived
+from golem_core.market.scan import scan_offers
 
 __all__ = [
     "Accept",
@@ -122,4 +123,5 @@ __all__ = [
     "not_",
     "present",
     "reject_agreement",
+    "scan_offers",
 ]

@@ -35,12 +35,23 @@ from golem_core.payment.checks import (
 from golem_core.payment.documents import DebitNote, DocumentEventFeed, DocumentType, Invoice
 from golem_core.payment.ledger import InvoiceOutcome, Ledger
 from golem_core.payment.manager import InvoiceWait, PaymentManager
+from golem_core.payment.networks import (
+    MAINNET_NOW,
+    PAYMENT_NETWORKS,
+    TESTNET_NOW,
+    NetworkStatus,
+    PaymentNetwork,
+    payment_network,
+)
 from golem_core.payment.pricing import LinearPricing, PaymentTerms, PricingError
 
 __all__ = [
     "CHOSEN_PLATFORM",
     "DEFAULT_PLATFORM",
     "DEFAULT_POLICY",
+    "MAINNET_NOW",
+    "PAYMENT_NETWORKS",
+    "TESTNET_NOW",
     "Accept",
     "ActivityHistory",
     "Allocation",
@@ -62,8 +73,10 @@ __all__ = [
     "InvoiceWait",
     "Ledger",
     "LinearPricing",
+    "NetworkStatus",
     "PaymentApprover",
     "PaymentManager",
+    "PaymentNetwork",
     "PaymentPolicy",
     "PaymentTerms",
     "PricingError",
@@ -74,4 +87,5 @@ __all__ = [
     "check_debit_note",
     "check_invoice",
     "demand_decorations",
+    "payment_network",
 ]

@@ -9,6 +9,7 @@ with a clear error instead of half-working.
 from __future__ import annotations
 
 from golem_core.net import Network, NetworkError
+from golem_core.node import GolemNode
 from golem_hl.rest.configuration import ApiClient
 
 __all__ = ["Net"]
@@ -24,6 +25,11 @@ class Net:
     @property
     def api_url(self) -> str:
         return self._client.api_url
+
+    @property
+    def node(self) -> GolemNode:
+        """The node this API talks through (golem_hl.network.Network takes a Net for it)."""
+        return self._client.node
 
     def _network(self, network_id: str) -> Network:
         try:

@@ -13,14 +13,24 @@ cluster = await golem.run_service(DateService, num_instances=2)
 await cluster.terminate()
 """
 
-from golem_hl.services._cluster import Cluster
-from golem_hl.services._runner import run_service, start_cluster
-from golem_hl.services._service import Service, ServiceSignal, ServiceType
-from golem_hl.services._state import ServiceState
+from golem_hl.services._run import run_service, start_cluster
+from golem_hl.services.cluster import Cluster
+from golem_hl.services.service import (
+    Service,
+    ServiceInstance,
+    ServiceSerialization,
+    ServiceSignal,
+    ServiceType,
+)
+from golem_hl.services.service_runner import ServiceRunner
+from golem_hl.services.service_state import ServiceState
 
 __all__ = [
     "Cluster",
     "Service",
+    "ServiceInstance",
+    "ServiceRunner",
+    "ServiceSerialization",
     "ServiceSignal",
     "ServiceState",
     "ServiceType",

@@ -2,6 +2,7 @@
 
     pending --(agreement, activity)--> starting: start() --> running: run()
             --> stopping: shutdown() --> terminated   [--restart--> pending ...]
+    starting / running / stopping --suspend--> suspended
 
     events: WorkerStarted, ActivityCreated, ServiceStateChanged (each move),
     the handlers' scripts, ServiceFinished, WorkerFinished, AgreementTerminated
@@ -10,14 +11,13 @@
 
 Each handler is driven like a task worker: every Script it yields runs as one
 batch, and the generator is resumed with the results (or the error, which it
-may catch). While a handler runs, three things can cut it short, each waited
+may catch). While a handler runs, four things can cut it short, each waited
 on, not polled: a stop request (`Cluster.stop_instance`, `terminate`, the
-cluster's expiration), the provider ending the agreement (the engine's
-agreement watch), and the health check: every `health_check_interval` the
-activity's state is read (the daemon tells a requestor of no activity's death
-by itself) and `Service.is_activity_responsive()` is asked. `shutdown()` gets
-`shutdown_timeout`, then the activity is destroyed and the agreement ended
-however the instance ended.
+cluster's expiration), a suspension (`Cluster.suspend_instance`: the instance
+lets go of its activity and agreement, which stay until the cluster ends), the
+provider ending the agreement (the engine's agreement watch), and the health
+check (`_health`). `shutdown()` gets `shutdown_timeout`, then the activity is
+destroyed and the agreement ended however the instance ended.
 
 A provider that failed the instance (activity not created, activity gone,
 agreement ended, unresponsive) gets no more work in this cluster; one whose
@@ -31,7 +31,7 @@ import contextlib
 import enum
 import logging
 from collections.abc import AsyncGenerator, Awaitable
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from golem_core.activity import Activity
 from golem_core.exceptions import GolemError
@@ -44,19 +44,18 @@ from golem_hl.executor._driving import ScriptGenerator, drive_scripts
 from golem_hl.executor._errors import ProviderFailed
 from golem_hl.executor._running import ScriptEnv, run_script
 from golem_hl.records import ActivityInfo
+from golem_hl.services._health import Health, activity_alive, watch_health
+from golem_hl.services._leases import DESTROY_TIMEOUT_S
 from golem_hl.services._plan import InstanceSpec
-from golem_hl.services._service import Service
-from golem_hl.services._state import ServiceState, Transition, next_state
+from golem_hl.services.service import Service
+from golem_hl.services.service_state import FINAL_STATES, ServiceState, Transition
 
 if TYPE_CHECKING:
-    from golem_hl.services._cluster import Cluster
+    from golem_hl.services.cluster import Cluster
 
-__all__ = ["DESTROY_TIMEOUT_S", "InstanceRun"]
+__all__ = ["InstanceRun"]
 
 logger = logging.getLogger(__name__)
-
-# how long the provider has to end an activity we no longer need
-DESTROY_TIMEOUT_S: Final = 5.0
 
 
 class _StopRequested(Exception):
@@ -69,15 +68,19 @@ class _Outcome(enum.Enum):
     STOPPED = "the instance was asked to stop"
     LOST = "the activity or agreement ended"
     UNRESPONSIVE = "the provider does not answer for the activity"
+    SUSPENDED = "the instance was suspended"
 
 
 _TRANSITION = {
     _Outcome.DONE: Transition.LIFECYCLE,
     _Outcome.FAILED: Transition.ERROR_OR_STOP,
     _Outcome.STOPPED: Transition.ERROR_OR_STOP,
-    _Outcome.LOST: Transition.LOST,
-    _Outcome.UNRESPONSIVE: Transition.UNRESPONSIVE,
+    _Outcome.LOST: Transition.TERMINATE,
+    _Outcome.UNRESPONSIVE: Transition.MARK_UNRESPONSIVE,
+    _Outcome.SUSPENDED: Transition.SUSPEND,
 }
+# where an instance's life on one provider ends
+_ENDS = FINAL_STATES | {ServiceState.suspended}
 
 
 class InstanceRun:
@@ -86,6 +89,7 @@ class InstanceRun:
         self.instance = instance
         self.spec = spec
         self.stop_requested = asyncio.Event()
+        self.suspend_requested = asyncio.Event()
         # providers this instance failed on for its own reasons: not used for it again
         self.excluded: set[str] = set()
         self.task: asyncio.Task[None] | None = None
@@ -95,6 +99,10 @@ class InstanceRun:
         self._activity: Activity | None = None
         # a failure that restarting cannot cure (e.g. a network address that is taken)
         self._fatal = False
+        # whether the current run on a provider failed (the instance's exc_info says why)
+        self._failed = False
+        # the address the instance had in the VPN on its last provider
+        self._last_address: str | None = None
 
     def __repr__(self) -> str:
         return f"<InstanceRun {self.instance!r}>"
@@ -103,43 +111,51 @@ class InstanceRun:
         self.stop_requested.set()
         self.cluster.changes.notify()
 
+    def request_suspend(self) -> None:
+        """Stop driving the instance, leaving its activity and agreement as they are."""
+        self.suspend_requested.set()
+        self.stop_requested.set()  # one still looking for a provider stops looking
+        self.cluster.changes.notify()
+
+    def _fail(self, error: BaseException) -> None:
+        self._failed = True
+        self.instance._exc_info = (type(error), error, error.__traceback__)
+
     # --- the whole life -----------------------------------------------------------------
 
     async def run(self) -> None:
         instance = self.instance
         try:
             while True:
-                lease = await self.cluster.acquire(self)
+                lease = await self.cluster.leases.acquire(self)
                 if lease is None:  # stopped before it had a provider
-                    self._move(Transition.ERROR_OR_STOP)
+                    self._move(Transition.ABANDON)
                     return
                 await self._run_on(lease)
-                if not instance.state.is_final:
+                if instance.state not in _ENDS:
                     continue  # no activity on that provider: still pending, try another
+                if instance.state is ServiceState.suspended:
+                    return
                 if self._fatal or self.stop_requested.is_set() or not instance.restart_condition:
                     return
+                logger.info("restarting %r", instance)
                 await instance.reset()
                 self._move(Transition.RESTART)
-                instance._started_successfully = False
-                instance._failed = False
-                instance._exception = None
+                self._failed = False
         except asyncio.CancelledError:
             raise
         except Exception as error:  # a bug of ours or in reset(): end this instance, say why
             logger.exception("running %r failed", instance)
-            instance._exception = error
-            if not instance.state.is_final:
-                instance._state = ServiceState.terminated
+            self._fail(error)
+            if instance.state not in _ENDS:
+                instance.service_instance.service_state.current_state_value = "terminated"
         finally:
             self.cluster.changes.notify()
 
     def _move(self, transition: Transition) -> None:
         instance = self.instance
         old = instance.state
-        new = next_state(old, transition)
-        instance._state = new
-        if new is ServiceState.running:
-            instance._started_successfully = True
+        new = instance.service_instance.service_state._apply(transition)
         lease, activity = self._lease, self._activity
         if lease is not None and activity is not None:
             self.cluster.emit(
@@ -167,13 +183,13 @@ class InstanceRun:
                     job=cluster.job, agreement=lease.info, exc_info=exc_info_of(error)
                 )
             )
-            await cluster.end_lease(lease, f"no activity: {error}", provider_failed=True)
+            await cluster.leases.end(lease, f"no activity: {error}", provider_failed=True)
             return
         except _StopRequested:  # still pending: the run ends it
-            await cluster.end_lease(lease, "Service stopped")
+            await cluster.leases.end(lease, "Service stopped")
             return
         except BaseException:
-            await cluster.end_lease(lease, "Service stopped")
+            await cluster.leases.end(lease, "Service stopped")
             raise
         self._lease, self._activity = lease, activity
         lease.activity = activity
@@ -185,8 +201,7 @@ class InstanceRun:
             )
             outcome = await self._serve(lease, activity)
         except Exception as error:
-            self.instance._failed = True
-            self.instance._exception = error
+            self._fail(error)
             raise
         finally:
             await self._leave(lease, activity, outcome)
@@ -194,8 +209,8 @@ class InstanceRun:
     async def _serve(self, lease: Lease, activity: Activity) -> _Outcome:
         """Move the instance through its handlers on this activity; what ended it."""
         cluster, instance = self.cluster, self.instance
-        instance._ctx = WorkContext(
-            activity, lease.info, lease.terms.pricing, cluster.job, cluster.emitter
+        instance._set_ctx(
+            WorkContext(activity, lease.info, lease.terms.pricing, cluster.job, cluster.emitter)
         )
         env = ScriptEnv(
             cluster.node,
@@ -209,14 +224,13 @@ class InstanceRun:
         outcome = _Outcome.DONE
         if not await self._join_network(lease):
             outcome = _Outcome.FAILED
-            self._move(Transition.ERROR_OR_STOP)
+            self._move(Transition.ABANDON)
         else:
             self._move(Transition.LIFECYCLE)  # pending -> starting
-        while not instance.state.is_final:
+        while instance.state not in _ENDS:
             outcome, failure = await self._phase(lease, activity, env)
-            if outcome is not _Outcome.DONE and outcome is not _Outcome.STOPPED:
-                instance._failed = True
-                instance._exception = failure
+            if failure is not None:
+                self._fail(failure)
             self._move(_TRANSITION[outcome])
         return outcome
 
@@ -225,30 +239,34 @@ class InstanceRun:
         if network is None:
             return True
         address = self.spec.address
-        previous = instance._network_node
-        if previous is not None and previous.ip == address:
+        if address is not None and self._last_address == address:
             # restarted: golem_core.net cannot take the old provider's node out of the
             # network, so the address stays its; the instance gets the next free one
             logger.warning("%r restarts at a new address: %s is still taken", instance, address)
             address = None
         try:
-            instance._network_node = await network.add_node(lease.provider_id, address)
+            node = await network.add_node(lease.provider_id, address)
         except (NetworkError, GolemError) as error:
             logger.error("%r cannot join %r: %s", instance, network, error)
-            instance._failed = True
-            instance._exception = error
+            self._fail(error)
             self._fatal = isinstance(error, NetworkError)
             return False
+        instance._set_network_node(node)
+        self._last_address = node.ip
         return True
 
     async def _leave(self, lease: Lease, activity: Activity, outcome: _Outcome) -> None:
         cluster, instance = self.cluster, self.instance
-        failed = instance._failed
-        exc_info = exc_info_of(instance._exception) if failed and instance._exception else None
+        failed = self._failed
+        error = instance.exc_info[1]
+        exc_info = exc_info_of(error) if failed and error is not None else None
         info = ActivityInfo(activity.id, activity.agreement_id)
         context: dict[str, Any] = {"job": cluster.job, "agreement": lease.info, "activity": info}
         cluster.emit(events.ServiceFinished(**context, service=instance, exc_info=exc_info))
         cluster.emit(events.WorkerFinished(**context, exc_info=exc_info))
+        if outcome is _Outcome.SUSPENDED:
+            return  # the activity and agreement stay as they are, until the cluster ends
+        instance._clear_network_node()
         try:
             await activity.destroy(timeout=DESTROY_TIMEOUT_S)
         except GolemError as error:
@@ -257,11 +275,8 @@ class InstanceRun:
         provider_failed = outcome in (_Outcome.LOST, _Outcome.UNRESPONSIVE)
         if failed and not provider_failed:
             self.excluded.add(lease.provider_id)
-        if not failed:
-            message = "Service finished"
-        else:
-            message = f"Service failed: {instance._exception or outcome.value}"
-        await cluster.end_lease(
+        message = f"Service failed: {error or outcome.value}" if failed else "Service finished"
+        await cluster.leases.end(
             lease, message, provider_failed=provider_failed, failed=failed or provider_failed
         )
 
@@ -284,11 +299,19 @@ class InstanceRun:
             return _Outcome.FAILED, error
         driver = asyncio.create_task(self._drive(generator, env, activity), name=f"{instance!r}")
         lost = asyncio.ensure_future(lease.lost.wait())
-        health = asyncio.create_task(self._health(activity))
+        health = asyncio.create_task(
+            watch_health(
+                activity,
+                instance.is_activity_responsive,
+                cluster.health_check_interval,
+                cluster.health_check_retries,
+            )
+        )
         # a stop request does not cut a shutdown short; the shutdown timeout does
         stopping = state is ServiceState.stopping
         stop = None if stopping else asyncio.ensure_future(self.stop_requested.wait())
-        waits = [w for w in (driver, lost, health, stop) if w is not None]
+        suspend = asyncio.ensure_future(self.suspend_requested.wait())
+        waits = [w for w in (driver, lost, health, suspend, stop) if w is not None]
         try:
             done, _ = await asyncio.wait(
                 waits,
@@ -309,7 +332,10 @@ class InstanceRun:
             return _Outcome.LOST, ProviderFailed(lease.lost_reason or _Outcome.LOST.value)
         if health in done:
             verdict = health.result()
-            return verdict, ProviderFailed(verdict.value)
+            outcome = _Outcome.LOST if verdict is Health.GONE else _Outcome.UNRESPONSIVE
+            return outcome, ProviderFailed(outcome.value)
+        if suspend in done:
+            return _Outcome.SUSPENDED, None
         if stop in done:
             return _Outcome.STOPPED, None
         error = ServiceRunnerError(
@@ -322,7 +348,7 @@ class InstanceRun:
     ) -> tuple[_Outcome, BaseException | None]:
         if error is None:
             return _Outcome.DONE, None
-        if isinstance(error, ProviderFailed) or await self._alive(activity) is False:
+        if isinstance(error, ProviderFailed) or await activity_alive(activity) is False:
             return _Outcome.LOST, error
         return _Outcome.FAILED, error
 
@@ -332,34 +358,12 @@ class InstanceRun:
             await drive_scripts(
                 generator,
                 lambda script: run_script(env, script),
-                lambda: self._alive(activity),
+                lambda: activity_alive(activity),
                 "a service handler",
             )
         finally:
             with contextlib.suppress(RuntimeError):  # still running: the cancellation ends it
                 await generator.aclose()
-
-    async def _health(self, activity: Activity) -> _Outcome:
-        """Wait until the activity is gone (LOST) or the provider stops answering (UNRESPONSIVE)."""
-        interval = self.cluster.health_check_interval
-        while True:
-            await asyncio.sleep(interval)  # the daemon has no activity events for requestors
-            if await self._alive(activity) is False:
-                return _Outcome.LOST
-            try:
-                responsive = await self.instance.is_activity_responsive()
-            except Exception:  # an application's own check that fails says "no"
-                logger.exception("is_activity_responsive() of %r failed", self.instance)
-                responsive = False
-            if not responsive:
-                return _Outcome.UNRESPONSIVE
-
-    async def _alive(self, activity: Activity) -> bool | None:
-        """Whether the activity still runs; None when the daemon cannot tell."""
-        try:
-            return (await activity.state()).alive
-        except GolemError:
-            return None
 
     async def _guard(self, lease: Lease, work: Awaitable[Activity]) -> Activity:
         """Await `work` unless the provider ends the agreement (ProviderFailed) or we stop."""

@@ -1,4 +1,4 @@
-"""A local Ethereum chain (anvil, posing as Holesky) that yagna really pays on."""
+"""A local Ethereum chain (anvil, posing as Holesky or Hoodi) that yagna really pays on."""
 
 from golem_localnet.chain.abi import Address, TxHash, to_address
 from golem_localnet.chain.anvil import AnvilConfig, AnvilError, AnvilProcess

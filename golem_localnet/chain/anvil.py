@@ -1,4 +1,4 @@
-"""Run anvil as a child process on loopback, posing as Holesky (chain id 17000).
+"""Run anvil as a child process on loopback, posing as a test network (default Holesky, 17000).
 
 Readiness is read from anvil's own "Listening on" log line. The state lives only
 in anvil's memory, so stopping it (SIGTERM to its process group, SIGKILL if it

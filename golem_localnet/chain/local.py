@@ -14,7 +14,7 @@ from golem_localnet.chain.client import ChainClient
 from golem_localnet.chain.contracts import GolemContracts, deploy_golem_contracts, mint_tokens
 from golem_localnet.chain.rpc import JsonRpcClient
 from golem_localnet.chain.units import to_wei
-from golem_localnet.chain.yagna_env import PaymentTiming, yagna_chain_env
+from golem_localnet.chain.yagna_env import NETWORK, PaymentTiming, posable_chain_id, yagna_chain_env
 
 __all__ = ["LocalChain", "bank_account", "local_chain"]
 
@@ -24,6 +24,8 @@ class LocalChain:
     anvil: AnvilProcess
     client: ChainClient
     contracts: GolemContracts
+    # the test network it poses as, for yagna (`holesky` or `hoodi`)
+    network: str = NETWORK
 
     @property
     def rpc_url(self) -> str:
@@ -44,7 +46,7 @@ class LocalChain:
         return self.client.eth_balance(to_address(address))
 
     def yagna_env(self, timing: PaymentTiming | None = None) -> dict[str, str]:
-        return yagna_chain_env(self.rpc_url, self.contracts, timing)
+        return yagna_chain_env(self.rpc_url, self.contracts, timing, self.network)
 
 
 def bank_account(client: ChainClient) -> Address:
@@ -57,11 +59,17 @@ def bank_account(client: ChainClient) -> Address:
 
 
 @contextmanager
-def local_chain(config: AnvilConfig | None = None) -> Iterator[LocalChain]:
-    """Start anvil and deploy the token and multi-transfer contract; stop anvil after."""
+def local_chain(
+    config: AnvilConfig | None = None, *, network: str = NETWORK
+) -> Iterator[LocalChain]:
+    """Start anvil and deploy the token and multi-transfer contract; stop anvil after.
+
+    Without a `config`, anvil takes the chain id of the `network` it poses as.
+    """
+    config = config or AnvilConfig(chain_id=posable_chain_id(network))
     with ExitStack() as stack:
         anvil = stack.enter_context(AnvilProcess(config))
         rpc = stack.enter_context(JsonRpcClient(anvil.rpc_url))
         client = ChainClient(rpc)
         contracts = deploy_golem_contracts(client, owner=bank_account(client))
-        yield LocalChain(anvil=anvil, client=client, contracts=contracts)
+        yield LocalChain(anvil=anvil, client=client, contracts=contracts, network=network)

@@ -1,9 +1,12 @@
 """How a yagna node is pointed at the local chain: environment and payment timing.
 
-yagna's erc20 driver reads per-chain overrides from the environment (the prefix
-is the chain key, HOLESKY). Holesky's built-in contract addresses have no code
-on anvil, so token and multi-transfer contract are replaced by ours and the
-wrapper contract (a batched-read helper) is switched off with the zero address.
+The local chain poses as one of yagna's test networks: `holesky` (yapapi 0.13.1's
+default, and ours) or `hoodi` (Golem's test network now); anvil runs with that
+network's chain id. yagna's erc20 driver reads per-chain overrides from the
+environment (the prefix is the chain key: HOLESKY, HOODI). The built-in contract
+addresses have no code on anvil, so token and multi-transfer contract are replaced
+by ours and the wrapper contract (a batched-read helper) is switched off with the
+zero address.
 Requestor and provider must name the same token: a provider only counts
 Transfer logs emitted by the token its own node is configured with.
 
@@ -24,8 +27,8 @@ from pathlib import Path
 
 import attrs
 
+from golem_core.payment.networks import payment_network
 from golem_localnet.chain.abi import ZERO_ADDRESS
-from golem_localnet.chain.anvil import HOLESKY_CHAIN_ID
 from golem_localnet.chain.contracts import GolemContracts
 
 __all__ = [
@@ -33,15 +36,20 @@ __all__ = [
     "MIN_PAYMENT_CYCLE_S",
     "NETWORK",
     "PLATFORM",
+    "POSABLE_NETWORKS",
     "TOKEN_SYMBOL",
     "PaymentTiming",
+    "geth_addr_variable",
     "payments_config_toml",
+    "posable_chain_id",
     "write_payments_config",
     "yagna_chain_env",
 ]
 
 PLATFORM = "erc20-holesky-tglm"
 NETWORK = "holesky"
+# the test networks the local chain can pose as (both pay in tGLM, gas in tETH)
+POSABLE_NETWORKS = ("holesky", "hoodi")
 TOKEN_SYMBOL = "tGLM"
 CONFIG_FILE = "config-payments.toml"
 MIN_PAYMENT_CYCLE_S = 5
@@ -72,17 +80,35 @@ class PaymentTiming:
             raise ValueError(f"yagna needs a payment cycle of at least {MIN_PAYMENT_CYCLE_S} s")
 
 
+def posable_chain_id(network: str) -> int:
+    """The chain id anvil takes to pose as `network`; ValueError for one it cannot pose as."""
+    if network not in POSABLE_NETWORKS:
+        raise ValueError(
+            f"the local chain poses as {' or '.join(POSABLE_NETWORKS)}, not {network!r}"
+        )
+    return payment_network(network).chain_id
+
+
+def geth_addr_variable(network: str = NETWORK) -> str:
+    return f"{network.upper()}_GETH_ADDR"
+
+
 def yagna_chain_env(
-    rpc_url: str, contracts: GolemContracts, timing: PaymentTiming | None = None
+    rpc_url: str,
+    contracts: GolemContracts,
+    timing: PaymentTiming | None = None,
+    network: str = NETWORK,
 ) -> dict[str, str]:
     """Environment for any yagna node (requestor or provider) on the local chain."""
     timing = timing or PaymentTiming()
+    posable_chain_id(network)
+    key = network.upper()
     return {
-        "HOLESKY_GETH_ADDR": rpc_url,
-        "HOLESKY_TGLM_CONTRACT_ADDRESS": contracts.token,
-        "HOLESKY_MULTI_PAYMENT_CONTRACT_ADDRESS": contracts.multi_transfer,
-        "HOLESKY_WRAPPER_CONTRACT_ADDRESS": ZERO_ADDRESS,
-        "ERC20_HOLESKY_REQUIRED_CONFIRMATIONS": str(timing.confirmations),
+        geth_addr_variable(network): rpc_url,
+        f"{key}_{TOKEN_SYMBOL.upper()}_CONTRACT_ADDRESS": contracts.token,
+        f"{key}_MULTI_PAYMENT_CONTRACT_ADDRESS": contracts.multi_transfer,
+        f"{key}_WRAPPER_CONTRACT_ADDRESS": ZERO_ADDRESS,
+        f"ERC20_{key}_REQUIRED_CONFIRMATIONS": str(timing.confirmations),
         "ERC20_SENDOUT_INTERVAL_SECS": str(timing.gather_interval_s),
         "PAYMENT_CYCLE_DEFAULT_INTERVAL": f"{timing.payment_cycle_s}s",
     }
@@ -92,17 +118,18 @@ def payments_config_toml(
     rpc_url: str,
     contracts: GolemContracts,
     timing: PaymentTiming | None = None,
-    chain_id: int = HOLESKY_CHAIN_ID,
+    network: str = NETWORK,
 ) -> str:
-    """A complete erc20 driver configuration with one chain, the local one, as `holesky`.
+    """A complete erc20 driver configuration with one chain, the local one, as `network`.
 
     Fees: the driver sends EIP-1559 transactions with these fixed caps (in gwei);
     anvil's base fee starts at 1 gwei and falls while blocks are empty.
     The RPC endpoint skips the "head behind" check, so a chain that stops mining
-    is not dropped; setting HOLESKY_GETH_ADDR as well would replace this endpoint
+    is not dropped; setting <NETWORK>_GETH_ADDR as well would replace this endpoint
     with one on default settings (daemon_on_chain therefore leaves it out).
     """
     timing = timing or PaymentTiming()
+    chain_id = posable_chain_id(network)
     values = {
         "rpc": rpc_url,
         "token": contracts.token,
@@ -126,8 +153,8 @@ gather-at-start = true
 automatic-recover = false
 ignore-deadlines = false
 
-[chain.{NETWORK}]
-chain-name = "Local anvil posing as Holesky"
+[chain.{network}]
+chain-name = "Local anvil posing as {network.title()}"
 chain-id = {chain_id}
 currency-symbol = "tETH"
 priority-fee = 0.000001
@@ -137,7 +164,7 @@ token = {{ address = {q["token"]}, symbol = {q["symbol"]} }}
 multi-contract = {{ address = {q["multi"]}, max-at-once = 10 }}
 confirmation-blocks = {timing.confirmations}
 
-[[chain.{NETWORK}.rpc-endpoints]]
+[[chain.{network}.rpc-endpoints]]
 names = {q["rpc"]}
 endpoints = {q["rpc"]}
 priority = 0
@@ -148,9 +175,13 @@ allowed-head-behind-secs = -1
 
 
 def write_payments_config(
-    data_dir: Path, rpc_url: str, contracts: GolemContracts, timing: PaymentTiming | None = None
+    data_dir: Path,
+    rpc_url: str,
+    contracts: GolemContracts,
+    timing: PaymentTiming | None = None,
+    network: str = NETWORK,
 ) -> Path:
     """Put the driver configuration where yagna looks for it: `<data dir>/config-payments.toml`."""
     path = data_dir / CONFIG_FILE
-    path.write_text(payments_config_toml(rpc_url, contracts, timing), encoding="utf-8")
+    path.write_text(payments_config_toml(rpc_url, contracts, timing, network), encoding="utf-8")
     return path

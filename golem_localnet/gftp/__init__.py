@@ -1,6 +1,6 @@
 """A gftp-compatible command for requestors that need yagna's `gftp` binary (yapapi does).
 
-`gftp server` (or `python -m golem_localnet.gftp server`) speaks the binary's
+`golem-gftp server` (or `python -m golem_localnet.gftp server`) speaks the binary's
 JSON-RPC on stdin/stdout and serves files through the daemon's GSB router
 (`$GSB_URL`), with golem_core.transfer's rules for what to answer:
 

@@ -1,4 +1,4 @@
-"""`python -m golem_localnet.gftp server` (also installed as the `gftp` command)."""
+"""`python -m golem_localnet.gftp server` (also installed as the `golem-gftp` command)."""
 
 import sys
 

@@ -1,4 +1,9 @@
-"""The `gftp` command line: `gftp server` (JSON-RPC on stdin/stdout) and `gftp version`."""
+"""The `golem-gftp` command line: `server` (JSON-RPC on stdin/stdout) and `version`, as `gftp` has.
+
+Installed as `golem-gftp`, not `gftp`: on PATH it would shadow Golem's own binary, which
+yapapi runs on the real network. To give yapapi this one instead, put a directory with a
+`gftp` that runs it on yapapi's PATH only (bench/run.py's `gftp_shim` does).
+"""
 
 from __future__ import annotations
 
@@ -32,7 +37,7 @@ def gsb_url_from(argument: str | None, environ: Mapping[str, str]) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gftp", description=DESCRIPTION)
+    parser = argparse.ArgumentParser(prog="golem-gftp", description=DESCRIPTION)
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logs on stderr")
     commands = parser.add_subparsers(dest="command", required=True)
     server = commands.add_parser("server", help="JSON-RPC 2.0 requests on stdin, replies on stdout")
@@ -48,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="gftp %(levelname)s %(name)s: %(message)s",
+        format="golem-gftp %(levelname)s %(name)s: %(message)s",
     )
     if args.command == "version":
         print(VERSION)

@@ -86,7 +86,9 @@ class ProviderAgent:
         self._agreements: dict[AgreementId, AgreementRecord] = {}
         self._loops = TaskSet(f"{self.name} loops")
         self._work = TaskSet(self.name)
-        self._biller = Biller(node, self.history, config.faults, self._work)
+        self._biller = Biller(
+            node, self.history, config.faults, self._work, break_agreement=self._terminate
+        )
         self._host = ActivityHost(
             node,
             gsb_url=config.gsb_url,

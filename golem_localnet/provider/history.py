@@ -33,7 +33,9 @@ class AgentEventKind(enum.Enum):
     ACTIVITY_NOT_STARTED = "activity-not-started"
     # exit_code set; detail says whether we stopped it or it ended by itself
     ACTIVITY_ENDED = "activity-ended"
-    DEBIT_NOTE_SENT = "debit-note-sent"
+    DEBIT_NOTE_SENT = "debit-note-sent"  # detail says whether it is payable
+    DEBIT_NOTE_ACCEPTED = "debit-note-accepted"
+    DEBIT_NOTE_SETTLED = "debit-note-settled"  # a mid-agreement payment arrived
     INVOICE_SENT = "invoice-sent"
     # detail: why no invoice was sent (fault, nothing to bill, ...)
     INVOICE_WITHHELD = "invoice-withheld"

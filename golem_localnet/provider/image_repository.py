@@ -5,9 +5,11 @@
 object with the image's `http`/`https` URLs, `sha3` and `size`, and puts
 `hash:sha3:<sha3>:<url>` in the demand; with `image_url=` it only checks the
 URL answers a HEAD with 200. Our providers never download images (the
-exe-unit runs commands on the host), so every image "exists": the registry
-answers any hash, makes a hash up for any tag (the SHA3-224 of the tag), and
-serves empty image files. Point yapapi at it with
+exe-unit shows commands an image's tree built from host tools, see
+`golem_localnet.exeunit.images`), so every image "exists": the registry answers
+any hash, answers the tags of the images we mimic with their hashes, makes a
+hash up for any other tag (the SHA3-224 of the tag), and serves empty image
+files. Point yapapi at it with
 `vm.repo(image_hash=..., repository_url=network.image_repository_url)`.
 """
 
@@ -20,6 +22,8 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from golem_localnet.exeunit.images import image_by_tag
 
 __all__ = ["ImageRepository", "image_info"]
 
@@ -34,7 +38,8 @@ def image_info(base_url: str, query: str) -> tuple[HTTPStatus, dict[str, object]
         return HTTPStatus.BAD_REQUEST, {"error": "give either hash or tag"}
     if image_hash is None:
         assert tag is not None
-        image_hash = hashlib.sha3_224(tag.encode()).hexdigest()
+        known = image_by_tag(tag)
+        image_hash = known.hash if known else hashlib.sha3_224(tag.encode()).hexdigest()
     elif not _HASH.match(image_hash):
         return HTTPStatus.NOT_FOUND, {"error": f"no image with hash {image_hash!r}"}
     url = f"{base_url}/images/{image_hash}.gvmi"

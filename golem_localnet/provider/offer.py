@@ -108,11 +108,16 @@ class SecondsRange:
 
 @attrs.frozen
 class PaymentRanges:
-    """Negotiable payment terms; short defaults, so local runs see debit notes quickly."""
+    """Negotiable payment terms: the offer's values and what we accept (yagna's defaults).
 
-    debit_note_interval: SecondsRange = SecondsRange(5, 1, 24 * 3600)
-    payment_timeout: SecondsRange = SecondsRange(60, 5, 24 * 3600)
+    yagna 0.17.6's provider offers 120 s for each and accepts 1 s .. 24 h
+    (agent/provider/src/market/negotiator/factory.rs); it requires a payment
+    timeout of demands that run 10 h or more."""
+
+    debit_note_interval: SecondsRange = SecondsRange(120, 1, 24 * 3600)
+    payment_timeout: SecondsRange = SecondsRange(120, 1, 24 * 3600)
     accept_timeout: SecondsRange = SecondsRange(120, 5, 24 * 3600)
+    payment_timeout_required_after: int = 10 * 3600
 
 
 @attrs.frozen

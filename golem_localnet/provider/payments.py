@@ -5,6 +5,11 @@ exe-unit reported to the daemon, read back from the provider daemon's activity
 usage. Documents go out through `golem_core.payment.provider`; what becomes of
 an invoice (accepted, rejected, settled) is followed and written to the
 agent's history.
+
+Deadlines, as yagna 0.17.6's provider keeps them (agent/provider/src/payments/
+payments.rs, `send_debit_note` and `DeadlineElapsed`): a debit note not accepted
+within the agreed acceptance timeout, or a payable one not paid by its due date,
+breaks the agreement (reasons `DebitNotesDeadline` / `DebitNoteNotPaid`).
 """
 
 from __future__ import annotations
@@ -12,14 +17,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from datetime import timedelta
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 from golem_core._api.payment import DocumentStatus
-from golem_core.exceptions import ApiError, GolemError
+from golem_core.exceptions import ApiError, CallTimeoutError, GolemError
 from golem_core.ids import ActivityId
 from golem_core.node import GolemNode
-from golem_core.payment.documents import Invoice
+from golem_core.payment.documents import DebitNote, Invoice
 from golem_core.payment.pricing import PricingError
 from golem_core.payment.provider import (
     DECIDED,
@@ -35,6 +41,8 @@ from golem_localnet.provider.tasks import TaskSet
 
 log = logging.getLogger(__name__)
 
+# breaks an agreement whose requestor missed a debit-note deadline: (agreement, reason)
+BreakAgreement = Callable[[AgreementRecord, str], Awaitable[None]]
 # how yagna 0.17.6's requestor refuses an invoice naming an activity it has no record of
 _UNKNOWN_ACTIVITY = re.compile(r"agreement id for activity: ([0-9a-f]+)")
 
@@ -45,8 +53,6 @@ def unknown_activity(message: str) -> ActivityId | None:
     return ActivityId(found.group(1)) if found else None
 
 
-# debit notes when the agreement names no interval
-DEFAULT_DEBIT_NOTE_INTERVAL = timedelta(seconds=60)
 # how long the requestor has to pay an invoice
 INVOICE_DUE = timedelta(hours=1)
 # how long we follow an invoice, at most, until it is decided and settled
@@ -61,18 +67,24 @@ _OUTCOMES = {
 
 class Biller:
     def __init__(
-        self, node: GolemNode, history: History, faults: ProviderFaults, tasks: TaskSet
+        self,
+        node: GolemNode,
+        history: History,
+        faults: ProviderFaults,
+        tasks: TaskSet,
+        break_agreement: BreakAgreement | None = None,
     ) -> None:
         self._node = node
         self._history = history
         self.faults = faults
         self._tasks = tasks
+        self._break_agreement = break_agreement
 
     async def bill_while_running(
         self, agreement: AgreementRecord, activity: ActivityRecord
     ) -> None:
         """A debit note every agreed interval until the activity ends."""
-        interval = agreement.terms.debit_note_interval or DEFAULT_DEBIT_NOTE_INTERVAL
+        interval = agreement.terms.interval
         while True:
             try:
                 await asyncio.wait_for(activity.ended.wait(), interval.total_seconds())
@@ -103,15 +115,20 @@ class Biller:
         amount = debit_note_amount(total, self.faults.overcharge_factor)
         if final and amount == activity.last_billed:
             return  # the last note said it all
+        now = datetime.now(timezone.utc)
+        due = agreement.terms.payment_due(agreement.last_payable, now, final=final)
         note = await issue_debit_note(
             self._node,
             activity.activity_id,
             amount,
             usage=usage[:-1] if self.faults.short_usage else usage,
-            payment_due=agreement.terms.payment_timeout,
+            payment_due=due,
         )
+        if due is not None:
+            agreement.last_payable = now
         activity.last_billed = note.data.total_amount_due
         what = "final usage" if final else "usage"
+        payable = "" if due is None else f", payable by {due.isoformat()}"
         await self._history.record(
             AgentEvent(
                 kind=AgentEventKind.DEBIT_NOTE_SENT,
@@ -119,9 +136,68 @@ class Biller:
                 activity_id=activity.activity_id,
                 document_id=note.id,
                 amount=note.data.total_amount_due,
-                detail=f"{what} [{', '.join(str(u) for u in usage)}]",
+                detail=f"{what} [{', '.join(str(u) for u in usage)}]{payable}",
             )
         )
+        if agreement.terms.accept_timeout is not None or due is not None:
+            self._tasks.spawn(self._keep_deadlines(agreement, note, due), f"deadlines {note.id}")
+
+    async def _keep_deadlines(
+        self, agreement: AgreementRecord, note: DebitNote, due: datetime | None
+    ) -> None:
+        """Wait for the note's acceptance, then its payment; break the agreement if late."""
+        accept_timeout = agreement.terms.accept_timeout
+        paid = {DocumentStatus.SETTLED}
+        try:
+            if accept_timeout is not None:
+                accepted = {DocumentStatus.ACCEPTED, DocumentStatus.SETTLED}
+                if not await self._wait(agreement, note, accepted, accept_timeout):
+                    why = f"DebitNotesDeadline: {note.id} not accepted within {accept_timeout}"
+                    await self._missed(agreement, why)
+                    return
+            if due is not None:
+                left = max(due - datetime.now(timezone.utc), timedelta(0))
+                if not await self._wait(agreement, note, paid, left):
+                    await self._missed(agreement, f"DebitNoteNotPaid: {note.id} not paid by {due}")
+        except GolemError as error:
+            log.warning("stopped following debit note %s: %s", note.id, error)
+
+    async def _wait(
+        self,
+        agreement: AgreementRecord,
+        note: DebitNote,
+        statuses: set[DocumentStatus],
+        timeout: timedelta,
+    ) -> bool:
+        """False when `timeout` passed first (an ended agreement waits for nothing)."""
+        if note.data.status in statuses or agreement.ended:
+            return True
+        try:
+            data = await note.wait_status(statuses, timeout.total_seconds())
+        except CallTimeoutError:
+            return False
+        kind = (
+            AgentEventKind.DEBIT_NOTE_SETTLED
+            if data.status is DocumentStatus.SETTLED
+            else AgentEventKind.DEBIT_NOTE_ACCEPTED
+        )
+        await self._history.record(
+            AgentEvent(
+                kind=kind,
+                agreement_id=agreement.agreement_id,
+                activity_id=data.activity_id,
+                document_id=note.id,
+                amount=data.total_amount_due,
+            )
+        )
+        return True
+
+    async def _missed(self, agreement: AgreementRecord, reason: str) -> None:
+        if agreement.ended or agreement.deadline_elapsed or self._break_agreement is None:
+            return
+        agreement.deadline_elapsed = True
+        log.warning("breaking %s: %s", agreement.agreement_id, reason)
+        await self._break_agreement(agreement, reason)
 
     async def close_activity(self, agreement: AgreementRecord, activity: ActivityRecord) -> None:
         """Settle the final total of an activity that ended, and bill it in a last debit note.

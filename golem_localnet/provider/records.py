@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timezone
 from decimal import Decimal
 
 import attrs
@@ -45,6 +46,10 @@ class AgreementRecord:
     activities: dict[ActivityId, ActivityRecord] = attrs.field(factory=dict)
     ended: bool = False
     invoiced: bool = False
+    # when the last payable debit note went out (yagna starts counting at approval)
+    last_payable: datetime = attrs.field(factory=lambda: datetime.now(timezone.utc))
+    # a debit-note deadline passed and the agreement is being broken: once is enough
+    deadline_elapsed: bool = False
 
     @property
     def agreement_id(self) -> AgreementId:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -22,6 +22,7 @@ from golem_core.market import (
     ProposalState,
     eq,
 )
+from golem_core.market.properties import DEBIT_NOTE_INTERVAL
 from golem_core.node import GolemNode
 from golem_core.payment import Allocation
 from golem_core.payment.manager import PaymentManager
@@ -137,20 +138,37 @@ class LocalRequestor:
         self.allocation = allocation
         self.payments = payments
 
-    async def demand(self, provider: ProviderNode | None = None) -> Demand:
+    async def demand(
+        self, provider: ProviderNode | None = None, extra: Mapping[str, object] | None = None
+    ) -> Demand:
+        """A demand for `provider` (any when None), with `extra` properties on top."""
         decoration = await self.allocation.demand_decorations()
         builder = DemandBuilder().subnet(self.network.subnet)
         builder.expiration(datetime.now(timezone.utc) + timedelta(minutes=30))
+        # a debit note every 5 s (unasked, a provider bills every 120 s, as yagna's)
+        builder.set(DEBIT_NOTE_INTERVAL, 5)
         builder.update(dict(decoration.properties))
+        for name, value in (extra or {}).items():
+            builder.set(name, value)
         if provider is not None:
             builder.require(eq("golem.node.id.name", provider.name))
         spec = builder.build()
         constraints = f"(&{spec.constraints}{''.join(decoration.constraints)})"
         return await Demand.subscribe(self.node, MarketSpec(spec.properties, constraints))
 
-    async def negotiate(self, provider: ProviderNode, timeout: float = 20.0) -> Agreement:
-        """Counter the provider's offer, agree on its answer; ProposalRefused if it refuses."""
-        async with await self.demand(provider) as demand:
+    async def negotiate(
+        self,
+        provider: ProviderNode,
+        timeout: float = 20.0,
+        *,
+        extra: Mapping[str, object] | None = None,
+        pay: bool = True,
+    ) -> Agreement:
+        """Counter the provider's offer, agree on its answer; ProposalRefused if it refuses.
+
+        With `pay=False` the payment manager does not learn of the agreement: its
+        debit notes go unanswered."""
+        async with await self.demand(provider, extra) as demand:
             async for event in demand.events(timeout=timeout):
                 if isinstance(event, ProposalRejectedByPeer):
                     raise ProposalRefused(event.reason.message if event.reason else "")
@@ -167,7 +185,8 @@ class LocalRequestor:
                     assert state in (AgreementState.APPROVED, AgreementState.TERMINATED), state
                     data = await agreement.get()
                     terms = PaymentTerms.from_properties(data.offer.properties)
-                    self.payments.register_agreement(agreement.id, terms)
+                    if pay:
+                        self.payments.register_agreement(agreement.id, terms)
                     return agreement
         raise AssertionError(f"no agreement with {provider.name} within {timeout} s")
 

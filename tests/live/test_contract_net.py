@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from types import ModuleType
 from typing import Any, cast
 
@@ -19,9 +19,25 @@ from golem_rest_net_v2.models import Status
 
 from golem_core._api import YagnaApi, call
 from golem_core.exceptions import ApiError, ForbiddenError, NotFoundError
+from golem_localnet.daemon import YagnaDaemon
 from golem_localnet.identities import PROVIDER_NODE_IDS, REQUESTOR_NODE_ID
+from golem_localnet.nodes import standalone_node
 
 pytestmark = pytest.mark.live
+
+
+@pytest.fixture(scope="module")
+def yagna() -> Iterator[YagnaDaemon]:
+    """This module's own daemon, stopped when the module ends.
+
+    Adding a node that is not there (a made-up provider) leaves yagna 0.17.6
+    sending it the VPN's AddNodes forever (core/vpn/src/network.rs spawns the
+    send, unowned; removing the network does not stop it): one core at 30-90 %
+    until the daemon stops. The session's daemon would spin for the rest of the
+    run."""
+    with standalone_node() as daemon:
+        yield daemon
+
 
 CALL_TIMEOUT = 10.0
 PEER = PROVIDER_NODE_IDS[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from ipaddress import IPv4Address
 
 import pytest
@@ -16,8 +16,23 @@ from golem_core.net import Network, NetworkError, connect_tcp
 from golem_core.node import GolemNode
 from golem_localnet.daemon import YagnaDaemon
 from golem_localnet.identities import PROVIDER_NODE_IDS
+from golem_localnet.nodes import standalone_node
 
 pytestmark = pytest.mark.live
+
+
+@pytest.fixture(scope="module")
+def yagna() -> Iterator[YagnaDaemon]:
+    """This module's own daemon, stopped when the module ends.
+
+    Adding a node that is not there (a made-up provider) leaves yagna 0.17.6
+    sending it the VPN's AddNodes forever (core/vpn/src/network.rs spawns the
+    send, unowned; removing the network does not stop it): one core at 30-90 %
+    until the daemon stops. The session's daemon would spin for the rest of the
+    run."""
+    with standalone_node() as daemon:
+        yield daemon
+
 
 PROVIDER_A, PROVIDER_B, PROVIDER_C = (NodeId(n) for n in PROVIDER_NODE_IDS[:3])
 

@@ -30,6 +30,7 @@ from golem_hl import Golem, Script, events
 from golem_hl.payload import Payload, vm
 from golem_hl.proxies import ByteStream, HttpProxyService, LocalHttpProxy, SocketProxy
 from golem_hl.services import Cluster, Service, ServiceState, run_service
+from golem_hl.services.service_state import State
 from golem_hl.strategy import BaseMarketStrategy, WrappingMarketStrategy, default_strategy
 from golem_hl.strategy.base import OfferLike
 from golem_localnet.network import LocalNetwork
@@ -71,7 +72,7 @@ class Recorder:
 
         await asyncio.wait_for(until(), timeout)
 
-    def history(self, service: Service) -> list[tuple[ServiceState, ServiceState]]:
+    def history(self, service: Service) -> list[tuple[State, State]]:
         return [(e.old, e.new) for e in self.of(events.ServiceStateChanged) if e.service is service]
 
     def confirmed_providers(self) -> set[str]:
@@ -96,7 +97,7 @@ class Greeter(Service):
 
     async def run(self) -> AsyncGenerator[Script, Any]:
         while True:
-            signal = await self.receive_message()
+            signal = await self._listen()
             script = self._work_context().new_script()
             name = shlex.quote(str(signal.message))
             result = script.run("/bin/sh", "-c", f'printf "%s, %s" "$(cat greeting)" {name}')
@@ -193,11 +194,11 @@ async def test_instances_start_answer_messages_stop_and_are_paid(
 
         await first.send_message("alice")
         second.send_message_nowait("bob")
-        answers = [await asyncio.wait_for(i._listen(), 30) for i in (first, second)]
+        answers = [await asyncio.wait_for(i.receive_message(), 30) for i in (first, second)]
         assert [a.message for a in answers] == ["hello, alice", "ahoj, bob"]
         assert answers[0].response_to is not None
         assert answers[0].response_to.message == "alice"
-        assert first.receive_message_nowait() is None
+        assert first.receive_message_nowait() is None and first._listen_nowait() is None
 
         cluster.stop_instance(first)
         await cluster.wait_for_state(S.terminated, instances=[first], timeout=30)
@@ -321,7 +322,7 @@ async def test_a_provider_ending_the_agreement_of_a_running_instance_is_replaced
 
         await recorder.wait_for(running_on_good, 60)
         await instance.send_message("carol")
-        answer = await asyncio.wait_for(instance._listen(), 30)
+        answer = await asyncio.wait_for(instance.receive_message(), 30)
         assert answer.message == "hello, carol"
         await cluster.terminate()
 
@@ -431,12 +432,13 @@ async def test_instances_join_the_network_and_an_unreachable_port_is_a_502(
         proxy = LocalHttpProxy(cluster, 0)
         sockets = SocketProxy(ports=[0])
         await proxy.run()
-        local_port = await sockets.run_server(first, 22)
+        server = await sockets.run_server(first, 22)
+        assert sockets.get_server(first, 22) is server and server.local_port > 0
         try:
             async with httpx.AsyncClient(trust_env=False) as client:
                 answer, closed = await asyncio.gather(
                     client.get(f"http://127.0.0.1:{proxy.port}/index.html", timeout=30),
-                    _connect_and_read(local_port),
+                    _connect_and_read(server.local_port),
                 )
         finally:
             await proxy.stop()
@@ -498,7 +500,7 @@ async def test_the_http_proxy_serves_real_clients_through_a_connector() -> None:
             writer.close()
 
     instance = Web(remote_port=8080, remote_host="service.local")
-    instance._state = S.running
+    instance.service_instance.service_state.current_state_value = "running"
 
     one_instance = cast(Cluster[Web], SimpleNamespace(instances=[instance]))
     proxy = LocalHttpProxy(one_instance, 0, connector=loopback)

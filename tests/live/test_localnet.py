@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from golem_core.activity import Activity, Capture, Deploy, Run, Start, Transfer
 from golem_core.market import ProposalArrived, ProposalState
+from golem_core.market.properties import DEBIT_NOTE_ACCEPT_TIMEOUT, DEBIT_NOTE_INTERVAL
 from golem_core.node import GolemNode
 from golem_core.payment.ledger import InvoiceOutcome
 from golem_core.transfer import publish_bytes, receive_bytes
@@ -203,3 +205,24 @@ async def test_yapapi_can_resolve_images_here(local_network: LocalNetwork) -> No
         # vm.repo(image_url=...) only checks the image answers
         assert (await http.head(info.json()["http"])).status_code == 200
         assert (await http.get("/v1/image/info")).status_code == 400
+
+
+async def test_a_debit_note_left_unaccepted_breaks_the_agreement(
+    localnet_requestor: LocalRequestor, local_network: LocalNetwork
+) -> None:
+    """As yagna's provider: past the agreed acceptance timeout, it terminates."""
+    provider = local_network.providers[2]
+    terms = {DEBIT_NOTE_ACCEPT_TIMEOUT: 5, DEBIT_NOTE_INTERVAL: 2}
+    agreement = await localnet_requestor.negotiate(provider, extra=terms, pay=False)
+    activity = await Activity.create(localnet_requestor.node, agreement.id)
+    history = provider.agent.history
+    sent = await history.wait_for(
+        AgentEventKind.DEBIT_NOTE_SENT, agreement_id=agreement.id, timeout=10
+    )
+    ended = await history.wait_for(
+        AgentEventKind.AGREEMENT_ENDED, agreement_id=agreement.id, timeout=15
+    )
+    assert ended.detail.startswith("by Provider: DebitNotesDeadline")
+    assert ended.at - sent.at >= timedelta(seconds=5)
+    # and stops what ran under it
+    await history.wait_for(AgentEventKind.ACTIVITY_ENDED, activity_id=activity.id, timeout=10)

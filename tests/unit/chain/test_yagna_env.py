@@ -12,6 +12,7 @@ from golem_localnet.chain.yagna_env import (
     CONFIG_FILE,
     PaymentTiming,
     payments_config_toml,
+    posable_chain_id,
     write_payments_config,
     yagna_chain_env,
 )
@@ -81,3 +82,26 @@ def test_config_file_lands_in_the_data_dir(tmp_path: Path) -> None:
     path = write_payments_config(tmp_path, RPC, CONTRACTS)
     assert path == tmp_path / CONFIG_FILE
     assert CONTRACTS.token in path.read_text()
+
+
+def test_posing_as_hoodi_names_hoodis_variables_and_chain() -> None:
+    env = yagna_chain_env(RPC, CONTRACTS, network="hoodi")
+    assert {k: v for k, v in env.items() if "HOODI" in k} == {
+        "HOODI_GETH_ADDR": RPC,
+        "HOODI_TGLM_CONTRACT_ADDRESS": CONTRACTS.token,
+        "HOODI_MULTI_PAYMENT_CONTRACT_ADDRESS": CONTRACTS.multi_transfer,
+        "HOODI_WRAPPER_CONTRACT_ADDRESS": "0x" + "00" * 20,
+        "ERC20_HOODI_REQUIRED_CONFIRMATIONS": "0",
+    }
+    assert not any("HOLESKY" in k for k in env)
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is new in Python 3.11")
+    config = tomllib.loads(payments_config_toml(RPC, CONTRACTS, network="hoodi"))
+    assert list(config["chain"]) == ["hoodi"]
+    assert config["chain"]["hoodi"]["chain-id"] == posable_chain_id("hoodi") == 560048
+
+
+def test_the_chain_poses_only_as_a_test_network_yagna_pays_tglm_on() -> None:
+    assert posable_chain_id("holesky") == 17000
+    for network in ("polygon", "mainnet", "nowhere"):
+        with pytest.raises(ValueError, match="poses as holesky or hoodi"):
+            yagna_chain_env(RPC, CONTRACTS, network=network)

@@ -13,6 +13,7 @@ from golem_localnet.exeunit.counters import (
     group_cpu_seconds,
     parse_proc_stat,
 )
+from golem_localnet.exeunit.images import IMAGES, ImageTree
 from golem_localnet.exeunit.paths import ActivityDirs
 from golem_localnet.exeunit.runner import build_spawn
 from golem_localnet.exeunit.sandbox import bwrap_argv
@@ -38,22 +39,41 @@ def test_usage_follows_the_agreement_order_and_zeroes_unknown_counters() -> None
     assert gib == 0.0 and cpu >= 0.0 and duration >= 0.0
 
 
-def test_bwrap_argv() -> None:
+def test_bwrap_argv_builds_the_image_tree_from_an_empty_root() -> None:
     dirs = ActivityDirs(Path("/w"))
-    root = [("usr", None), ("bin", "usr/bin"), ("proc", None), ("tmp", None), ("etc", None)]
-    argv = bwrap_argv("/usr/bin/bwrap", dirs, ["/bin/sh", "-c", "ls"], root)
+    base = [("usr", None), ("bin", "usr/bin"), ("etc", None)]
+    tree = ImageTree(IMAGES[2], {"/usr/local/bin/python": "/usr/bin/python3.11"})
+    argv = bwrap_argv("/x/bwrap", dirs, ["/usr/local/bin/python", "/golem/work/a"], base, tree)
     assert argv == [
-        "/usr/bin/bwrap", "--die-with-parent",
+        "/x/bwrap", "--die-with-parent", "--unshare-net",
+        "--tmpfs", "/",
         "--symlink", "usr/bin", "/bin",
         "--ro-bind", "/etc", "/etc",
         "--ro-bind", "/usr", "/usr",
+        "--tmpfs", "/usr/local",
+        "--ro-bind", "/usr/bin/python3.11", "/usr/local/bin/python",
         "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--dir", "/golem",
         "--bind", "/w/input", "/golem/input",
         "--bind", "/w/output", "/golem/output",
         "--bind", "/w/resources", "/golem/resources",
         "--bind", "/w/work", "/golem/work",
-        "--chdir", "/golem/work", "--", "/bin/sh", "-c", "ls",
+        "--chdir", "/golem/work", "--", "/usr/local/bin/python", "/golem/work/a",
     ]  # fmt: skip
+    # a VPN's namespace is entered by the caller: bwrap must not make its own
+    shared = bwrap_argv("/x/bwrap", dirs, ["true"], base, tree, isolate_network=False)
+    assert "--unshare-net" not in shared
+
+
+def test_a_spawn_in_the_sandbox_keeps_arguments_as_given() -> None:
+    dirs = ActivityDirs(Path("/w"))
+    run = Run("/usr/local/bin/python", ("/golem/input/x.py",))
+    tree = ImageTree(IMAGES[2], {"/usr/local/bin/python": "/usr/bin/python3"})
+    spawn = build_spawn(run, dirs, {"OUT": "/golem/output"}, "/x/bwrap", {}, tree=tree)
+    assert spawn.argv[-3:] == ("--", "/usr/local/bin/python", "/golem/input/x.py")
+    assert spawn.env["OUT"] == "/golem/output" and spawn.env["HOME"] == "/golem/work"
+    # on the host (no bwrap) the image's program is its stand-in
+    host = build_spawn(run, dirs, {}, None, {}, tree=tree)
+    assert host.argv == ("/usr/bin/python3", "/w/input/x.py")
 
 
 def test_spawn_on_the_host_translates_and_filters_the_environment() -> None:

@@ -1,4 +1,4 @@
-"""The `gftp` command line (what yapapi runs is `gftp server`; see tests/live/test_gftp.py)."""
+"""The `golem-gftp` command line (yapapi runs it as `gftp server`; see tests/live/test_gftp.py)."""
 
 from __future__ import annotations
 
@@ -27,3 +27,10 @@ def test_the_router_comes_from_the_option_then_gsb_url_then_yagnas_default() -> 
     assert gsb_url_from("unix:/x.sock", env) == "unix:/x.sock"
     assert gsb_url_from(None, env) == "tcp://127.0.0.1:7464"
     assert gsb_url_from(None, {}) == DEFAULT_GSB_URL == "unix:/tmp/yagna.sock"
+
+
+def test_the_command_calls_itself_golem_gftp(capsys: pytest.CaptureFixture[str]) -> None:
+    """Installed as `golem-gftp`: a `gftp` on PATH would shadow Golem's own binary."""
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert capsys.readouterr().out.startswith("usage: golem-gftp ")

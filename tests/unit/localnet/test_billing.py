@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -24,10 +24,28 @@ OFFER = offer_properties(OfferSpec(node_id="0xp", name="p", subnet="s", prices=P
 def test_terms_come_from_the_agreed_offer() -> None:
     terms = BillingTerms.from_offer(OFFER)
     assert terms.pricing == PRICES.pricing()
-    assert terms.debit_note_interval == timedelta(seconds=5)
-    assert terms.payment_timeout == timedelta(seconds=60)
+    assert terms.debit_note_interval == timedelta(seconds=120)
+    assert terms.payment_timeout == timedelta(seconds=120)
+    assert terms.accept_timeout == timedelta(seconds=120)
+    without = {k: v for k, v in OFFER.items() if not k.endswith("?")}
+    bare = BillingTerms.from_offer(without)
+    assert (bare.payment_timeout, bare.accept_timeout, bare.debit_note_interval) == (None,) * 3
+    # no interval agreed: yagna's provider bills every 120 s
+    assert bare.interval == timedelta(seconds=120)
+
+
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def test_one_payable_debit_note_per_payment_timeout_and_the_last_always() -> None:
+    terms = BillingTerms.from_offer(OFFER)  # payment timeout 120 s
+    assert terms.payment_due(T0, T0 + timedelta(seconds=30)) is None
+    at = T0 + timedelta(seconds=120)
+    assert terms.payment_due(T0, at) == at + timedelta(seconds=120)
+    final = T0 + timedelta(seconds=10)
+    assert terms.payment_due(T0, final, final=True) == final + timedelta(seconds=120)
     without = {k: v for k, v in OFFER.items() if "payment-timeout" not in k}
-    assert BillingTerms.from_offer(without).payment_timeout is None
+    assert BillingTerms.from_offer(without).payment_due(T0, at, final=True) is None
 
 
 def test_activity_total_prices_reported_usage_exactly() -> None:

@@ -47,10 +47,11 @@ def refusal(properties: dict[str, object], refuse: bool = False) -> str:
     return answer.reason
 
 
-def test_plain_demand_gets_our_offer_without_mid_agreement_payments() -> None:
+def test_plain_demand_gets_our_offer_without_negotiable_terms() -> None:
     answer = counter(demand())
     expected = offer_properties(SPEC)
-    del expected[PAYMENT_TIMEOUT]
+    for name in (INTERVAL, PAYMENT_TIMEOUT, ACCEPT_TIMEOUT):
+        del expected[name]
     assert answer.properties == expected
     assert answer.platform == PLATFORM
     assert answer.constraints.startswith("(&(golem.node.debug.subnet=s)")
@@ -63,12 +64,23 @@ def test_requestors_terms_are_agreed_within_our_ranges() -> None:
     assert answer.properties[ACCEPT_TIMEOUT] == 60
 
 
-@pytest.mark.parametrize(
-    ("asked", "agreed"),
-    [(1, 2), (100000, 600), (2.2, 3)],
-)
-def test_terms_out_of_range_are_moved_into_it(asked: float, agreed: int) -> None:
-    assert counter(demand(**{INTERVAL: asked})).properties[INTERVAL] == agreed
+@pytest.mark.parametrize("asked", [1, 100000])
+def test_terms_out_of_our_range_are_refused_as_yagna_does(asked: int) -> None:
+    assert "not in acceptable range of [2 s; 600 s]" in refusal(demand(**{INTERVAL: asked}))
+
+
+def test_acceptance_timeout_longer_than_ours_or_too_short_is_refused() -> None:
+    assert "should be less than 120 s" in refusal(demand(**{ACCEPT_TIMEOUT: 121}))
+    assert "too low" in refusal(demand(**{ACCEPT_TIMEOUT: 4}))
+
+
+def test_a_long_demand_without_payment_timeout_is_refused() -> None:
+    ten_hours = int((NOW + timedelta(hours=10)).timestamp() * 1000)
+    assert "mid-agreement payments are required" in refusal(
+        demand(**{"golem.srv.comp.expiration": ten_hours})
+    )
+    agreed = counter(demand(**{"golem.srv.comp.expiration": ten_hours, PAYMENT_TIMEOUT: 60}))
+    assert agreed.properties[PAYMENT_TIMEOUT] == 60
 
 
 def test_a_refusing_provider_refuses_anything() -> None:
@@ -82,7 +94,8 @@ def test_a_refusing_provider_refuses_anything() -> None:
         ({"golem.com.payment.chosen-platform": "erc20-polygon-glm"}, "not on erc20-polygon-glm"),
         ({f"golem.com.payment.platform.{PLATFORM}.address": None}, "no address to pay from"),
         ({"golem.srv.comp.expiration": int(NOW.timestamp() * 1000) - 1}, "expired"),
-        ({INTERVAL: -5}, "must be positive"),
+        ({INTERVAL: -5}, "whole positive number of seconds"),
+        ({INTERVAL: 2.5}, "whole positive number of seconds"),
         ({PAYMENT_TIMEOUT: "soon"}, "must be a number"),
         ({ACCEPT_TIMEOUT: True}, "must be a number"),
     ],

@@ -52,9 +52,9 @@ def test_coefficients_follow_the_usage_vector_then_the_start_price() -> None:
 
 def test_payment_terms_are_offered_as_negotiable() -> None:
     props = offer_properties(SPEC)
-    assert props["golem.com.scheme.payu.debit-note.interval-sec?"] == 5
-    assert props["golem.com.scheme.payu.payment-timeout-sec?"] == 60
-    assert props["golem.com.payment.debit-notes.accept-timeout?"] == 120
+    assert props["golem.com.scheme.payu.debit-note.interval-sec?"] == 120
+    assert props["golem.com.scheme.payu.payment-timeout-sec?"] == 120
+    assert props["golem.com.payment.debit-notes.accept-timeout?"] == 120  # yagna's defaults
 
 
 def test_constraint_asks_for_a_demand_that_can_pay_us_in_our_subnet() -> None:

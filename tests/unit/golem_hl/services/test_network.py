@@ -10,7 +10,9 @@ import pytest
 
 from golem_core.node import GolemNode
 from golem_hl.exceptions import NetworkError
-from golem_hl.network import Network, Node
+from golem_hl.network import Network, NetworkState, Node
+from golem_hl.rest.configuration import ApiClient
+from golem_hl.rest.net import Net
 
 ME = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"
 NET = "ab" * 16
@@ -60,7 +62,18 @@ async def test_nodes_get_addresses_and_deploy_args_list_every_member(
     daemon: tuple[GolemNode, FakeNetApi],
 ) -> None:
     node, api = daemon
-    network = await Network.create(node, "10.8.0.0", mask="255.255.255.0")
+    described = Network(node, "10.8.0.0", ME, mask="255.255.255.0")  # nothing sent yet
+    assert described.state is NetworkState.initialized and api.nodes == {}
+    assert (described.network_address, described.netmask, described.owner_ip) == (
+        "10.8.0.0",
+        "255.255.255.0",
+        "10.8.0.1",
+    )
+    with pytest.raises(NetworkError, match="not on the daemon"):
+        assert described.network_id
+    network = await Network.create(node, "10.8.0.0", ME, mask="255.255.255.0")
+    assert network.state is NetworkState.ready
+    assert str(network) == f"Network {{ id: {NET}, ip: 10.8.0.0, mask: 255.255.255.0}}"
     assert (network.network_id, network.network_address, network.netmask) == (
         NET,
         "10.8.0.0",
@@ -90,10 +103,32 @@ async def test_nodes_get_addresses_and_deploy_args_list_every_member(
         ]
     }
 
+    assert first.get_websocket_uri(8080) == (
+        f"ws://yagna.test/net-api/v2/vpn/net/{NET}/tcp/10.8.0.2/8080"
+    )
+    assert network.serialize() == {
+        "_network_id": NET,
+        "ip": "10.8.0.0/255.255.255.0",
+        "gateway": None,
+        "owner_id": ME,
+        "owner_ip": "10.8.0.1",
+        "state": "ready",
+        "nodes": {PROVIDER_A: "10.8.0.2", PROVIDER_B: "10.8.0.9"},
+    }
+    again = Network.deserialize(node, network.serialize())
+    assert (again.state, again.owner_ip, again.netmask) == (
+        NetworkState.initialized,
+        "10.8.0.1",
+        "255.255.255.0",
+    )
+    with pytest.raises(NetworkError, match="keeps members"):
+        await network.remove_node(PROVIDER_A)
+
     async with network:
         assert not network.removed
     assert network.removed and api.removed
-    assert "removed" in repr(network)
+    assert network.state is NetworkState.removed
+    await network.remove()  # once is enough
 
 
 async def test_address_problems_are_golem_hl_network_errors(
@@ -101,7 +136,7 @@ async def test_address_problems_are_golem_hl_network_errors(
 ) -> None:
     node, api = daemon
     with pytest.raises(NetworkError, match="not an IPv4 network"):
-        await Network.create(node, "10.8.0.300/24")
+        Network(node, "10.8.0.300/24", ME)
     with pytest.raises(NetworkError, match="owner must be the requestor"):
         await Network.create(node, "10.8.0.0/24", owner_id=PROVIDER_A)
 
@@ -122,3 +157,14 @@ async def test_address_problems_are_golem_hl_network_errors(
     with pytest.raises(NetworkError, match="was removed"):
         await network.add_node(PROVIDER_B)
     assert api.nodes == {PROVIDER_A: "10.8.0.5"}
+
+
+def test_a_rest_net_serves_as_the_net_api_as_in_yapapi() -> None:
+    net = Net(ApiClient("key", "http://yagna.test"))
+    network = Network(net, "10.9.0.0/16", ME)
+    assert network._node is net.node
+    assert (network.api_url, network.netmask, network.owner_ip) == (
+        "http://yagna.test",
+        "255.255.0.0",
+        "10.9.0.1",
+    )

@@ -10,6 +10,16 @@ from typing import Any, cast
 import pytest
 
 from golem_core.exceptions import ApiTimeoutError
+from golem_hl._http_head import parse_request_head
+from golem_hl.contrib.service import DEFAULT_TIMEOUT, WEBSOCKET_CHUNK_LIMIT
+from golem_hl.contrib.service.chunk import chunks
+from golem_hl.contrib.service.http_proxy import (
+    DEFAULT_MAX_REQUEST_SIZE,
+    HttpVersion,
+    ProxyRequest,
+    ProxyResponse,
+)
+from golem_hl.contrib.service.socket_proxy import ProxyServer
 from golem_hl.exceptions import NetworkError
 from golem_hl.proxies import (
     ByteStream,
@@ -98,7 +108,8 @@ class FakeCluster:
 
 
 def running(instance: Service) -> Service:
-    instance._state = ServiceState.running
+    instance.service_instance.service_state.current_state_value = "running"
+    assert instance.state is ServiceState.running
     return instance
 
 
@@ -116,11 +127,33 @@ async def test_an_http_request_goes_to_the_instance_rewritten_and_the_answer_com
     writer = FakeWriter()
     await proxy._handle(client(REQUEST), cast(asyncio.StreamWriter, writer))
     assert seen == [(instance, 8000)]
+    # the client's Host goes on, as in yapapi (remote_host= replaces it)
     assert bytes(remote.sent) == (
-        b"GET /x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        b"GET /x HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nConnection: close\r\n\r\n"
     )
-    assert bytes(writer.data) == b"".join(ANSWER)
+    assert bytes(writer.data) == (
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+    )
     assert writer.closed
+
+
+async def test_handle_request_takes_a_request_and_returns_the_instances_answer() -> None:
+    remote = Remote([b"HTTP/1.1 201 Created\r\nX-Id: 7\r\n\r\nmade", b" it"], wait_for=b"hi")
+    seen: list[tuple[Service, int]] = []
+    head = parse_request_head(b"POST /items?a=1 HTTP/1.0\r\nhost: h\r\nContent-Length: 2\r\n\r\n")
+    request = ProxyRequest(head, b"hi", connector_to(remote, seen))
+    assert (request.method, request.path_qs, request.version) == ("POST", "/items?a=1", (1, 0))
+    assert request.version == HttpVersion(major=1, minor=0)
+    assert request.headers["HOST"] == "h" and dict(request.headers)["host"] == "h"
+    assert request.can_read_body and await request.read() == b"hi"
+
+    answer = await Web(remote_port=81, remote_host="svc").handle_request(request)
+    assert seen[0][1] == 81
+    assert bytes(remote.sent).startswith(b"POST /items?a=1 HTTP/1.0\r\nHost: svc\r\n")
+    assert bytes(remote.sent).endswith(b"\r\n\r\nhi")
+    # no Content-Length: the body is what came before the instance closed the connection
+    assert answer == ProxyResponse(201, (("X-Id", "7"),), b"made it", "Created")
+    assert answer.text == "made it"
 
 
 async def test_requests_go_to_running_instances_in_turn() -> None:
@@ -160,6 +193,23 @@ async def test_the_proxy_answers_errors_itself() -> None:
     garbage = await answer([running(Web())], b"HELLO\r\n\r\n")
     assert garbage.startswith(b"HTTP/1.1 400 Bad Request\r\n")
     assert await answer([running(Web())], b"GET / HTTP/1.1\r\n") == b""  # client left early
+    chunked = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+    assert (await answer([running(Web())], chunked)).startswith(b"HTTP/1.1 411 ")
+
+
+async def test_a_body_over_the_size_limit_is_refused_with_a_413() -> None:
+    seen: list[tuple[Service, int]] = []
+    cluster = cast(Cluster[Any], FakeCluster(running(Web())))
+    remote = Remote(ANSWER, wait_for=b"12345")
+    proxy = LocalHttpProxy(cluster, 0, max_request_size=5, connector=connector_to(remote, seen))
+    post = b"POST / HTTP/1.1\r\nContent-Length: %d\r\n\r\n"
+    small, large = FakeWriter(), FakeWriter()
+    await proxy._handle(client(post % 5 + b"12345"), cast(asyncio.StreamWriter, small))
+    await proxy._handle(client(post % 6 + b"123456"), cast(asyncio.StreamWriter, large))
+    assert bytes(small.data).startswith(b"HTTP/1.1 200 OK\r\n")
+    assert bytes(remote.sent).endswith(b"\r\n\r\n12345")
+    assert bytes(large.data).startswith(b"HTTP/1.1 413 Content Too Large\r\n")
+    assert len(seen) == 1
 
 
 async def test_an_instance_that_does_not_answer_in_time_is_a_504() -> None:
@@ -179,22 +229,56 @@ async def test_a_socket_connection_is_piped_both_ways() -> None:
     seen: list[tuple[Service, int]] = []
     proxy = SocketProxy(ports=[2222], connector=connector_to(remote, seen))
     instance = running(Service())
+    server = ProxyServer(proxy, instance, 22, "127.0.0.1", 2222)
     writer = FakeWriter()
     reader = client(b"SSH-2.0-client\r\n", eof=False)
-    await proxy._serve(instance, 22, reader, cast(asyncio.StreamWriter, writer))
+    await server.handler(reader, cast(asyncio.StreamWriter, writer))
     assert seen == [(instance, 22)]
     assert bytes(remote.sent) == b"SSH-2.0-client\r\n"
     assert bytes(writer.data) == b"SSH-2.0-server\r\nmore"
     assert writer.closed  # the instance's side ended: so does the client's
 
 
-async def test_an_unreachable_socket_target_closes_the_client_connection() -> None:
+async def test_an_unreachable_or_silent_socket_target_closes_the_client_connection() -> None:
     proxy = SocketProxy(ports=[], connector=refusing(NetworkError("no route")))
     writer = FakeWriter()
-    await proxy._serve(Service(), 22, client(b"x"), cast(asyncio.StreamWriter, writer))
+    await ProxyServer(proxy, Service(), 22, "127.0.0.1", 0).handler(
+        client(b"x"), cast(asyncio.StreamWriter, writer)
+    )
     assert writer.closed and not writer.data
     with pytest.raises(NetworkError, match="no local port left"):
         await proxy.run_server(Service(), 22)
+
+    silent = Remote([], wait_for=b"never sent")
+    quiet = SocketProxy([1], timeout=0.05, connector=connector_to(silent, []))
+    writer = FakeWriter()
+    await ProxyServer(quiet, Service(), 22, "127.0.0.1", 0, timeout=0.05).handler(
+        client(b"x", eof=False), cast(asyncio.StreamWriter, writer)
+    )
+    assert writer.closed and not writer.data
+
+
+def test_the_proxies_defaults_are_yapapis_and_they_listen_on_this_machine_only() -> None:
+    sockets = SocketProxy(ports=[2222])
+    assert (sockets.address, sockets.buffer_size, sockets.timeout) == ("127.0.0.1", 2**20, 300)
+    assert DEFAULT_TIMEOUT == 300.0 and WEBSOCKET_CHUNK_LIMIT == 2**16
+    assert SocketProxy([1], address="::1").address == "::1"
+    with pytest.raises(ValueError, match="loopback address only"):
+        SocketProxy([2222], address="0.0.0.0")
+    web = Web()
+    assert (web._remote_port, web._remote_host, web._remote_response_timeout) == (80, None, 30)
+    proxy = LocalHttpProxy(cast(Cluster[Any], FakeCluster()), 8080)
+    assert proxy._max_request_size == DEFAULT_MAX_REQUEST_SIZE == 128 * 2**20
+    assert proxy.port == 8080
+
+
+def test_chunks_cut_a_buffer_into_pieces_of_at_most_the_limit() -> None:
+    assert list(chunks(b"abcdefg", 3)) == [b"abc", b"def", b"g"]
+    assert list(chunks(b"", 3)) == []
+    pieces = list(chunks(memoryview(b"abcdef"), 3))
+    assert [bytes(p) for p in pieces] == [b"abc", b"def"]
+    with pytest.raises(ValueError, match="at least 1"):
+        list(chunks(b"x", 0))
 
 
 async def test_the_vpn_connector_needs_an_instance_in_a_network() -> None:

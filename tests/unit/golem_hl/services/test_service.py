@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
+import uuid
+from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
@@ -11,7 +12,6 @@ from golem_hl._engine.engine import Engine
 from golem_hl.executor import WorkContext
 from golem_hl.network import Node
 from golem_hl.services import Service, ServiceSignal, ServiceState, start_cluster
-from golem_hl.services._service import MESSAGE_QUEUE_SIZE
 
 
 class FakeScript:
@@ -31,6 +31,8 @@ class FakeScript:
 class FakeContext:
     provider_name = "provider-7"
     provider_id = "0x07"
+    id = "act-1"
+    agreement = SimpleNamespace(id="agr-1")
 
     def __init__(self, state_error: Exception | None = None) -> None:
         self.state_error = state_error
@@ -44,61 +46,83 @@ class FakeContext:
         return object()
 
 
+class FakeNetwork:
+    network_id = "n1"
+
+
 class FakeNode:
+    network = FakeNetwork()
+    node_id = "0x07"
+    ip = "10.0.0.2"
+
     def get_deploy_args(self) -> dict[str, Any]:
         return {"net": [{"id": "n1", "nodeIp": "10.0.0.2"}]}
 
 
 def placed(service: Service, context: FakeContext | None = None) -> Service:
-    service._ctx = cast(WorkContext, context or FakeContext())
+    service._set_ctx(cast(WorkContext, context or FakeContext()))
     return service
 
 
-async def test_messages_go_to_the_instance_and_answers_come_back() -> None:
+async def test_messages_go_to_the_handlers_and_answers_come_back_as_in_yapapi() -> None:
     service = Service()
     await service.send_message("ping")
     service.send_message_nowait({"n": 2})
-    first = await service.receive_message()
+    assert service.receive_message_nowait() is None  # nothing answered yet
+    first = await service._listen()
     assert first == ServiceSignal("ping")
-    assert service.receive_message_nowait() == ServiceSignal({"n": 2})
-    assert service.receive_message_nowait() is None
+    assert service._listen_nowait() == ServiceSignal({"n": 2})
+    assert service._listen_nowait() is None
 
     await service._respond("pong", response_to=first)
     service._respond_nowait("again")
-    assert await service._listen() == ServiceSignal("pong", response_to=first)
-    assert service._listen_nowait() == ServiceSignal("again")
-    assert service._listen_nowait() is None
-
-
-def test_a_full_channel_refuses_more_without_waiting() -> None:
-    service = Service()
-    for n in range(MESSAGE_QUEUE_SIZE):
-        service.send_message_nowait(n)
-    with pytest.raises(asyncio.QueueFull):
-        service.send_message_nowait("one too many")
+    assert await service.receive_message() == ServiceSignal("pong", response_to=first)
+    assert service.receive_message_nowait() == ServiceSignal("again")
+    assert service.receive_message_nowait() is None
 
 
 def test_an_instance_before_and_on_a_provider() -> None:
     service = Service()
-    assert len(service.id) == 32 and Service().id != service.id
+    assert str(uuid.UUID(service.id)) == service.id and Service().id != service.id
     assert Service(_id="mine").id == "mine"
     assert service.state is ServiceState.pending and not service.is_available
+    assert service.exc_info == (None, None, None)
     assert service.provider_name is None and service.provider_id is None
     assert service.network is None and service.network_node is None
     assert service.get_deploy_args() == {}
-    assert repr(service) == f"<Service {service.id} pending>"
+    assert repr(service) == "<Service pending>"
     placed(service)
-    service._state = ServiceState.running
-    assert service.is_available
+    service.service_instance.service_state.lifecycle()
+    assert service.state is ServiceState.starting and service.is_available
     assert (service.provider_name, service.provider_id) == ("provider-7", "0x07")
-    assert repr(service) == f"<Service {service.id} running on provider-7>"
-    service._network_node = cast(Node, FakeNode())
+    assert repr(service) == "<Service starting on provider-7 [ 0x07 ]>"
+    service._set_network_node(cast(Node, FakeNode()))
     assert service.get_deploy_args() == {"net": [{"id": "n1", "nodeIp": "10.0.0.2"}]}
+    assert repr(service) == "<Service starting on provider-7 [ 0x07 ] @ 10.0.0.2>"
+    assert service.network is FakeNode.network
+    service._clear_network_node()
+    assert service.network_node is None
+
+
+def test_an_instance_serializes_what_resuming_it_needs() -> None:
+    service = Service(_id="svc-1")
+    assert service.serialize() == {
+        "params": {"_id": "svc-1"},
+        "activity_id": None,
+        "agreement_id": None,
+        "state": "pending",
+        "network_node": None,
+    }
+    placed(service)
+    service._set_network_node(cast(Node, FakeNode()))
+    record = service.serialize()
+    assert (record["activity_id"], record["agreement_id"]) == ("act-1", "agr-1")
+    assert record["network_node"] == {"network_id": "n1", "node_id": "0x07", "ip": "10.0.0.2"}
 
 
 async def test_the_default_handlers_deploy_and_start_then_terminate() -> None:
     service = placed(Service())
-    service._network_node = cast(Node, FakeNode())
+    service._set_network_node(cast(Node, FakeNode()))
     started = [cast(FakeScript, s).commands async for s in service.start()]
     assert started == [
         [("deploy", {"net": [{"id": "n1", "nodeIp": "10.0.0.2"}]}), ("start", ())],
@@ -116,11 +140,15 @@ async def test_a_handler_without_a_provider_says_so() -> None:
 
 def test_by_default_only_an_instance_that_failed_to_start_is_restarted() -> None:
     service = Service()
-    assert not service.restart_condition  # ended cleanly
-    service._failed = True
+    machine = service.service_instance.service_state
+    machine.lifecycle()
+    assert not service.restart_condition  # nothing failed
+    service._exc_info = (ValueError, ValueError("boom"), None)
     assert service.restart_condition  # failed before start() finished
-    service._started_successfully = True
+    machine.lifecycle()  # running
+    assert service.service_instance.started_successfully
     assert not service.restart_condition  # failed later
+    assert service.service_instance.visited_states == [ServiceState.starting, ServiceState.running]
 
 
 async def test_responsiveness_is_whether_the_activity_state_can_be_read() -> None:

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from golem_hl._engine.engine import Engine
+from golem_hl._session import StartedGolem
 from golem_hl.network import Network
 from golem_hl.payload import Payload
-from golem_hl.services._cluster import Cluster
 from golem_hl.services._plan import plan_instances
-from golem_hl.services._service import ServiceType
+from golem_hl.services.cluster import Cluster
+from golem_hl.services.service import ServiceSerialization, ServiceType
 
-if TYPE_CHECKING:
-    from golem_hl.golem import Golem
-
-__all__ = ["run_service", "start_cluster"]
+__all__ = ["resume_service", "run_service", "start_cluster"]
 
 
 async def start_cluster(
@@ -63,7 +61,7 @@ async def start_cluster(
 
 
 async def run_service(
-    golem: Golem,
+    golem: StartedGolem,
     service_class: type[ServiceType],
     num_instances: int | None = None,
     instance_params: Iterable[Mapping[str, Any]] | None = None,
@@ -86,3 +84,28 @@ async def run_service(
         stream_output=golem._stream_output,
         **cluster_options,
     )
+
+
+async def resume_service(
+    golem: StartedGolem,
+    service_class: type[ServiceType],
+    instances: Iterable[ServiceSerialization],
+    payload: Payload | None = None,
+    expiration: datetime | None = None,
+    network: Network | None = None,
+    **cluster_options: Any,
+) -> Cluster[ServiceType]:
+    """`golem.resume_service(...)`: a cluster of instances made again from `serialize()` records."""
+    cluster = await start_cluster(
+        golem._running(),
+        service_class,
+        0,
+        None,
+        payload,
+        expiration,
+        network,
+        stream_output=golem._stream_output,
+        **cluster_options,
+    )
+    cluster.resume_instances(instances)
+    return cluster

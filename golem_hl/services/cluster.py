@@ -22,17 +22,8 @@ from typing import Any, Final, Generic, cast
 
 from golem_core.events import now
 from golem_core.market.properties import EXPIRATION, SUBNET, expiration_ms
-from golem_core.market.proposal import Proposal
 from golem_core.node import GolemNode
 from golem_hl import events
-from golem_hl._engine.agreements import (
-    APPROVAL_TIMEOUT_S,
-    CODE_FAILURE,
-    CODE_SUCCESS,
-    Lease,
-    negotiate_agreement,
-    terminate_lease,
-)
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl._engine.engine import Engine
 from golem_hl._engine.job import Job, new_job_id
@@ -40,10 +31,15 @@ from golem_hl._engine.market import Market
 from golem_hl.executor._signals import Changes
 from golem_hl.network import Network
 from golem_hl.payload import DemandBuilder, Payload
-from golem_hl.services._instance import InstanceRun
+from golem_hl.services._leases import ClusterLeases
 from golem_hl.services._plan import plan_instances
-from golem_hl.services._service import Service, ServiceType
-from golem_hl.services._state import ServiceState
+from golem_hl.services.service import Service, ServiceSerialization, ServiceType
+from golem_hl.services.service_runner import (
+    DEFAULT_HEALTH_CHECK_INTERVAL,
+    DEFAULT_HEALTH_CHECK_RETRIES,
+    ServiceRunner,
+)
+from golem_hl.services.service_state import State
 
 __all__ = [
     "DEFAULT_HEALTH_CHECK_INTERVAL_S",
@@ -59,7 +55,7 @@ DEFAULT_SERVICE_EXPIRATION: Final = timedelta(hours=3)
 # how long an instance's shutdown() may take when it is stopped
 DEFAULT_SHUTDOWN_TIMEOUT_S: Final = 3.0
 # how often a running instance's activity is checked (nothing tells us it died)
-DEFAULT_HEALTH_CHECK_INTERVAL_S: Final = 10.0
+DEFAULT_HEALTH_CHECK_INTERVAL_S: Final = DEFAULT_HEALTH_CHECK_INTERVAL
 DEFAULT_NO_PROPOSALS_TIMEOUT: Final = timedelta(seconds=30)
 MULTI_ACTIVITY: Final = "golem.srv.caps.multi-activity"
 
@@ -77,7 +73,8 @@ class Cluster(Generic[ServiceType]):
         *,
         stream_output: bool = False,
         shutdown_timeout: float = DEFAULT_SHUTDOWN_TIMEOUT_S,
-        health_check_interval: float = DEFAULT_HEALTH_CHECK_INTERVAL_S,
+        health_check_interval: float | None = DEFAULT_HEALTH_CHECK_INTERVAL_S,
+        health_check_retries: int = DEFAULT_HEALTH_CHECK_RETRIES,
         no_proposals_timeout: timedelta = DEFAULT_NO_PROPOSALS_TIMEOUT,
     ) -> None:
         if expiration is not None and expiration.tzinfo is None:
@@ -89,28 +86,41 @@ class Cluster(Generic[ServiceType]):
         self._network = network
         self.stream_output = stream_output
         self.shutdown_timeout = shutdown_timeout
-        self.health_check_interval = health_check_interval
         self._no_proposals_timeout = no_proposals_timeout
         self.job = Job(id=new_job_id(), expiration_time=self._expiration)
         self.changes = Changes()
-        self._runs: list[InstanceRun] = []
+        self.service_runner = ServiceRunner(self.job, health_check_interval, health_check_retries)
+        self.service_runner._cluster = self
         self._market: Market | None = None
         self._background: list[asyncio.Task[None]] = []
-        self._leases: dict[str, Lease] = {}
-        self._busy: set[str] = set()
+        self.leases = ClusterLeases(engine, self.job, self.changes, lambda: self._market)
         self._terminating = False
         self._finished = asyncio.Event()
 
     def __repr__(self) -> str:
-        states = ", ".join(i.state.value for i in self.instances)
-        return f"Cluster({self._service_class.__name__}, job={self.job.id}, [{states}])"
+        return (
+            f"Cluster {self.id}: {len(self.instances)}x[Service: {self._service_class.__name__}, "
+            f"Payload: {self._payload}]"
+        )
 
     # --- what yapapi's Cluster offers ---------------------------------------------------
 
     @property
+    def id(self) -> str:
+        return self.job.id
+
+    @property
     def instances(self) -> list[ServiceType]:
         """Every instance spawned, in order, whatever its state."""
-        return [cast(ServiceType, run.instance) for run in self._runs]
+        return [cast(ServiceType, i) for i in self.service_runner.instances]
+
+    @property
+    def health_check_interval(self) -> float | None:
+        return self.service_runner.health_check_interval
+
+    @property
+    def health_check_retries(self) -> int:
+        return self.service_runner.health_check_retries
 
     @property
     def service_class(self) -> type[ServiceType]:
@@ -144,25 +154,66 @@ class Cluster(Generic[ServiceType]):
             num_instances, instance_params, network_addresses, has_network=self._network is not None
         )
         for spec in specs:
-            instance = self._service_class(**spec.params)
-            if not hasattr(instance, "_started_successfully"):
-                raise TypeError(
-                    f"{self._service_class.__name__}.__init__ must call super().__init__()"
-                )
-            instance._cluster = self
-            run = InstanceRun(self, instance, spec)
-            run.task = asyncio.create_task(run.run(), name=f"service {instance.id}")
-            self._runs.append(run)
+            self._add(self._service_class(**spec.params), spec.address)
+
+    def _own(self, instance: Service) -> None:
+        if not hasattr(instance, "_Service__service_instance"):
+            raise TypeError(f"{self._service_class.__name__}.__init__ must call super().__init__()")
+        instance._set_cluster(self)
+
+    def _add(self, instance: Service, address: str | None) -> None:
+        self._own(instance)
+        self.service_runner.add_instance(instance, self._network, address)
         self.changes.notify()
+
+    def resume_instances(self, serialized_instances: Iterable[ServiceSerialization]) -> None:
+        """Spawn instances again from `Service.serialize()` records (same ids and parameters).
+
+        Golem's stop ends every agreement it made (nothing is left unpaid), so
+        a resumed instance starts afresh on a provider, at its old VPN address
+        when it had one.
+        """
+        if self._terminating:
+            raise RuntimeError(f"{self!r} is terminated: it resumes no instances")
+        for record in serialized_instances:
+            instance = self._service_class(**dict(record.get("params") or {}))
+            self._own(instance)
+            self.service_runner.add_existing_instance(
+                instance,
+                record["state"],
+                record.get("agreement_id"),
+                record.get("activity_id"),
+                self._network,
+                record.get("network_node"),
+            )
+        self.changes.notify()
+
+    def serialize_instances(self) -> list[ServiceSerialization]:
+        return [instance.serialize() for instance in self.instances]
 
     def stop_instance(self, service: Service) -> None:
         """Ask one instance to stop; it runs its shutdown() if it is running."""
-        self._run_of(service).request_stop()
+        self.service_runner.stop_instance(service)
+
+    def suspend_instance(self, service: Service) -> None:
+        """Stop driving one instance; its activity and agreement stay until `terminate()`."""
+        self.service_runner.suspend_instance(service)
 
     def stop(self) -> None:
         """Ask every instance to stop (see `terminate` to also wait for them)."""
-        for run in self._runs:
-            run.request_stop()
+        for instance in self.service_runner.instances:
+            self.stop_instance(instance)
+
+    def suspend(self) -> None:
+        """Suspend every instance: their handlers stop, their activities and agreements stay.
+
+        They stay for as long as the cluster does: `terminate()` (and so
+        Golem's stop) ends them and the invoices are paid, so nothing is left
+        behind; `serialize_instances()` first lets `resume_service` run them again.
+        """
+        self.service_runner.suspend()
+        for instance in self.service_runner.instances:
+            self.suspend_instance(instance)
 
     async def terminate(self) -> None:
         """Stop every instance, end their activities and agreements, withdraw the demand."""
@@ -172,13 +223,11 @@ class Cluster(Generic[ServiceType]):
         self._terminating = True
         try:
             self.stop()
-            runs = [run.task for run in self._runs if run.task is not None]
+            self.service_runner.stop()
+            runs = [run.task for run in self.service_runner.runs if run.task is not None]
             await asyncio.gather(*runs, return_exceptions=True)
             await asyncio.gather(
-                *(
-                    self.end_lease(lease, "Service stopped")
-                    for lease in list(self._leases.values())
-                ),
+                *(self.leases.end(lease, "Service stopped") for lease in self.leases.held),
                 return_exceptions=True,
             )
             for task in self._background:
@@ -192,7 +241,7 @@ class Cluster(Generic[ServiceType]):
 
     async def wait_for_state(
         self,
-        *states: ServiceState,
+        *states: State,
         instances: Iterable[Service] | None = None,
         timeout: float | None = None,
     ) -> None:
@@ -239,76 +288,6 @@ class Cluster(Generic[ServiceType]):
 
     def emit(self, event: events.Event) -> None:
         self._engine.emitter.emit(event)
-
-    def _run_of(self, service: Service) -> InstanceRun:
-        for run in self._runs:
-            if run.instance is service:
-                return run
-        raise ValueError(f"{service!r} is not an instance of {self!r}")
-
-    async def acquire(self, run: InstanceRun) -> Lease | None:
-        """An approved agreement for `run`'s instance; None once it is asked to stop."""
-        assert self._market is not None
-        market = self._market
-        with self.changes.listener() as changed:
-            while True:
-                changed.clear()
-                if run.stop_requested.is_set():
-                    return None
-                excluded = self._busy | market.failed_providers | run.excluded
-                entry = market.buffer.pop_best(exclude=excluded)
-                if entry is None:
-                    await changed.wait()
-                    continue
-                self._busy.add(entry.provider_id)
-                lease = None
-                try:
-                    lease = await self._negotiate(run, entry.proposal)
-                finally:
-                    if lease is None:
-                        self._busy.discard(entry.provider_id)
-                if lease is None:
-                    continue
-                lease.on_lost = self.changes.notify
-                self._leases[lease.id] = lease
-                self._engine.adopt(self.job, lease)
-                # from the approval on: the payment checks time debit notes from registration,
-                # and the provider bills from its activity's start, before create() returns
-                self._engine.pay_for(lease)
-                if run.stop_requested.is_set():
-                    await self.end_lease(lease, "Service stopped")
-                    return None
-                return lease
-
-    async def _negotiate(self, run: InstanceRun, proposal: Proposal) -> Lease | None:
-        """An approved agreement from the proposal; None if it fails or the instance stops."""
-        negotiation = asyncio.ensure_future(
-            negotiate_agreement(self.job, proposal, self.emitter, APPROVAL_TIMEOUT_S)
-        )
-        stop = asyncio.ensure_future(run.stop_requested.wait())
-        try:
-            await asyncio.wait({negotiation, stop}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            stop.cancel()
-            if not negotiation.done():
-                # an agreement made meanwhile is ended when the node closes (golem_core's closer)
-                negotiation.cancel()
-            await asyncio.gather(negotiation, stop, return_exceptions=True)
-        return None if negotiation.cancelled() else negotiation.result()
-
-    async def end_lease(
-        self, lease: Lease, message: str, *, provider_failed: bool = False, failed: bool = False
-    ) -> None:
-        """End the agreement; a provider that failed gets no more instances of this cluster."""
-        if provider_failed and self._market is not None:
-            self._market.exclude(lease.provider_id)
-        code = CODE_FAILURE if failed or provider_failed else CODE_SUCCESS
-        try:
-            await terminate_lease(self.job, lease, self.emitter, message, code)
-        finally:
-            self._leases.pop(lease.id, None)
-            self._busy.discard(lease.provider_id)
-            self.changes.notify()
 
     # --- the market -----------------------------------------------------------------------
 
