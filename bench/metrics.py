@@ -14,6 +14,12 @@ is built, so start-up and market negotiation count):
 - peak memory: the requestor process's peak RSS (`ru_maxrss`; yapapi's gftp
   child is reported apart, as `children_peak_rss_kib`)
 - REST requests per task: requests counted on the wire by the proxy, over tasks
+- app CPU per task: user + system CPU of the run's process from `t0` until
+  `async with Golem` has exited, over tasks (children, e.g. yapapi's gftp, apart)
+- daemon CPU per task: user + system CPU the requestor's yagna used while the
+  run's process lived (from /proc), over tasks
+- memory growth after 1,000 results: resident memory when the run ended, less
+  resident memory after the 1,000th result (runs of at least 2,000 tasks)
 """
 
 from __future__ import annotations
@@ -45,6 +51,11 @@ class RunRecord:
     peak_rss_kib: int = 0
     children_peak_rss_kib: int = 0
     python: str = "?"
+    cpu_s: float | None = None
+    children_cpu_s: float | None = None
+    rss_end_kib: int | None = None
+    # resident memory after every 1,000th result, by results so far
+    rss_kib: dict[int, int] = attrs.field(factory=dict)
 
     @property
     def correct(self) -> bool:
@@ -74,6 +85,9 @@ class Metrics:
     shutdown_s: float | None
     peak_rss_mib: float
     rest_per_task: float | None
+    app_cpu_ms_per_task: float | None = None
+    daemon_cpu_ms_per_task: float | None = None
+    rss_growth_after_1000_mib: float | None = None
 
 
 def percentile(values: Sequence[float], fraction: float) -> float | None:
@@ -91,7 +105,21 @@ def latencies(run: RunRecord) -> list[float]:
     return [run.results[i] - run.started[i] for i in run.results if i in run.started]
 
 
-def measure(run: RunRecord, rest_requests: int, invoices: Invoices) -> Metrics:
+def per_task_ms(cpu_s: float | None, tasks: int) -> float | None:
+    return cpu_s * 1000 / tasks if cpu_s is not None and tasks else None
+
+
+def rss_growth_mib(run: RunRecord) -> float | None:
+    """Resident memory at the end less that after the 1,000th result (2,000 tasks or more)."""
+    after_1000 = run.rss_kib.get(1000)
+    if run.tasks < 2000 or after_1000 is None or run.rss_end_kib is None:
+        return None
+    return (run.rss_end_kib - after_1000) / 1024
+
+
+def measure(
+    run: RunRecord, rest_requests: int, invoices: Invoices, daemon_cpu_s: float | None = None
+) -> Metrics:
     done = sorted(run.results.values())
     last = done[-1] if done else None
     lat = latencies(run)
@@ -112,6 +140,9 @@ def measure(run: RunRecord, rest_requests: int, invoices: Invoices) -> Metrics:
         shutdown_s=shutdown,
         peak_rss_mib=run.peak_rss_kib / 1024,
         rest_per_task=rest_requests / run.tasks if run.tasks else None,
+        app_cpu_ms_per_task=per_task_ms(run.cpu_s, run.tasks),
+        daemon_cpu_ms_per_task=per_task_ms(daemon_cpu_s, run.tasks),
+        rss_growth_after_1000_mib=rss_growth_mib(run),
     )
 
 
@@ -129,7 +160,14 @@ COMMON_ROWS = (
     ("shutdown_s", "last result -> ended, invoices accepted (s)", "lower"),
     ("peak_rss_mib", "requestor peak memory (MiB)", "lower"),
     ("rest_per_task", "REST requests per task", "lower"),
+    ("app_cpu_ms_per_task", "app CPU per task (ms)", "lower"),
+    ("daemon_cpu_ms_per_task", "requestor daemon CPU per task (ms)", "lower"),
+    ("rss_growth_after_1000_mib", "memory growth after 1,000 results (MiB)", "lower"),
 )
+
+
+# rows shown only where measured (memory growth needs a long run)
+OPTIONAL_ROWS = frozenset({"rss_growth_after_1000_mib"})
 
 
 @attrs.frozen
@@ -153,6 +191,8 @@ def rows_for(
     for attribute, label, better in (*chosen, *COMMON_ROWS):
         theirs = getattr(yapapi, attribute) if yapapi else None
         mine = getattr(ours, attribute) if ours else None
+        if theirs is None and mine is None and attribute in OPTIONAL_ROWS:
+            continue
         ratio = mine / theirs if theirs and mine is not None else None
         rows.append(Row(title, label, better, theirs, mine, ratio, notes))
     return rows

@@ -7,8 +7,11 @@ once per library, one after the other, each in a process of its own
 a `gftp` of its own on its PATH (ours, `golem-gftp`); golem_hl in ours. Prints a table of both with
 the ratio, and saves everything, raw timings included, as JSON.
 
-Workloads: `echo` (one `echo` command per task) on 1, 5 and 10 providers, and
-`transfer` (each task uploads a file, copies it, and downloads it back). A run
+Workloads (`--workloads`, all by default): `echo` (one `echo` command per
+task) on 1, 5 and 10 providers; `transfer` (each task uploads a file, copies
+it, and downloads it back) of 1 MB files; `bigfile` (one such task with a
+100 MB file); `scale` (10,000 echo tasks, memory sampled every 1,000
+results); `import` (time to import each library in fresh interpreters). A run
 "on k providers" may only make agreements with the first k providers (a
 ProviderFilter) and uses k workers. See bench/metrics.py for what each number means.
 """
@@ -34,9 +37,10 @@ from urllib.parse import urlsplit
 import attrs
 import cattrs
 
+from bench.cost import ImportTime, bytecode_env, process_cpu_s, time_import
 from bench.invoices import check_invoices
 from bench.market import wait_for_offers
-from bench.metrics import Invoices, Metrics, RunRecord, format_table, measure, rows_for
+from bench.metrics import Invoices, Metrics, Row, RunRecord, format_table, measure, rows_for
 from bench.venv import YAPAPI_VERSION, default_venv, ensure_yapapi
 from bench.wire import CountingProxy
 from golem_core.node import GolemNode
@@ -47,6 +51,7 @@ WORKLOAD_SCRIPT = Path(__file__).with_name("workload.py")
 # the checkout this harness runs from: golem_hl's run and our gftp import from it
 CHECKOUT = Path(__file__).resolve().parents[1]
 LIBRARIES = ("yapapi", "golem_hl")
+WORKLOADS = ("echo", "transfer", "bigfile", "scale", "import")
 # kill a run that takes longer than this (a hung library must not hang the benchmark)
 DEFAULT_RUN_TIMEOUT_S = 1800.0
 MB = 1_000_000
@@ -88,8 +93,17 @@ class RunResult:
 def plan(args: argparse.Namespace) -> list[Workload]:
     if args.smoke:
         return [Workload("echo", 3, 1), Workload("transfer", 1, 1, 64 * 1024)]
-    echo = [Workload("echo", args.echo_tasks, n) for n in args.providers]
-    return [*echo, Workload("transfer", args.transfer_tasks, args.transfer_providers, args.size)]
+    chosen = set(args.workloads)
+    runs = []
+    if "echo" in chosen:
+        runs += [Workload("echo", args.echo_tasks, n) for n in args.providers]
+    if "transfer" in chosen:
+        runs.append(Workload("transfer", args.transfer_tasks, args.transfer_providers, args.size))
+    if "bigfile" in chosen:
+        runs.append(Workload("transfer", 1, 1, args.big_size))
+    if "scale" in chosen:
+        runs.append(Workload("echo", args.scale_tasks, args.scale_providers))
+    return runs
 
 
 def gftp_shim(directory: Path) -> Path:
@@ -157,6 +171,8 @@ async def run_one(
         command.append(f"--debug-log={logs / f'{name}.debug.log'}")
     print(f"-- {workload.title}: {library} ...", file=sys.stderr, flush=True)
     proxy.take()
+    daemon_pid = network.requestor.pid if network.requestor else None
+    daemon_cpu_before = process_cpu_s(daemon_pid) if daemon_pid else None
     with log.open("w") as log_file:
         process = await asyncio.create_subprocess_exec(
             *command, env=env, stdout=log_file, stderr=log_file, start_new_session=True
@@ -168,6 +184,9 @@ async def run_one(
             await process.wait()
             exit_code = None
     routes = dict(proxy.take())
+    daemon_cpu = None
+    if daemon_pid and daemon_cpu_before is not None:
+        daemon_cpu = process_cpu_s(daemon_pid) - daemon_cpu_before
     raw: dict[str, Any] = json.loads(out.read_text()) if out.exists() else {}
     record = _converter.structure(
         {"library": library, "workload": workload.kind, "tasks": workload.tasks, **raw}
@@ -176,15 +195,38 @@ async def run_one(
     )
     since = datetime.fromtimestamp(record.wall_t0 or time.time(), timezone.utc)
     invoices = await check_invoices(network, requestor, providers, since)
-    metrics = measure(record, sum(routes.values()), invoices)
+    metrics = measure(record, sum(routes.values()), invoices, daemon_cpu)
     result = RunResult(workload, library, record, metrics, routes, invoices, exit_code, str(log))
     verdict = "ok" if result.correct else f"FAILED (exit {exit_code}, see {log})"
     print(f"   {verdict}", file=sys.stderr, flush=True)
     return result
 
 
-def table_rows(results: Sequence[RunResult]) -> list[Any]:
+def import_rows(times: dict[str, ImportTime]) -> list[Row]:
+    theirs, ours = times.get("yapapi"), times.get("golem_hl")
     rows = []
+    for attribute, label in (("best_s", "time to import (s)"), ("best_cpu_s", "CPU to import (s)")):
+        a = getattr(theirs, attribute) if theirs else None
+        b = getattr(ours, attribute) if ours else None
+        ratio = b / a if a and b is not None else None
+        rows.append(Row("import, fresh interpreter, best of N", label, "lower", a, b, ratio))
+    return rows
+
+
+def measure_imports(
+    pythons: dict[str, Path], env: dict[str, str], runs: int
+) -> dict[str, ImportTime]:
+    print(f"-- import, best of {runs} ...", file=sys.stderr, flush=True)
+    return {
+        library: time_import(python, library, env, runs, cwd=CHECKOUT)
+        for library, python in pythons.items()
+    }
+
+
+def table_rows(
+    results: Sequence[RunResult], imports: dict[str, ImportTime] | None = None
+) -> list[Any]:
+    rows = import_rows(imports) if imports else []
     for workload in dict.fromkeys(r.workload for r in results):
         by_library = {r.library: r for r in results if r.workload == workload}
         notes = []
@@ -208,8 +250,10 @@ def table_rows(results: Sequence[RunResult]) -> list[Any]:
     return rows
 
 
-def report(results: Sequence[RunResult], args: argparse.Namespace) -> dict[str, Any]:
-    rows = table_rows(results)
+def report(
+    results: Sequence[RunResult], args: argparse.Namespace, imports: dict[str, ImportTime]
+) -> dict[str, Any]:
+    rows = table_rows(results, imports)
     versions = {r.library: r.record.version for r in results}
     return {
         "meta": {
@@ -224,6 +268,7 @@ def report(results: Sequence[RunResult], args: argparse.Namespace) -> dict[str, 
             "definitions": "see bench/metrics.py",
         },
         "table": [attrs.asdict(row) for row in rows],
+        "imports": {library: attrs.asdict(time) for library, time in imports.items()},
         "runs": [
             {
                 "workload": attrs.asdict(r.workload),
@@ -243,10 +288,14 @@ def report(results: Sequence[RunResult], args: argparse.Namespace) -> dict[str, 
     }
 
 
-async def bench(args: argparse.Namespace, pythons: dict[str, Path], logs: Path) -> list[RunResult]:
+async def bench(
+    args: argparse.Namespace, pythons: dict[str, Path], logs: Path, pycache: Path
+) -> list[RunResult]:
     workloads = plan(args)
-    providers = max(w.providers for w in workloads)
     results: list[RunResult] = []
+    if not workloads:
+        return results
+    providers = max(w.providers for w in workloads)
     async with LocalNetwork(providers=providers) as network:
         api_port = urlsplit(network.requestor_api_url).port
         assert api_port is not None
@@ -255,10 +304,13 @@ async def bench(args: argparse.Namespace, pythons: dict[str, Path], logs: Path) 
             GolemNode(app_key=network.requestor_app_key, api_url=network.requestor_api_url) as node,
         ):
             envs = {
-                library: runner_env(
-                    network,
-                    proxy.url,
-                    gftp_shim(logs / "yapapi-path") if library == "yapapi" else None,
+                library: bytecode_env(
+                    runner_env(
+                        network,
+                        proxy.url,
+                        gftp_shim(logs / "yapapi-path") if library == "yapapi" else None,
+                    ),
+                    pycache,
                 )
                 for library in args.libraries
             }
@@ -296,11 +348,18 @@ def _names(text: str) -> list[str]:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--smoke", action="store_true", help="a tiny run: correctness only")
+    parser.add_argument(
+        "--workloads", type=_names, default=list(WORKLOADS), help=f"({','.join(WORKLOADS)})"
+    )
     parser.add_argument("--providers", type=_ints, default=[1, 5, 10], help="echo runs (1,5,10)")
     parser.add_argument("--echo-tasks", type=int, default=200)
     parser.add_argument("--transfer-tasks", type=int, default=20)
     parser.add_argument("--transfer-providers", type=int, default=5)
     parser.add_argument("--size", type=int, default=MB, help="bytes per transfer (1 MB)")
+    parser.add_argument("--big-size", type=int, default=100 * MB, help="bigfile bytes (100 MB)")
+    parser.add_argument("--scale-tasks", type=int, default=10_000)
+    parser.add_argument("--scale-providers", type=int, default=5)
+    parser.add_argument("--import-runs", type=int, default=7, help="fresh interpreters each")
     parser.add_argument("--libraries", type=_names, default=list(LIBRARIES))
     parser.add_argument("--json", type=Path, default=Path("bench-results.json"))
     parser.add_argument("--logs", type=Path, help="run logs (default: beside the JSON)")
@@ -317,7 +376,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if unknown := set(args.libraries) - set(LIBRARIES):
         raise SystemExit(f"unknown libraries: {sorted(unknown)}")
-    wanted = max([*args.providers, args.transfer_providers])
+    if unknown := set(args.workloads) - set(WORKLOADS):
+        raise SystemExit(f"unknown workloads: {sorted(unknown)}")
+    wanted = max([*args.providers, args.transfer_providers, args.scale_providers])
     if not args.smoke and wanted > MAX_PROVIDERS:
         raise SystemExit(f"the local network has at most {MAX_PROVIDERS} providers")
     pythons = {"golem_hl": Path(sys.executable)}
@@ -332,14 +393,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    results = asyncio.run(bench(args, pythons, logs))
-    document = report(results, args)
+    pycache = default_venv(YAPAPI_VERSION).parent / "pycache"
+    imports = {}
+    if args.smoke or "import" in args.workloads:
+        runs = 1 if args.smoke else args.import_runs
+        imports = measure_imports(pythons, bytecode_env(os.environ, pycache), runs)
+    results = asyncio.run(bench(args, pythons, logs, pycache))
+    document = report(results, args, imports)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(document, indent=1, default=str))
     versions = document["meta"]["versions"]
     print(
         format_table(
-            table_rows(results),
+            table_rows(results, imports),
             f"yapapi {versions.get('yapapi', YAPAPI_VERSION)}",
             f"golem_hl {versions.get('golem_hl', '?')}",
         )

@@ -12,7 +12,8 @@ from the environment as for any app (YAGNA_APPKEY, YAGNA_API_URL, GSB_URL...).
 It writes one JSON document to `--out`: what ran, when each task was handed
 to a worker and when its result came out of `execute_tasks` (seconds since
 `t0`, taken just before `Golem` is built), whether every result was right, and
-the process's peak resident memory. Measuring and judging happen in the harness.
+the process's peak resident memory, the CPU it used from `t0` to the end, and its
+resident memory after every 1,000th result. Measuring and judging happen in the harness.
 """
 
 from __future__ import annotations
@@ -58,18 +59,44 @@ class Library:
         self.version = importlib.metadata.version(distribution)
 
 
+RSS_EVERY = 1000  # results between two samples of resident memory
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def cpu_s() -> float:
+    """User + system CPU seconds of this process (its threads included, children not)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def rss_kib() -> int:
+    """Resident memory now (not the peak)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * PAGE_SIZE // 1024
+
+
 class Recorder:
-    """Task timings, in seconds since t0."""
+    """Task timings, in seconds since t0; CPU used since t0; memory every RSS_EVERY results."""
 
     def __init__(self) -> None:
         self.t0 = time.monotonic()
         self.wall_t0 = time.time()
+        self.cpu_t0 = cpu_s()
         self.started: dict[int, float] = {}
         self.results: dict[int, float] = {}
+        self.rss_kib: dict[int, int] = {}
         self.wrong: list[str] = []
 
     def now(self) -> float:
         return time.monotonic() - self.t0
+
+    def result(self, index: int) -> None:
+        self.results[index] = self.now()
+        if len(self.results) % RSS_EVERY == 0:
+            self.rss_kib[len(self.results)] = rss_kib()
+
+    def cpu(self) -> float:
+        return cpu_s() - self.cpu_t0
 
 
 Worker = Callable[[Any, AsyncIterator[Any]], AsyncIterator[Any]]
@@ -161,13 +188,16 @@ async def _run_in(
                 max_workers=len(allowed),
                 timeout=timedelta(seconds=args.timeout),
             ):
-                recorder.results[done.data] = recorder.now()
+                recorder.result(done.data)
                 wrong = check_result(args, done.data, done.result, digests)
                 if wrong:
                     recorder.wrong.append(wrong)
             report["t_last_yield"] = recorder.now()
         report["t_exit"] = recorder.now()
     finally:
+        report["cpu_s"] = recorder.cpu()
+        report["rss_end_kib"] = rss_kib()
+        report["rss_kib"] = recorder.rss_kib
         report["started"] = recorder.started
         report["results"] = recorder.results
         report["wrong"] = recorder.wrong
@@ -213,7 +243,9 @@ def main() -> int:
         report["errors"].append("".join(traceback.format_exception(error)))
         status = 1
     report["peak_rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    report["children_peak_rss_kib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    report["children_peak_rss_kib"] = children.ru_maxrss
+    report["children_cpu_s"] = children.ru_utime + children.ru_stime
     Path(args.out).write_text(json.dumps(report, indent=1))
     return status
 

@@ -22,6 +22,7 @@ from golem_rest_version import Client as VersionClient
 from golem_core._api._transport import (
     DEFAULT_CALL_TIMEOUT,
     LONG_POLL_GRACE,
+    DaemonClient,
     call,
     error_message,
     event_hooks,
@@ -69,7 +70,7 @@ class YagnaApi:
         self.version.set_async_httpx_client(self._http("", {}))
 
     def _http(self, prefix: str, headers: dict[str, str]) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
+        return DaemonClient(
             base_url=self.api_url + prefix,
             headers=headers,
             transport=self._transport,

@@ -15,25 +15,24 @@ decided elsewhere (golem_core.transfer).
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+import ssl
 from collections.abc import AsyncIterator, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import attrs
 import httpx
-import wsproto.events
 from golem_rest_gsb.api.services import bind_services, unbind_services
 from golem_rest_gsb.models import ServicesListen, ServicesRequest, ServicesResponse
-from httpx_ws import (
-    AsyncWebSocketSession,
-    HTTPXWSException,
-    WebSocketDisconnect,
-    WebSocketNetworkError,
-    aconnect_ws,
-)
 
 from golem_core._api import DEFAULT_CALL_TIMEOUT, YagnaApi, call, error_message
 from golem_core.exceptions import CallTimeoutError, TransportError, api_error_for
 from golem_core.ids import ServicesId
+
+if TYPE_CHECKING:
+    from httpx_ws import AsyncWebSocketSession
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +48,30 @@ READ_SIZE = 256 * 1024
 DEFAULT_CONNECT_TIMEOUT = 15.0
 NORMAL_CLOSURE = 1000
 ABNORMAL_CLOSURE = 1006
+
+
+@functools.cache
+def _ws() -> tuple[ModuleType, ModuleType]:
+    """httpx-ws and wsproto, imported when the first socket opens.
+
+    Together they are about a tenth of what `import golem_hl` costs, and an app
+    that publishes no file and opens no tunnel never needs them.
+    """
+    import httpx_ws
+    import wsproto.events
+    import wsproto.utilities
+
+    return httpx_ws, wsproto
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One verifying TLS context for every socket's client.
+
+    A client made without one loads the CA bundle anew (~20 ms of CPU), and
+    every published or received file opens a socket of its own.
+    """
+    return httpx.create_ssl_context()
 
 
 class WebSocketClosed(TransportError):
@@ -119,32 +142,35 @@ class WebSocket:
         """The next message (text frames are passed on as UTF-8 bytes).
 
         Raises WebSocketClosed when the socket ends, whoever ended it."""
+        httpx_ws, wsproto = _ws()
         while True:
             try:
                 event = await self._session.receive()
-            except WebSocketDisconnect as closed:
+            except httpx_ws.WebSocketDisconnect as closed:
                 raise WebSocketClosed(self.operation, int(closed.code), closed.reason) from None
-            except (WebSocketNetworkError, HTTPXWSException) as broken:
+            except (httpx_ws.WebSocketNetworkError, httpx_ws.HTTPXWSException) as broken:
                 raise WebSocketClosed(
                     self.operation, ABNORMAL_CLOSURE, f"connection broke ({broken!r})"
                 ) from broken
             if isinstance(event, wsproto.events.BytesMessage):
                 return bytes(event.data)
             if isinstance(event, wsproto.events.TextMessage):
-                return event.data.encode("utf-8")
+                return str(event.data).encode("utf-8")
             logger.debug("%s: skipping WebSocket event %r", self.operation, event)
 
     async def send(self, data: bytes) -> None:
         """Send one binary message. Keeping it under the peer's frame limit is the caller's job."""
+        httpx_ws, wsproto = _ws()
         try:
             await self._session.send_bytes(data)
-        except (HTTPXWSException, wsproto.utilities.LocalProtocolError) as broken:
+        except (httpx_ws.HTTPXWSException, wsproto.utilities.LocalProtocolError) as broken:
             raise WebSocketClosed(
                 self.operation, ABNORMAL_CLOSURE, f"cannot send ({broken!r})"
             ) from broken
 
     async def close(self, code: int = NORMAL_CLOSURE, reason: str = "") -> None:
-        with contextlib.suppress(HTTPXWSException, wsproto.utilities.LocalProtocolError):
+        httpx_ws, wsproto = _ws()
+        with contextlib.suppress(httpx_ws.HTTPXWSException, wsproto.utilities.LocalProtocolError):
             await self._session.close(code, reason or None)
 
 
@@ -177,16 +203,18 @@ async def open_websocket(
         headers=shared.headers,
         timeout=connect_timeout,
         trust_env=False,
+        verify=_tls_context(),
         event_hooks={"response": [refuse_failed_upgrade]},
     )
+    httpx_ws, _ = _ws()
     failure: Exception | None = None
     try:
-        async with aconnect_ws(
+        async with httpx_ws.aconnect_ws(
             path,
             client,
             subprotocols=list(subprotocols) or None,
             max_message_size_bytes=READ_SIZE,
-            session_class=AsyncWebSocketSession,
+            session_class=httpx_ws.AsyncWebSocketSession,
         ) as session:
             socket = WebSocket(session, operation)
             try:

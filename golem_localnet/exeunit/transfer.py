@@ -32,6 +32,11 @@ from golem_localnet.gsb.router import GsbConnection
 SCHEMES = ("container", "gftp", "http", "https")
 # gftp chunks in flight each way, like the real exe-unit
 GFTP_CONCURRENCY = 8
+# Chunk sizes: each chunk is one call through both daemons, so the fewer the faster. A
+# requestor serving through yagna's GSB API can answer at most 64 KiB per frame (its
+# envelope included), so downloads ask for 60 KiB; uploads are not limited that way.
+GFTP_DOWNLOAD_CHUNK = 60 * 1024
+GFTP_UPLOAD_CHUNK = 256 * 1024
 _SHA3 = {224: hashlib.sha3_224, 256: hashlib.sha3_256, 384: hashlib.sha3_384, 512: hashlib.sha3_512}
 
 
@@ -159,7 +164,12 @@ class Transfers:
         elif target.scheme == "gftp":
             address = self._gftp_address(target)
             await upload(
-                self._bus, local, address, concurrency=GFTP_CONCURRENCY, timeout=self._timeout
+                self._bus,
+                local,
+                address,
+                chunk_size=GFTP_UPLOAD_CHUNK,
+                concurrency=GFTP_CONCURRENCY,
+                timeout=self._timeout,
             )
         else:
             await self._http_put(local, target.url)
@@ -178,7 +188,12 @@ class Transfers:
     async def _gftp_get(self, source: Location, path: Path) -> None:
         address = self._gftp_address(source)
         await download(
-            self._bus, address, path, concurrency=GFTP_CONCURRENCY, timeout=self._timeout
+            self._bus,
+            address,
+            path,
+            chunk_size=GFTP_DOWNLOAD_CHUNK,
+            concurrency=GFTP_CONCURRENCY,
+            timeout=self._timeout,
         )
 
     async def _http_get(self, source: Location, path: Path) -> None:

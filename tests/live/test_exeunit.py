@@ -27,6 +27,7 @@ from golem_localnet.exeunit.counters import UsageCounters
 from golem_localnet.exeunit.paths import ActivityDirs
 from golem_localnet.exeunit.runner import Outcome, ProcessRunner, build_spawn
 from golem_localnet.exeunit.script import Run
+from golem_localnet.exeunit.transfer import GFTP_DOWNLOAD_CHUNK
 from golem_localnet.gsb import (
     GsbCallError,
     GsbConnection,
@@ -419,7 +420,7 @@ async def test_transfers_over_gftp(
 
 
 async def check_transfers(bus: GsbConnection, unit: ExeUnit) -> None:
-    data = os.urandom(400_000)  # ten 40960-byte chunks, the last one short
+    data = os.urandom(400_000)  # seven 60 KiB chunks, the last one short
     publisher, name = Publisher(data), uuid.uuid4().hex
     await bus.register(f"/public/gftp/{name}", publisher.handle)
     receiver, upload_name = Receiver(), uuid.uuid4().hex
@@ -445,7 +446,7 @@ async def check_transfers(bus: GsbConnection, unit: ExeUnit) -> None:
     assert [r["result"] for r in results] == ["Ok"] * 5, results
 
     assert (unit.work / "input" / "f").read_bytes() == data
-    assert publisher.chunk_calls == 10
+    assert publisher.chunk_calls == -(-len(data) // GFTP_DOWNLOAD_CHUNK) == 7
     expected = data + b"copied\n"
     assert (
         await asyncio.wait_for(receiver.finished, TIMEOUT) == hashlib.sha3_256(expected).hexdigest()

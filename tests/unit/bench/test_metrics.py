@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from bench.metrics import (
@@ -101,3 +102,30 @@ def test_notes_become_footnotes() -> None:
     lines = format_table(rows, "y", "g").splitlines()
     assert lines[2].startswith("a [1] ") and lines[-1] == "[1] yapapi: 0/1 invoices accepted"
     assert not any(line.startswith("b [") for line in lines)
+
+
+def test_cpu_is_per_task_in_milliseconds() -> None:
+    metrics = measure(echo_run(cpu_s=0.02), 8, Invoices(1, 1), daemon_cpu_s=0.04)
+    assert metrics.app_cpu_ms_per_task == pytest.approx(5.0)
+    assert metrics.daemon_cpu_ms_per_task == pytest.approx(10.0)
+    unmeasured = measure(echo_run(), 8, Invoices(1, 1))
+    assert unmeasured.app_cpu_ms_per_task is None and unmeasured.daemon_cpu_ms_per_task is None
+
+
+def test_memory_growth_counts_from_the_thousandth_result_of_a_long_run() -> None:
+    long_run = echo_run(tasks=3000, rss_kib={1000: 50 * 1024, 2000: 55 * 1024})
+    grown = measure(attrs.evolve(long_run, rss_end_kib=62 * 1024), 0, Invoices(1, 1))
+    assert grown.rss_growth_after_1000_mib == pytest.approx(12.0)
+    short = echo_run(tasks=1500, rss_kib={1000: 1024}, rss_end_kib=2048)
+    assert measure(short, 0, Invoices(1, 1)).rss_growth_after_1000_mib is None
+
+
+def test_memory_growth_row_only_where_measured() -> None:
+    short = measure(echo_run(), 8, Invoices(1, 1))
+    labels = [row.metric for row in rows_for("echo 4", "echo", short, short)]
+    assert "app CPU per task (ms)" in labels
+    assert not any("memory growth" in label for label in labels)
+    long_run = echo_run(tasks=2000, rss_kib={1000: 1024}, rss_end_kib=3072)
+    grown = measure(long_run, 0, Invoices(1, 1))
+    rows = rows_for("echo 2000", "echo", grown, grown)
+    assert [r.ratio for r in rows if "memory growth" in r.metric] == [pytest.approx(1.0)]

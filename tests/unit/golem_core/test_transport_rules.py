@@ -1,15 +1,18 @@
-"""The pure rules of the API adapter: deadlines and error messages."""
+"""The pure rules of the API adapter: deadlines, error messages, request URLs."""
 
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
+import httpx
 import pytest
 
 import golem_core.exceptions as exceptions
 from golem_core._api._transport import (
     DEFAULT_CALL_TIMEOUT,
     LONG_POLL_GRACE,
+    DaemonClient,
     call_timeout_for,
     error_message,
 )
@@ -79,3 +82,45 @@ def test_every_public_exception_inherits_the_root() -> None:
     assert classes, "exceptions exports no classes"
     assert all(issubclass(cls, GolemError) for cls in classes)
     assert sorted(exceptions.__all__) == exceptions.__all__
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/activity/a1/exec/b2", {"commandIndex": 0, "timeout": 5.0}),
+        ("/invoices", {"afterTimestamp": "2026-12-06T12:00:00+00:00", "maxEvents": 10}),
+        ("/demands/d 1/events", {"appSessionId": "ü/?&=", "flag": True}),
+        ("/me", {}),
+        ("/me", None),
+    ],
+)
+def test_daemon_client_builds_the_url_httpx_would(path: str, params: Any) -> None:
+    base = "http://127.0.0.1:7465/market-api/v1"
+    ours = DaemonClient(base_url=base).build_request("GET", path, params=params)
+    httpx_own = httpx.AsyncClient(base_url=base).build_request("GET", path, params=params)
+    assert ours.url == httpx_own.url
+    assert ours.headers == httpx_own.headers
+
+
+def test_daemon_client_keeps_commas_literal() -> None:
+    request = DaemonClient(base_url="http://127.0.0.1:7465/payment-api/v1").build_request(
+        "GET", "/debitNoteEvents", params={"allocationIds": "a,b", "maxEvents": 3}
+    )
+    assert request.url.query == b"allocationIds=a,b&maxEvents=3"
+    assert str(request.url) == (
+        "http://127.0.0.1:7465/payment-api/v1/debitNoteEvents?allocationIds=a,b&maxEvents=3"
+    )
+
+
+async def test_daemon_client_keeps_no_cookies() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Set-Cookie": "session=1; Path=/"}, json=[])
+
+    async with DaemonClient(
+        base_url="http://127.0.0.1:7465/market-api/v1", transport=httpx.MockTransport(answer)
+    ) as client:
+        first = await client.get("/offers")
+        second = await client.get("/offers")
+    assert first.headers["set-cookie"] == "session=1; Path=/"
+    assert len(client.cookies) == 0
+    assert "cookie" not in second.request.headers
