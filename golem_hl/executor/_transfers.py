@@ -172,7 +172,9 @@ class _Download(Command):
             await self._incoming.close()
 
 
-class DownloadBytes(_Download):
+class _DownloadToCallback(_Download):
+    """A download handed to the app's callback (bytes or JSON, by `_decode`)."""
+
     def __init__(
         self,
         src_path: str,
@@ -183,29 +185,23 @@ class DownloadBytes(_Download):
         super().__init__(src_path, limit, progress_args)
         self.on_download = on_download
 
+    def _decode(self, data: bytes) -> Any:
+        return data
+
     async def _deliver(self, data: bytes) -> None:
-        await _call(self.on_download, data)
+        await _call(self.on_download, self._decode(data))
 
     def __repr__(self) -> str:
         return f"{super().__repr__()} src={self.src_path}"
 
 
-class DownloadJson(_Download):
-    def __init__(
-        self,
-        src_path: str,
-        on_download: OnDownload,
-        limit: int = DEFAULT_DOWNLOAD_LIMIT,
-        progress_args: ProgressArgs | None = None,
-    ) -> None:
-        super().__init__(src_path, limit, progress_args)
-        self.on_download = on_download
+class DownloadBytes(_DownloadToCallback):
+    pass
 
-    async def _deliver(self, data: bytes) -> None:
-        await _call(self.on_download, json.loads(data.decode("utf-8")))
 
-    def __repr__(self) -> str:
-        return f"{super().__repr__()} src={self.src_path}"
+class DownloadJson(_DownloadToCallback):
+    def _decode(self, data: bytes) -> Any:
+        return json.loads(data.decode("utf-8"))
 
 
 class DownloadFile(_Download):
