@@ -119,9 +119,16 @@ class Activity:
         return await activity_api.get_usage(self.node.api, self.id, timeout)
 
     async def exec(
-        self, commands: Iterable[Command], timeout: float = DEFAULT_EXEC_TIMEOUT
+        self,
+        commands: Iterable[Command],
+        timeout: float = DEFAULT_EXEC_TIMEOUT,
+        *,
+        per_command: bool = True,
     ) -> Batch:
-        """Hand a batch of commands to the exe-unit; read what they do through the Batch."""
+        """Hand a batch of commands to the exe-unit; read what they do through the Batch.
+
+        `per_command=False`: one results poll per batch rather than per command (see Batch).
+        """
         script = tuple(commands)
         if not script:
             raise ValueError("a batch needs at least one command")
@@ -134,7 +141,7 @@ class Activity:
                 command_count=len(script),
             )
         )
-        return Batch(self, batch_id, script)
+        return Batch(self, batch_id, script, per_command=per_command)
 
     async def destroy(self, timeout: float = DEFAULT_DESTROY_TIMEOUT) -> None:
         """End the activity; returns once the provider reports it Terminated.

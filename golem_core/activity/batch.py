@@ -4,6 +4,10 @@ Results: for command i (0..n-1) we long-poll `getExecBatchResults` with
 `commandIndex=i` and a server-side `timeout`. The exe-unit answers as soon as
 command i has finished, or 408 when the time ran out; 408 just means "ask
 again". So each result arrives the moment its command ends, with no sleeping.
+With `per_command=False` one poll without `commandIndex` asks for every result
+at once: it returns when the last command ends (one request per batch), or with
+what has finished when its wait runs out; a failed command shows only then,
+so that wait is at most as long as the batch has run (at least WHOLE_MIN_WAIT).
 The exe-unit stops a batch at its first failing command; we raise BatchError
 there. With a deadline (`wait(timeout)`), running out of time raises
 BatchTimeoutError after stopping the batch: we send the activity a new batch
@@ -32,6 +36,9 @@ from collections.abc import AsyncIterator, Awaitable
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from golem_core._api import activity as activity_api
+from golem_core.activity._timing import cancel as _cancel
+from golem_core.activity._timing import deadline as _deadline
+from golem_core.activity._timing import loop_now as _now
 from golem_core.activity.commands import Command, Terminate
 from golem_core.activity.data import ActivityState, State
 from golem_core.activity.results import (
@@ -75,6 +82,8 @@ DEFAULT_POLL_TIMEOUT = 10.0
 DEFAULT_STATE_CHECK_INTERVAL = 1.0
 # Our own deadline for one of those reads (the daemon asks the provider's daemon).
 STATE_CHECK_TIMEOUT = 5.0
+# Shortest server-side wait of a poll for all results (`per_command=False`).
+WHOLE_MIN_WAIT = 1.0
 
 
 class Batch:
@@ -88,8 +97,12 @@ class Batch:
         *,
         poll_timeout: float = DEFAULT_POLL_TIMEOUT,
         state_check_interval: float | None = DEFAULT_STATE_CHECK_INTERVAL,
+        per_command: bool = True,
     ) -> None:
         self.activity = activity
+        # False: poll all results at once (see the module docstring)
+        self.per_command = per_command
+        self._sent_at = _now()
         self.id = batch_id
         self.commands = commands
         self.poll_timeout = poll_timeout
@@ -192,10 +205,27 @@ class Batch:
                 raise self._error
             watch = self._watch_state()
             try:
-                answer = await self._poll_result(index, deadline, timeout, watch)
+                while True:
+                    answer = await self._poll_result(index, deadline, timeout, watch)
+                    if self.per_command:
+                        return self._record(index, answer)
+                    if self._record_all(index, answer):
+                        return self._results[index]
             finally:
                 await _cancel(watch)
-            return self._record(index, answer)
+
+    def _record_all(self, index: int, answer: list[CommandResult]) -> bool:
+        """Record the new results of a poll for all; whether command `index` is among them."""
+        for result in sorted(answer, key=lambda r: r.index):
+            if result.index != len(self._results):
+                continue
+            try:
+                self._record(result.index, [result])
+            except BatchError:
+                if result.index <= index:
+                    raise
+                break  # a later command failed: raised when it is asked for
+        return index < len(self._results)
 
     async def _poll_result(
         self,
@@ -207,12 +237,18 @@ class Batch:
         """Long-poll command `index` until it is done, the deadline passed or the activity ended."""
         while True:
             wait = self.poll_timeout
+            if not self.per_command:
+                wait = min(wait, max(WHOLE_MIN_WAIT, _now() - self._sent_at))
             if deadline is not None:
                 wait = min(wait, deadline - _now())
                 if wait <= 0:
                     await self._time_out(timeout)
             poll = activity_api.get_batch_results(
-                self.activity.node.api, self.activity.id, self.id, command_index=index, timeout=wait
+                self.activity.node.api,
+                self.activity.id,
+                self.id,
+                command_index=index if self.per_command else None,
+                timeout=wait,
             )
             try:
                 return await self._unless_ended(poll, watch, index)
@@ -362,19 +398,3 @@ class Batch:
                 text=output_text(event.output) or "",
             )
         )
-
-
-async def _cancel(task: asyncio.Future[T] | None) -> None:
-    """Cancel `task` if it still runs, and wait until it has stopped."""
-    if task is None or task.done():
-        return
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
-
-
-def _now() -> float:
-    return asyncio.get_running_loop().time()
-
-
-def _deadline(timeout: float | None) -> float | None:
-    return None if timeout is None else _now() + timeout

@@ -303,11 +303,12 @@ class PaymentManager:
         if agreement_id is None:
             invoice = await Invoice.get(self.node, invoice_id)
             agreement_id = invoice.data.agreement_id
+            # kept even for others' invoices, so each of their later events costs no GET
+            self._invoice_agreements[invoice_id] = agreement_id
         if not self.ledger.knows(agreement_id):
             # all its events wait, so a withdrawal is not lost before the agreement is named
             self._inbox.set_aside(agreement_id, (DocumentType.INVOICE, event))
             return
-        self._invoice_agreements[invoice_id] = agreement_id
         if event.kind is DocumentEventKind.RECEIVED:
             invoice = invoice or await Invoice.get(self.node, invoice_id)
             if invoice.data.status is DocumentStatus.RECEIVED:

@@ -1,10 +1,12 @@
 """Running one Script on an activity, and telling it as events.
 
-The script becomes one batch. Results are long-polled command by command, so
-each `CommandExecuted` comes as soon as its command ends. With `stream_output`
-the batch's output is also read as it is produced (`CommandStdOut` /
-`CommandStdErr`). Events are put in command order: every command's
-`CommandStarted`, output and `CommandExecuted` come before the next command's
+The script becomes one batch. Its results are long-polled once for all
+commands, as yapapi does (one request per batch). With `stream_output` the
+batch's output is also read as it is produced (`CommandStdOut` /
+`CommandStdErr`), and results are polled command by command, so each
+`CommandExecuted` comes as soon as its command ends. Events are put in
+command order: every command's `CommandStarted`, output and `CommandExecuted`
+come before the next command's
 (a stream event for a later command waits; one that arrives after its command
 was reported is dropped: its text is in `CommandExecuted` anyway). The daemon's
 stream only carries what happens after we open it, so a command whose start it
@@ -13,8 +15,8 @@ missed is reported started when the command before it ended.
     ScriptSent, (CommandStarted, [output], CommandExecuted)*, GettingResults,
     [DownloadFinished]*, ScriptFinished
 
-Each command's future gets its `CommandExecuted` as soon as the command
-ended (a download's once its data was handed over). A failed command ends the
+Each command's future gets its `CommandExecuted` as soon as its result is
+read (a download's once its data was handed over). A failed command ends the
 batch: its `CommandExecuted` says so, the script fails with
 `CommandExecutionError` (a timeout: `BatchTimeoutError`), and so do the
 futures of the commands that did not run.
@@ -225,6 +227,7 @@ async def _run(
     batch = await env.activity.exec(
         [c.evaluate(env) for c in commands],
         timeout=script.timeout_seconds or max(left, MIN_EXEC_TIMEOUT_S),
+        per_command=env.stream_output,
     )
     base: dict[str, Any] = {
         "job": env.job,

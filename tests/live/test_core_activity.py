@@ -301,6 +301,28 @@ async def test_a_failed_command_raises_batch_error_and_stops_the_batch(
     assert [(e.index, e.message) for e in failures] == [(1, "process exited with code 1")]
 
 
+async def test_one_poll_for_all_results_reads_every_output_and_a_failure(
+    two_nodes: TwoNodes, requestor_api: YagnaApi, provider_node: GolemNode
+) -> None:
+    async with scene(two_nodes, requestor_api, provider_node) as s:
+        activity = await Activity.create(s.node, s.agreement_id, timeout=CREATE_TIMEOUT)
+        fine = await activity.exec(
+            [Run("/bin/echo", ["one"]), Run("/bin/echo", ["two"])], per_command=False
+        )
+        assert [r.stdout for r in await fine.wait(timeout=BATCH_TIMEOUT)] == ["one\n", "two\n"]
+        failing = await activity.exec(
+            [Run("/bin/echo", ["one"]), Run("/bin/false"), Run("/bin/echo")], per_command=False
+        )
+        with pytest.raises(BatchError) as failed:
+            await failing.wait(timeout=BATCH_TIMEOUT)
+        assert (failed.value.index, failed.value.stderr) == (1, "boom\n")
+        assert [(r.ok, r.stdout) for r in failing.results] == [(True, "one\n"), (False, None)]
+        polls = [body for name, body in s.exeunit(activity).received if name != "Exec"]
+        assert polls and all(body.get("commandIndex") is None for body in polls)
+        assert len([p for p in polls if p["batchId"] == fine.id]) == 1
+        await activity.destroy(timeout=CREATE_TIMEOUT)
+
+
 async def test_wait_timeout_raises_and_stops_the_batch_with_terminate(
     two_nodes: TwoNodes, requestor_api: YagnaApi, provider_node: GolemNode
 ) -> None:

@@ -79,6 +79,7 @@ class FakeBatch:
         self.activity = activity
         self.id = BatchId(f"batch-{next(_ids)}")
         self.commands = commands
+        self.per_command = True  # as `exec` asked: results polled command by command
         self._results: list[CommandResult] = []
         # when set, every command ended then, in the daemon's time
         self.ended_at: datetime | None = None
@@ -140,9 +141,14 @@ class FakeActivity:
         return activity
 
     async def exec(
-        self, commands: Iterable[core_activity.Command], timeout: float = 10.0
+        self,
+        commands: Iterable[core_activity.Command],
+        timeout: float = 10.0,
+        *,
+        per_command: bool = True,
     ) -> FakeBatch:
         batch = FakeBatch(self, tuple(commands))
+        batch.per_command = per_command
         self.batches.append(batch)
         return batch
 

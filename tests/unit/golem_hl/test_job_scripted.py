@@ -256,9 +256,13 @@ class QuickActivity(FakeActivity):
     """An exe-unit whose commands end before the daemon's answer to exec reaches us."""
 
     async def exec(
-        self, commands: Iterable[core_activity.Command], timeout: float = 10.0
+        self,
+        commands: Iterable[core_activity.Command],
+        timeout: float = 10.0,
+        *,
+        per_command: bool = True,
     ) -> FakeBatch:
-        batch = await super().exec(commands, timeout)
+        batch = await super().exec(commands, timeout, per_command=per_command)
         batch.ended_at = now()
         return batch
 

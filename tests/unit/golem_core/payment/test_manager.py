@@ -311,3 +311,17 @@ async def test_waiting_for_a_status_that_never_comes_times_out(
     assert invoice.data.recipient_id == REQUESTOR
     with pytest.raises(CallTimeoutError):
         await invoice.wait_status({DocumentStatus.SETTLED}, timeout=0.3, poll_timeout=0.1)
+
+
+async def test_another_apps_invoice_is_fetched_once_for_all_its_events(yagna: FakeYagna) -> None:
+    async with golem(yagna) as node:
+        manager = await manager_for(node)
+        manager.register_agreement(A1, PRICING)
+        theirs = yagna.deliver_invoice(A2, [], "0")  # A2 is not ours: set aside, never paid
+        yagna.settle(theirs)
+        yagna.cancel(theirs)
+        yagna.deliver_invoice(A1, [], "0")
+        # invoice events are handled in order: once ours is decided, theirs were seen
+        await manager.wait_for_invoices([A1], timeout=WAIT)
+    gets = [r for r in yagna.requests if r.method == "GET" and r.url.path.endswith(theirs)]
+    assert len(gets) == 1
