@@ -14,7 +14,9 @@ any bill beyond it.
 
 Usage is read at most once per USAGE_REFRESH per activity: the exe-unit
 reports it once a second, so a closer reading says nothing new, and the
-wind-down reserve already covers seconds of lag.
+wind-down reserve already covers seconds of lag. While the budget left would
+last much longer at the rate the costs grow, a reading serves longer (up to
+USAGE_REFRESH_MAX): each is a REST request, and yapapi makes none.
 """
 
 from __future__ import annotations
@@ -27,17 +29,42 @@ import attrs
 
 from golem_core.payment.pricing import DURATION_SEC, LinearPricing
 
-__all__ = ["USAGE_REFRESH", "WIND_DOWN_S", "BudgetGate", "usage_is_fresh", "wind_down_cost"]
+__all__ = [
+    "USAGE_REFRESH",
+    "USAGE_REFRESH_MAX",
+    "WIND_DOWN_S",
+    "BudgetGate",
+    "usage_is_fresh",
+    "usage_refresh",
+    "wind_down_cost",
+]
 
 ZERO = Decimal(0)
 # how long an activity may still be billed for after its last task (until it is destroyed)
 WIND_DOWN_S: Final = Decimal(5)
 USAGE_REFRESH: Final = timedelta(seconds=1)
+USAGE_REFRESH_MAX: Final = timedelta(seconds=10)
+# a reading serves for at most this share of the time the budget left lasts
+REFRESH_SHARE: Final = Decimal(4)
 
 
-def usage_is_fresh(read_at: datetime | None, now: datetime) -> bool:
+def usage_is_fresh(
+    read_at: datetime | None, now: datetime, refresh: timedelta = USAGE_REFRESH
+) -> bool:
     """Whether the last usage reading is recent enough to skip another."""
-    return read_at is not None and timedelta(0) <= now - read_at < USAGE_REFRESH
+    return read_at is not None and timedelta(0) <= now - read_at < refresh
+
+
+def usage_refresh(remaining: Decimal, rate: Decimal) -> timedelta:
+    """How long a usage reading serves: a quarter of the time `remaining` (the budget
+    left) lasts at `rate` (cost per second of all activities), within USAGE_REFRESH and
+    USAGE_REFRESH_MAX."""
+    if remaining <= 0:
+        return USAGE_REFRESH
+    if rate <= 0:
+        return USAGE_REFRESH_MAX
+    seconds = float(remaining / rate / REFRESH_SHARE)
+    return min(max(timedelta(seconds=seconds), USAGE_REFRESH), USAGE_REFRESH_MAX)
 
 
 def wind_down_cost(pricing: LinearPricing, seconds: Decimal = WIND_DOWN_S) -> Decimal:
@@ -51,19 +78,44 @@ class BudgetGate:
     _activity_costs: dict[str, Decimal] = attrs.field(factory=dict, init=False)
     _reserves: dict[str, Decimal] = attrs.field(factory=dict, init=False)
     _task_costs: list[Decimal] = attrs.field(factory=list, init=False)
+    # cost per second of each running activity, and its last reading (when, cost)
+    _rates: dict[str, Decimal] = attrs.field(factory=dict, init=False)
+    _readings: dict[str, tuple[datetime, Decimal]] = attrs.field(factory=dict, init=False)
 
     def record_activity_cost(
-        self, activity_id: str, cost: Decimal, reserve: Decimal | None = None
+        self,
+        activity_id: str,
+        cost: Decimal,
+        reserve: Decimal | None = None,
+        *,
+        at: datetime | None = None,
+        floor_rate: Decimal = ZERO,
     ) -> None:
         """The cost of an activity so far (costs only grow: a lower reading is ignored),
-        and what it may still cost while it winds down."""
+        and what it may still cost while it winds down. With `at` (when it was read),
+        its cost per second too: since its last reading, and at least `floor_rate`."""
         self._activity_costs[activity_id] = max(cost, self._activity_costs.get(activity_id, ZERO))
         if reserve is not None:
             self._reserves[activity_id] = reserve
+        if at is None:
+            return
+        rate = floor_rate
+        last = self._readings.get(activity_id)
+        if last is not None and at > last[0]:
+            seconds = Decimal(str((at - last[0]).total_seconds()))
+            rate = max(rate, (cost - last[1]) / seconds)
+        self._rates[activity_id] = rate
+        self._readings[activity_id] = (at, cost)
 
     def activity_ended(self, activity_id: str) -> None:
         """Its cost is final: nothing more to hold back for it."""
         self._reserves.pop(activity_id, None)
+        self._rates.pop(activity_id, None)
+        self._readings.pop(activity_id, None)
+
+    def cost_rate(self) -> Decimal:
+        """What the running activities cost per second, as last read."""
+        return sum(self._rates.values(), ZERO)
 
     def record_task_cost(self, cost: Decimal) -> None:
         self._task_costs.append(max(cost, ZERO))

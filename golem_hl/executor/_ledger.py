@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Hashable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -18,9 +19,10 @@ from golem_core.activity import Activity
 from golem_core.events import now
 from golem_core.exceptions import GolemError
 from golem_core.payment import PricingError
+from golem_core.payment.pricing import DURATION_SEC
 from golem_hl import events
 from golem_hl._engine.agreements import Lease
-from golem_hl._engine.budget import wind_down_cost
+from golem_hl._engine.budget import usage_is_fresh, usage_refresh, wind_down_cost
 from golem_hl.executor._decisions import Fault, should_retry
 from golem_hl.executor._errors import ProviderFailed
 from golem_hl.executor._jobstate import JobState
@@ -39,7 +41,8 @@ class TaskHolder(Hashable, Protocol):
     activity: Activity | None
     # not yet asked for a task (the workforce counts on it to take one soon)
     fresh: bool
-    # the activity's cost at the last usage reading, and tasks decided since
+    # when usage was last read, the activity's cost then, and tasks decided since
+    measured_at: datetime | None
     last_cost: Decimal | None
     decided_since_measure: int
 
@@ -93,6 +96,12 @@ class TaskLedger:
             return None
         return state.queue.take(worker)
 
+    def usage_is_fresh(self, worker: TaskHolder, moment: datetime) -> bool:
+        """Whether the worker's last usage reading still serves the budget (see budget.py)."""
+        budget = self.state.budget
+        refresh = usage_refresh(budget.remaining(self.state.committed()), budget.cost_rate())
+        return usage_is_fresh(worker.measured_at, moment, refresh)
+
     def usage_seen(self, worker: TaskHolder, usage: tuple[float, ...]) -> None:
         """What the activity cost so far: for the budget, the payment checks and task costs."""
         assert worker.activity is not None
@@ -102,7 +111,13 @@ class TaskLedger:
             cost = pricing.cost(usage)
         except PricingError:
             return
-        state.budget.record_activity_cost(worker.activity.id, cost, wind_down_cost(pricing))
+        state.budget.record_activity_cost(
+            worker.activity.id,
+            cost,
+            wind_down_cost(pricing),
+            at=worker.measured_at,
+            floor_rate=pricing.price_of(DURATION_SEC),
+        )
         try:
             state.engine.payments.observe_usage(
                 worker.lease.agreement.id, worker.activity.id, usage

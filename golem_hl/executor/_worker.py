@@ -28,7 +28,6 @@ from golem_core.events import now
 from golem_core.exceptions import GolemError
 from golem_hl import events
 from golem_hl._engine.agreements import Lease
-from golem_hl._engine.budget import usage_is_fresh
 from golem_hl._engine.emitter import exc_info_of
 from golem_hl.exceptions import BatchError
 from golem_hl.executor._context import WorkContext
@@ -261,7 +260,7 @@ class WorkerRun:
     async def _measure(self) -> None:
         """Read the activity's usage: its cost so far, and what the last tasks cost."""
         moment = now()
-        if self.activity is None or usage_is_fresh(self.measured_at, moment):
+        if self.activity is None or self.ledger.usage_is_fresh(self, moment):
             return
         self.measured_at = moment
         try:

@@ -6,7 +6,14 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 from golem_core.payment import LinearPricing
-from golem_hl._engine.budget import USAGE_REFRESH, BudgetGate, usage_is_fresh, wind_down_cost
+from golem_hl._engine.budget import (
+    USAGE_REFRESH,
+    USAGE_REFRESH_MAX,
+    BudgetGate,
+    usage_is_fresh,
+    usage_refresh,
+    wind_down_cost,
+)
 from golem_hl._engine.offers import OfferBuffer, RejectionTally
 
 
@@ -95,3 +102,31 @@ def test_usage_is_read_again_only_once_the_exe_unit_can_have_reported_anew() -> 
     assert not usage_is_fresh(read_at, read_at + USAGE_REFRESH)
     # a clock that stepped back says nothing about freshness
     assert not usage_is_fresh(read_at, read_at - timedelta(seconds=1))
+
+
+def test_a_reading_serves_longer_while_the_budget_is_far_from_running_out() -> None:
+    d = Decimal
+    # 1 GLM left at 0.01 GLM/s lasts 100 s: a reading may serve 25 s, capped
+    assert usage_refresh(d(1), d("0.01")) == USAGE_REFRESH_MAX
+    assert usage_refresh(d(1), d(0)) == USAGE_REFRESH_MAX  # nothing costs yet
+    assert usage_refresh(d("0.2"), d("0.01")) == timedelta(seconds=5)
+    assert usage_refresh(d("0.02"), d("0.01")) == USAGE_REFRESH  # never closer than the reports
+    assert usage_refresh(d(0), d(0)) == USAGE_REFRESH  # spent: read as often as there is news
+    assert usage_is_fresh(
+        datetime(2026, 1, 1, tzinfo=timezone.utc),
+        datetime(2026, 1, 1, 0, 0, 4, tzinfo=timezone.utc),
+        timedelta(seconds=5),
+    )
+
+
+def test_the_cost_rate_comes_from_the_last_two_readings_at_least_the_price_of_time() -> None:
+    gate = BudgetGate(Decimal(1))
+    t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    floor = Decimal("0.001")
+    gate.record_activity_cost("a", Decimal("0.1"), at=t0, floor_rate=floor)
+    assert gate.cost_rate() == floor  # one reading: only the price of time is known
+    gate.record_activity_cost("a", Decimal("0.3"), at=t0 + timedelta(seconds=10), floor_rate=floor)
+    gate.record_activity_cost("b", Decimal("0"), at=t0, floor_rate=floor)
+    assert gate.cost_rate() == Decimal("0.021")  # a: 0.2 GLM in 10 s; b: its price of time
+    gate.activity_ended("a")
+    assert gate.cost_rate() == floor
