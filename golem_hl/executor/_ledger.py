@@ -102,6 +102,21 @@ class TaskLedger:
         refresh = usage_refresh(budget.remaining(self.state.committed()), budget.cost_rate())
         return usage_is_fresh(worker.measured_at, moment, refresh)
 
+    def activity_began(self, worker: TaskHolder) -> None:
+        """A new activity costs its fixed price and then its price of time: the gate knows
+        that without a reading, so the first one can wait like any other."""
+        assert worker.activity is not None
+        pricing = worker.lease.terms.pricing
+        self.state.budget.record_activity_cost(
+            worker.activity.id,
+            pricing.fixed,
+            wind_down_cost(pricing),
+            at=worker.measured_at,
+            floor_rate=pricing.price_of(DURATION_SEC),
+        )
+        worker.last_cost = pricing.fixed
+        worker.decided_since_measure = 0
+
     def usage_seen(self, worker: TaskHolder, usage: tuple[float, ...]) -> None:
         """What the activity cost so far: for the budget, the payment checks and task costs."""
         assert worker.activity is not None

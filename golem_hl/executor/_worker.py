@@ -161,6 +161,8 @@ class WorkerRun:
             state.emit(events.ActivityCreateFailed(**self._context(), exc_info=exc_info_of(error)))
             raise ProviderFailed(f"no activity on {lease.provider_id}: {error}") from error
         lease.activity = self.activity
+        self.measured_at = now()  # as if read: nothing used yet (see Ledger.activity_began)
+        self.ledger.activity_began(self)
         self.crew.activity_started(self)
         state.emit(events.ActivityCreated(**self._context(), activity=self.activity_info))
 
