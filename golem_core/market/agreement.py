@@ -67,6 +67,8 @@ _FINAL_KINDS = {
 
 # a provider that could not be reached now: its daemon restarting, the net reconnecting
 _UNREACHED = (TransportError, CallTimeoutError, ApiTimeoutError, ServerError)
+# how long closing the node asks an unreachable provider again to end an agreement
+CLOSE_RETRY_S = 30.0
 
 
 def _why(reason: str | Reason) -> Reason:
@@ -364,7 +366,6 @@ class Agreement:
         """
         backoff = backoff if backoff is not None else Backoff(initial=0.5, cap=5.0)
         give_up = backoff.clock() + retry_for
-        approved = False
         while True:
             try:
                 state = (await self.get()).state
@@ -373,13 +374,12 @@ class Agreement:
                         await self.cancel(reason)
                     continue  # cancelled, or approved meanwhile: look again
                 if state is AgreementState.APPROVED:
-                    approved = True
                     left = max(0.0, give_up - backoff.clock())
                     await self.terminate(reason, retry_for=left, backoff=backoff)
-                    continue
+                    return True
                 if state.is_final:
                     self._finish()
-                return approved
+                return False
             except _UNREACHED:
                 if backoff.clock() + backoff.delay(backoff.attempts) > give_up:
                     raise
@@ -393,5 +393,6 @@ class Agreement:
                 await self.cancel("the requestor is shutting down")
             data = await self.get()  # the provider may have approved meanwhile
         if data.state is AgreementState.APPROVED:
-            await self.terminate("shutting down")
+            # the last chance to end it: a provider briefly away is asked again
+            await self.terminate("shutting down", retry_for=CLOSE_RETRY_S)
         self._finish()

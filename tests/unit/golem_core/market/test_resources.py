@@ -556,7 +556,6 @@ async def test_abandoning_after_the_daemon_was_away_terminates_what_the_provider
         "GET /agreements/A-1",
         error(500, "cannot reach"),
         reply(200, agreement_json("A-1", "Approved")),
-        reply(200, agreement_json("A-1", "Terminated")),
     )
     fake.on("POST /agreements/A-1/terminate", reply(200))
     async with fake.node() as node:
@@ -582,3 +581,19 @@ async def test_abandoning_a_pending_agreement_cancels_it() -> None:
 
 async def _no_wait(delay: float) -> None:
     return None
+
+
+async def test_closing_the_node_asks_a_provider_briefly_away_again_to_end_the_agreement() -> None:
+    """Found by the chaos run: the last termination at shutdown met the provider's daemon
+    restarting ("internal error") and the agreement stayed open, billed."""
+    fake = FakeDaemon().on("GET /agreements/A-1", reply(200, agreement_json("A-1", "Approved")))
+    fake.on(
+        "POST /agreements/A-1/terminate",
+        error(500, "Can't finish operation on Agreement due to internal error."),
+        reply(200),
+    )
+    node = fake.node()
+    async with node:
+        agreement = Agreement(node, AgreementId("A-1"), NodeId(PROVIDER))
+        node.add_closer("agreement A-1", agreement._close)
+    assert len(fake.calls("POST /agreements/A-1/terminate")) == 2
