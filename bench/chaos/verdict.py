@@ -160,8 +160,16 @@ def check_payments(
     has not paid, an agreement still open (its provider cannot invoice it), or
     one the provider meant to bill and never did. Overpaid: a provider got more
     on chain than the requestor accepted from it.
+
+    An agreement open on the requestor's daemon whose invoice was accepted is not
+    unpaid: the provider ended and billed it, and the two daemons disagree on its
+    state (seen after daemon restarts: the provider's then refuses the terminate).
     """
-    unpaid = [f"agreement {a}: still open at the end" for a in open_agreements]
+    unpaid = [
+        f"agreement {a}: still open at the end"
+        for a in open_agreements
+        if a not in money or money[a].invoice_status not in ACCEPTED
+    ]
     unpaid += [f"agreement {a}: no invoice and no reason" for a in unbilled_without_reason]
     accepted_by_provider: dict[str, Decimal] = defaultdict(Decimal)
     for item in money.values():

@@ -115,3 +115,9 @@ def test_the_final_line_counts_each_kind_of_problem() -> None:
     assert not tally.clean
     assert tally.problems() == ["lost: x", "leak: y", "leak: z"]
     assert Tally(jobs=1).clean
+
+
+def test_an_agreement_open_on_the_requestors_daemon_only_but_invoiced_is_not_unpaid() -> None:
+    money = {"a1": AgreementMoney("a1", "p1", Decimal("0.5"), "SETTLED")}
+    unpaid, _ = check_payments(money, {"p1": Decimal("0.5")}, open_agreements=["a1", "a2"])
+    assert unpaid == ["agreement a2: still open at the end"]
