@@ -17,6 +17,7 @@ ends it, the wait stops at once with `ProviderFailed`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from datetime import datetime
@@ -236,6 +237,10 @@ class WorkerRun:
     async def _end(self, error: BaseException | None) -> None:
         """Destroy the activity; end the agreement, or keep it for another worker."""
         crew, lease = self.crew, self.lease
+        # the last reading before its end: what the invoice is checked against, also when
+        # no debit note could tell it (a short run reads none before; a malformed note)
+        with contextlib.suppress(ProviderFailed):
+            await self._measure(final=True)
         await crew.destroy_activity(lease)
         if self.fault is Fault.PROVIDER:
             await crew.worker_failed(self, error)
@@ -259,10 +264,10 @@ class WorkerRun:
                 self.tasks_closed = not self._worker_ended
                 raise
 
-    async def _measure(self) -> None:
+    async def _measure(self, *, final: bool = False) -> None:
         """Read the activity's usage: its cost so far, and what the last tasks cost."""
         moment = now()
-        if self.activity is None or self.ledger.usage_is_fresh(self, moment):
+        if self.activity is None or (not final and self.ledger.usage_is_fresh(self, moment)):
             return
         self.measured_at = moment
         try:
