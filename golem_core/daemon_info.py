@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from golem_core._api.identity import fetch_identity, fetch_version
+from golem_core._api.identity import fetch_version
 from golem_core.ids import NodeId
 from golem_core.node import GolemNode
 
@@ -21,7 +21,7 @@ class DaemonInfo:
 
 
 async def daemon_info(node: GolemNode) -> DaemonInfo:
-    identity = await fetch_identity(node.api)
+    identity = node.identity  # read when the node started
     return DaemonInfo(
         api_url=node.api_url,
         version=await fetch_version(node.api),

@@ -69,10 +69,15 @@ class GolemNode:
         return self._api
 
     @property
-    def node_id(self) -> NodeId:
+    def identity(self) -> IdentityInfo:
+        """Who the app key speaks for, as the daemon said when the node started."""
         if self._identity is None:
             raise GolemError("GolemNode is not started: use `async with GolemNode(...)`")
-        return self._identity.node_id
+        return self._identity
+
+    @property
+    def node_id(self) -> NodeId:
+        return self.identity.node_id
 
     def add_closer(self, description: str, closer: Closer) -> None:
         """Run `closer` when the node closes (last added, first run)."""

@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import sys
 import tempfile
 from pathlib import Path
 
 import attrs
 import httpx
 
+from golem_core.payment.balances import yagna_binary as find_yagna
 from golem_localnet.child import LoggedChild
 
 __all__ = [
@@ -41,10 +41,7 @@ class DaemonError(RuntimeError):
 
 def yagna_binary() -> str:
     """The `yagna` of this environment (golem-node installs it next to Python)."""
-    beside_python = Path(sys.executable).parent / "yagna"
-    if beside_python.exists():
-        return str(beside_python)
-    found = shutil.which("yagna")
+    found = find_yagna()
     if found is None:
         raise DaemonError("no yagna binary: install the `localnet` extra (pip install golem-node)")
     return found

@@ -19,6 +19,7 @@ from golem_rest_payment.models import Account as WireAccount
 from golem_rest_payment.types import UNSET
 
 from golem_core._api import YagnaApi, call
+from golem_core._api.payment import _check_aware, _typed
 from golem_core._api.payment_data import (
     AllocationData,
     DebitNoteData,
@@ -27,7 +28,6 @@ from golem_core._api.payment_data import (
     debit_note_from,
     invoice_from,
 )
-from golem_core.exceptions import GolemError
 
 __all__ = [
     "AccountData",
@@ -52,17 +52,12 @@ class AccountData:
 
 
 def _list(answer: object, operation: str) -> list[Any]:
-    if not isinstance(answer, list):
-        raise GolemError(f"{operation}: unexpected answer {answer!r}")
-    return answer
+    found: list[Any] = _typed(answer, list, operation)
+    return found
 
 
 def _after(value: datetime | None) -> datetime | Any:
-    if value is None:
-        return UNSET
-    if value.tzinfo is None:
-        raise ValueError(f"a timezone-aware datetime is needed, got {value!r}")
-    return value
+    return UNSET if value is None else _check_aware(value)
 
 
 async def list_allocations(

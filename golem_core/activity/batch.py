@@ -280,12 +280,9 @@ class Batch:
             await states.aclose()
         raise AssertionError("watch_state never ends")
 
-    async def _read_state(self) -> ActivityState | None:
-        """The activity's state, or None when it cannot be read now (the results decide then)."""
-        return await self.activity.read_state(STATE_CHECK_TIMEOUT)
-
     async def _raise_if_ended(self, index: int, cause: BaseException | None = None) -> None:
-        state = await self._read_state()
+        # None: the state cannot be read now (the results decide then)
+        state = await self.activity.read_state(STATE_CHECK_TIMEOUT)
         if state is not None and state.dead:
             raise self._ended(index, state) from cause
 

@@ -19,7 +19,12 @@ from golem_core.market.properties import linear_pricing
 from golem_core.payment import AllocationData, DebitNoteData, InvoiceData
 from golem_core.payment.accounts import AccountData
 from golem_core.payment.balances import ChainBalance
-from golem_core.payment.networks import PAYMENT_NETWORKS, PaymentNetwork, split_platform
+from golem_core.payment.networks import (
+    PAYMENT_NETWORKS,
+    PaymentNetwork,
+    platform_name,
+    split_platform,
+)
 
 __all__ = [
     "Platform",
@@ -65,7 +70,7 @@ class Platform:
 
     @property
     def name(self) -> str:
-        return f"{self.driver}-{self.network}-{self.token}".lower()
+        return platform_name(self.driver, self.network, self.token)
 
 
 def _platform(name: str) -> Platform | None:

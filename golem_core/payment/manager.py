@@ -69,7 +69,6 @@ logger = logging.getLogger(__name__)
 
 # Events reaching back this far before start() are still ours (clocks differ a little).
 _START_SLACK = timedelta(seconds=1)
-ZERO = Decimal(0)
 
 
 class PaymentManager:
