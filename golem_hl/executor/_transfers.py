@@ -245,12 +245,7 @@ class DownloadFileFromInternet(Command):
         self.dst_path = dst_path
 
     def evaluate(self, env: CommandEnv) -> core.Command:
-        target = (
-            self.dst_path
-            if self.dst_path.startswith("container:")
-            else f"container:{self.dst_path}"
-        )
-        return core.Transfer(self.src_url, target, progress=self._progress())
+        return core.Transfer(self.src_url, container(self.dst_path), progress=self._progress())
 
     def __repr__(self) -> str:
         return f"{super().__repr__()} src={self.src_url}"

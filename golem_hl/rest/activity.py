@@ -165,8 +165,8 @@ class Batch(abc.ABC):  # noqa: B024 -- abstract as yapapi's: the two kinds are u
                 {
                     "cmd_idx": failed.index,
                     "message": failed.message,
-                    "stdout": _text(failed.stdout),
-                    "stderr": _text(failed.stderr),
+                    "stdout": output_text(failed.stdout),
+                    "stderr": output_text(failed.stderr),
                     "success": False,
                 },
             )
@@ -174,10 +174,6 @@ class Batch(abc.ABC):  # noqa: B024 -- abstract as yapapi's: the two kinds are u
             raise BatchTimeoutError.from_core(late) from late
         except core.ActivityTerminatedError as ended:
             raise BatchError("Activity terminated by provider", str(ended)) from ended
-
-
-def _text(output: str | bytes | None) -> str | None:
-    return output.decode(errors="replace") if isinstance(output, bytes) else output
 
 
 class PollingBatch(Batch):

@@ -28,9 +28,9 @@ from golem_hl._engine.engine import Engine
 from golem_hl._engine.job import Job
 from golem_hl._engine.market import Market
 from golem_hl.executor._signals import Changes
+from golem_hl.executor._workforce import DESTROY_TIMEOUT_S
 
 # how long the provider has to end an activity we no longer need
-DESTROY_TIMEOUT_S = 5.0
 
 if TYPE_CHECKING:
     from golem_hl.services._instance import InstanceRun

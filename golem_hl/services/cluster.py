@@ -21,16 +21,17 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Final, Generic, cast
 
 from golem_core.events import now
-from golem_core.market.properties import EXPIRATION, SUBNET, expiration_ms
 from golem_core.node import GolemNode
 from golem_hl import events
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl._engine.engine import Engine
 from golem_hl._engine.job import Job, new_job_id
 from golem_hl._engine.market import Market
+from golem_hl.executor._job import DEFAULT_NO_PROPOSALS_TIMEOUT
+from golem_hl.executor._jobdemand import build_demand
 from golem_hl.executor._signals import Changes
 from golem_hl.network import Network
-from golem_hl.payload import DemandBuilder, Payload
+from golem_hl.payload import Payload
 from golem_hl.services._leases import ClusterLeases
 from golem_hl.services._plan import plan_instances
 from golem_hl.services.service import Service, ServiceSerialization, ServiceType
@@ -56,8 +57,6 @@ DEFAULT_SERVICE_EXPIRATION: Final = timedelta(hours=3)
 DEFAULT_SHUTDOWN_TIMEOUT_S: Final = 3.0
 # how often a running instance's activity is checked (nothing tells us it died)
 DEFAULT_HEALTH_CHECK_INTERVAL_S: Final = DEFAULT_HEALTH_CHECK_INTERVAL
-DEFAULT_NO_PROPOSALS_TIMEOUT: Final = timedelta(seconds=30)
-MULTI_ACTIVITY: Final = "golem.srv.caps.multi-activity"
 
 
 class Cluster(Generic[ServiceType]):
@@ -294,7 +293,7 @@ class Cluster(Generic[ServiceType]):
     async def _open(self) -> None:
         """Publish the demand and follow the market (JobStarted, SubscriptionCreated...)."""
         self.emit(events.JobStarted(job=self.job))
-        demand = await self._demand()
+        demand = await build_demand(self._engine, self.job, self._payload)
         market = Market(
             self.node, self.job, demand, self._engine.strategy, self.emitter, self.changes.notify
         )
@@ -309,20 +308,6 @@ class Cluster(Generic[ServiceType]):
         self._spawn(market.run(), "market")
         self._spawn(market.watch_confirmations(self._no_proposals_timeout), "market watch")
         self._spawn(self._expire(), "expiration")
-
-    async def _demand(self) -> DemandBuilder:
-        demand = DemandBuilder()
-        await demand.decorate(self._payload, self._engine.strategy)
-        subnet = self._engine.settings.subnet_tag
-        if subnet:
-            demand.add_properties({SUBNET: subnet})
-            demand.ensure(f"({SUBNET}={subnet})")
-        demand.add_properties({EXPIRATION: expiration_ms(self._expiration), MULTI_ACTIVITY: True})
-        decoration = await self._engine.allocation.demand_decorations()
-        demand.add_properties(dict(decoration.properties))
-        for constraint in decoration.constraints:
-            demand.ensure(constraint)
-        return demand
 
     def _spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
         async def guarded() -> None:
