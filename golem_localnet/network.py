@@ -50,7 +50,6 @@ from golem_localnet.provider.image_repository import ImageRepository
 
 __all__ = [
     "DEFAULT_SUBNET",
-    "MARKET_PLATFORM",
     "MAX_PROVIDERS",
     "PAYMENT_NETWORK",
     "REQUESTOR_TOKENS",
@@ -60,9 +59,7 @@ __all__ = [
     "ProviderNode",
 ]
 
-# the market watcher's demand's platform by default (see LocalNetwork._watch_market);
-# a network posing as another network uses `LocalNetwork.payment_platform`
-MARKET_PLATFORM = "erc20-holesky-tglm"
+# how long the market watcher's demand lasts (see LocalNetwork._watch_market)
 WATCHER_LIFETIME = timedelta(days=1)
 
 log = logging.getLogger(__name__)

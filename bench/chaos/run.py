@@ -19,7 +19,6 @@ import signal
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -39,6 +38,7 @@ from bench.chaos.inject import Injector
 from bench.chaos.plan import DEFAULT_WEIGHTS, FaultKind, JobSpec, plan_faults, plan_jobs
 from bench.chaos.verdict import (
     Tally,
+    accepted_by_provider,
     check_budget,
     check_delivery,
     check_payments,
@@ -84,7 +84,6 @@ class AppRun:
     agreements: list[str] = attrs.field(factory=list)
     results: list[tuple[int, str]] = attrs.field(factory=list)
     exit_code: int | None = None
-    interrupted: bool = False
 
 
 class Chaos:
@@ -107,12 +106,13 @@ class Chaos:
 
     def _app_env(self) -> dict[str, str]:
         base = {k: v for k, v in os.environ.items() if not k.startswith(("YAGNA_", "GSB_"))}
-        gftp_dir = self.workdir / "bin"
-        gftp_dir.mkdir()
+        path = os.environ.get("PATH", "")
+        if self.config.library == "yapapi":  # yapapi runs `gftp`; only its PATH gets ours
+            path = f"{gftp_shim(self.workdir / 'bin')}{os.pathsep}{path}"
         return {
             **base,
             **self.network.requestor_env(),
-            "PATH": f"{gftp_shim(gftp_dir)}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PATH": path,
             "PYTHONPATH": os.pathsep.join(
                 filter(None, [str(CHECKOUT), os.environ.get("PYTHONPATH")])
             ),
@@ -170,8 +170,6 @@ class Chaos:
                 run.results.append((fact["task"], fact["value"]))
             elif fact["kind"] == "agreement":
                 run.agreements.append(fact["id"])
-            elif fact["kind"] == "interrupted":
-                run.interrupted = True
 
     async def _wait_app(self, run: AppRun, process: asyncio.subprocess.Process) -> int | None:
         limit = self.config.job_timeout_s + 60
@@ -239,10 +237,7 @@ class Chaos:
 
         pending = await wait_until_settled(view, SETTLE_S, owed)
         money = money_of(await view.invoices(), notes)
-        accepted: dict[str, Decimal] = defaultdict(Decimal)
-        for item in money.values():
-            accepted[item.provider_id] += item.accepted
-        paid = await self._paid_on_chain(view, paid_before, accepted)
+        paid = await self._paid_on_chain(view, paid_before, accepted_by_provider(money))
         unpaid, overpaid = check_payments(
             money,
             paid,
@@ -257,8 +252,7 @@ class Chaos:
         self.tally.overpaid += overpaid
         if overpaid:  # say which agreements, by the daemon's own payment records
             paid_for = paid_by_agreement(await view.payments(), notes)
-            for line in overpaid_agreements(money, paid_for):
-                agreement_id = line.split()[1].rstrip(":")
+            for agreement_id, line in overpaid_agreements(money, paid_for).items():
                 about = [
                     f"{n.get('status')} {n.get('totalAmountDue')} due {n.get('paymentDueDate')}"
                     for n in notes

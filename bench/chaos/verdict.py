@@ -21,6 +21,7 @@ from bench.chaos.plan import JobSpec
 __all__ = [
     "AgreementMoney",
     "Tally",
+    "accepted_by_provider",
     "check_budget",
     "check_delivery",
     "check_payments",
@@ -171,14 +172,15 @@ def check_payments(
         if a not in money or money[a].invoice_status not in ACCEPTED
     ]
     unpaid += [f"agreement {a}: no invoice and no reason" for a in unbilled_without_reason]
-    accepted_by_provider: dict[str, Decimal] = defaultdict(Decimal)
-    for item in money.values():
-        accepted_by_provider[item.provider_id] += item.accepted
-        if item.invoice_status is not None and item.invoice_status not in DECIDED:
-            unpaid.append(f"agreement {item.agreement_id}: invoice {item.invoice_status}")
+    unpaid += [
+        f"agreement {item.agreement_id}: invoice {item.invoice_status}"
+        for item in money.values()
+        if item.invoice_status is not None and item.invoice_status not in DECIDED
+    ]
+    by_provider = accepted_by_provider(money)
     overpaid = []
-    for provider_id in sorted(set(accepted_by_provider) | set(paid_on_chain)):
-        accepted = accepted_by_provider.get(provider_id, Decimal(0))
+    for provider_id in sorted(set(by_provider) | set(paid_on_chain)):
+        accepted = by_provider.get(provider_id, Decimal(0))
         paid = paid_on_chain.get(provider_id, Decimal(0))
         if paid > accepted:
             overpaid.append(f"provider {provider_id}: paid {paid} on chain, accepted {accepted}")
@@ -201,17 +203,25 @@ def paid_by_agreement(
     return dict(paid)
 
 
+def accepted_by_provider(money: Mapping[str, AgreementMoney]) -> dict[str, Decimal]:
+    """What the requestor accepted from each provider, over all its agreements."""
+    accepted: dict[str, Decimal] = defaultdict(Decimal)
+    for item in money.values():
+        accepted[item.provider_id] += item.accepted
+    return dict(accepted)
+
+
 def overpaid_agreements(
     money: Mapping[str, AgreementMoney], paid: Mapping[str, Decimal]
-) -> list[str]:
-    """Agreements the daemon paid more for than was accepted."""
-    return [
-        f"agreement {agreement_id}: paid {amount}, accepted "
+) -> dict[str, str]:
+    """Agreements the daemon paid more for than was accepted: agreement id -> what happened."""
+    return {
+        agreement_id: f"agreement {agreement_id}: paid {amount}, accepted "
         f"{money[agreement_id].accepted if agreement_id in money else 'nothing'}"
         f" (invoice {money[agreement_id].invoice_status if agreement_id in money else None})"
         for agreement_id, amount in sorted(paid.items())
         if agreement_id not in money or amount > money[agreement_id].accepted
-    ]
+    }
 
 
 def check_budget(

@@ -234,7 +234,7 @@ class Executor:
             raise CommandFailed(exit_code_message(1), 1)
         bwrap = await self._bwrap if isinstance(self._bwrap, asyncio.Future) else self._bwrap
         # in a VPN's namespace the command shares it; else bwrap gives it one of its own
-        in_vpn = self._vpn is not None and self._vpn.namespace is not None
+        in_vpn = self._vpn is not None and self._vpn.active
         spawn = build_spawn(
             run,
             self._config.dirs,

@@ -102,9 +102,6 @@ class SecondsRange:
         if not 0 < self.low <= self.preferred <= self.high:
             raise ValueError(f"need 0 < low <= preferred <= high, got {self}")
 
-    def clamp(self, value: int) -> int:
-        return min(max(value, self.low), self.high)
-
 
 @attrs.frozen
 class PaymentRanges:

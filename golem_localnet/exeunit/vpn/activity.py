@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from golem_core.activity.commands import Network
 from golem_localnet.exeunit.vpn.bridge import VpnBridge
-from golem_localnet.exeunit.vpn.config import VpnConfigError, VpnNetwork, parse_networks
+from golem_localnet.exeunit.vpn.config import VpnConfigError, parse_networks
 from golem_localnet.exeunit.vpn.netns import (
     Namespace,
     NetnsError,
@@ -49,10 +49,6 @@ class ActivityVpn:
     def active(self) -> bool:
         """Whether commands run in the activity's own namespace (a sandbox must keep it)."""
         return self.namespace is not None
-
-    @property
-    def networks(self) -> list[VpnNetwork]:
-        return [bridge.network for bridge in self.bridges]
 
     async def deploy(self, entries: Sequence[Network]) -> None:
         """Join `entries` (leaving any networks of an earlier Deploy); VpnError if it cannot."""
