@@ -1,9 +1,10 @@
 """The seams a cassette takes over: httpx's transports, and golem_core's event buses.
 
-Both recording and replaying replace `httpx.AsyncHTTPTransport.handle_async_request`
-(and the sync `HTTPTransport.handle_request`), so every httpx client in the
-process is covered, whoever created it and whenever: golem_core's shared pool,
-the dedicated clients of its WebSockets, a user's own client. Only requests
+Both recording and replaying replace `handle_async_request` of httpx's
+`AsyncHTTPTransport` and of golem_core's own `DaemonTransport` (and the sync
+`HTTPTransport.handle_request`), so every httpx client in the process is
+covered, whoever created it and whenever: golem_core's shared pool, the
+dedicated clients of its WebSockets, a user's own client. Only requests
 made from the thread that opened the cassette are touched; other threads (a
 local network serving the recording) keep the real transport.
 """
@@ -19,10 +20,17 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from golem_core._api.daemon_transport import DaemonTransport
 from golem_core.event_bus import EventBus
 from golem_core.events import Event, NodeStarted
 
-__all__ = ["EventLog", "origin_of", "patched", "stream_kind"]
+__all__ = ["ASYNC_TRANSPORTS", "EventLog", "origin_of", "patched", "stream_kind"]
+
+# The async transports whose requests a cassette takes: httpx's, and the daemon's own.
+ASYNC_TRANSPORTS: tuple[type[httpx.AsyncBaseTransport], ...] = (
+    httpx.AsyncHTTPTransport,
+    DaemonTransport,
+)
 
 
 def origin_of(url: str | httpx.URL) -> str:

@@ -46,7 +46,7 @@ from golem_testing._files import (
     write_sidecar,
 )
 from golem_testing._names import Names
-from golem_testing._patch import EventLog, origin_of, patched, stream_kind
+from golem_testing._patch import ASYNC_TRANSPORTS, EventLog, origin_of, patched, stream_kind
 from golem_testing._websocket import Close, RecordingNetworkStream, WsMessage
 
 __all__ = ["APP_KEY_PLACEHOLDER", "KEPT_REQUEST_HEADERS", "Recorder", "Scrubber"]
@@ -179,7 +179,7 @@ class Recorder:
         tape_path.unlink(missing_ok=True)
         started_at = datetime.now(timezone.utc)
         self._began = time.monotonic()
-        real_async = httpx.AsyncHTTPTransport.handle_async_request
+        real_async = {kind: kind.handle_async_request for kind in ASYNC_TRANSPORTS}
         real_sync = httpx.HTTPTransport.handle_request
         recorder = vcr.VCR(
             serializer="yaml",
@@ -193,7 +193,15 @@ class Recorder:
         names = Names(self.name)
         clock = RecordingClock(names, started_at, lambda: len(self._tape))
         with recorder.use_cassette(str(yaml_path)) as cassette:
-            via_vcr_async = httpx.AsyncHTTPTransport.handle_async_request
+            from vcr.stubs.httpx_stubs import vcr_handle_async_request
+
+            via_vcr_async = {
+                # vcrpy knows httpx's transports only: ours goes through its same hook
+                kind: vcr_handle_async_request(cassette, real, httpx)
+                if kind.handle_async_request is real
+                else kind.handle_async_request
+                for kind, real in real_async.items()
+            }
             via_vcr_sync = httpx.HTTPTransport.handle_request
 
             def noted(request: httpx.Request, sent: int) -> None:
@@ -203,20 +211,23 @@ class Recorder:
                     item = TapeItem("http", self._at(), interaction=last, sent=sent)
                     self._tape.append(item)
 
-            async def handle_async(transport: Any, request: httpx.Request) -> httpx.Response:
-                if not self._ours(request.url):
-                    return await real_async(transport, request)
-                kind = stream_kind(request)
-                if kind is not None:
-                    return await self._record_stream(kind, real_async, transport, request)
-                sent = next(self._sent_count)
-                try:
-                    response: httpx.Response = await via_vcr_async(transport, request)
-                except BaseException as error:
-                    self._unanswered(request, error, sent)
-                    raise
-                noted(request, sent)
-                return response
+            def take_over(real: Any, via_vcr: Any) -> Any:
+                async def handle_async(transport: Any, request: httpx.Request) -> httpx.Response:
+                    if not self._ours(request.url):
+                        return await real(transport, request)  # type: ignore[no-any-return]
+                    kind = stream_kind(request)
+                    if kind is not None:
+                        return await self._record_stream(kind, real, transport, request)
+                    sent = next(self._sent_count)
+                    try:
+                        response: httpx.Response = await via_vcr(transport, request)
+                    except BaseException as error:
+                        self._unanswered(request, error, sent)
+                        raise
+                    noted(request, sent)
+                    return response
+
+                return handle_async
 
             def handle_sync(transport: Any, request: httpx.Request) -> httpx.Response:
                 if not self._ours(request.url):
@@ -226,12 +237,13 @@ class Recorder:
                 noted(request, sent)
                 return response
 
-            with (
-                patched(httpx.AsyncHTTPTransport, "handle_async_request", handle_async),
-                patched(httpx.HTTPTransport, "handle_request", handle_sync),
-                _clock.installed(clock),
-                self.events.capturing(),
-            ):
+            with contextlib.ExitStack() as patches:
+                for kind, real in real_async.items():
+                    handle = take_over(real, via_vcr_async[kind])
+                    patches.enter_context(patched(kind, "handle_async_request", handle))
+                patches.enter_context(patched(httpx.HTTPTransport, "handle_request", handle_sync))
+                patches.enter_context(_clock.installed(clock))
+                patches.enter_context(self.events.capturing())
                 yield
         if not yaml_path.exists():
             write_empty_cassette(yaml_path)

@@ -45,7 +45,7 @@ from golem_testing._matching import (
     normalized_body,
 )
 from golem_testing._names import NAMES_KNOWN, NameMap, Names, names_in, without_names
-from golem_testing._patch import origin_of, patched, stream_kind
+from golem_testing._patch import ASYNC_TRANSPORTS, origin_of, patched, stream_kind
 from golem_testing._replay_streams import StreamPlayer
 from golem_testing._tape import DEFAULT_PATIENCE, Tape
 from golem_testing._timewarp import STALL_GRACE, TimeWarp
@@ -170,22 +170,26 @@ class Player:
     def patching(self) -> Iterator[None]:
         player = self
 
-        async def handle_async(transport: Any, request: httpx.Request) -> httpx.Response:
-            if not player._ours(request):
-                return await original_async(transport, request)  # type: ignore[no-any-return]
-            return await player._handle_async(request)
+        def take_over(original: Any) -> Any:
+            async def handle_async(transport: Any, request: httpx.Request) -> httpx.Response:
+                if not player._ours(request):
+                    return await original(transport, request)  # type: ignore[no-any-return]
+                return await player._handle_async(request)
+
+            return handle_async
 
         def handle_sync(transport: Any, request: httpx.Request) -> httpx.Response:
             if not player._ours(request):
                 return original_sync(transport, request)  # type: ignore[no-any-return]
             return player._handle_sync(request)
 
-        with (
-            patched(
-                httpx.AsyncHTTPTransport, "handle_async_request", handle_async
-            ) as original_async,
-            patched(httpx.HTTPTransport, "handle_request", handle_sync) as original_sync,
-        ):
+        with contextlib.ExitStack() as patches:
+            for kind in ASYNC_TRANSPORTS:
+                original = kind.handle_async_request
+                patches.enter_context(patched(kind, "handle_async_request", take_over(original)))
+            original_sync = patches.enter_context(
+                patched(httpx.HTTPTransport, "handle_request", handle_sync)
+            )
             try:
                 yield
             finally:

@@ -28,6 +28,7 @@ from golem_core._api._transport import (
     event_hooks,
     operation_name,
 )
+from golem_core._api.daemon_transport import DaemonTransport
 
 __all__ = [
     "DEFAULT_CALL_TIMEOUT",
@@ -50,7 +51,7 @@ class YagnaApi:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.api_url = api_url.rstrip("/")
-        self._transport = transport or httpx.AsyncHTTPTransport(retries=0)
+        self._transport = transport or DaemonTransport()
         auth = {"Authorization": f"Bearer {app_key}"}
         self.market = MarketClient(base_url="", token=app_key)
         self.market.set_async_httpx_client(self._http("/market-api/v1", auth))

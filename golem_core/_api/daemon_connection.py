@@ -1,0 +1,173 @@
+"""One connection of the daemon transport, and the bound on how many are in use.
+
+`Connection` is an asyncio protocol that keeps what arrived until it is read,
+with a deadline on every wait done by a timer on the loop (asyncio.wait_for
+would start a task per read). `Slots` lets at most N requests hold a
+connection at once, the others waiting in turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+from typing import Any
+
+__all__ = ["READ_HIGH_WATER", "Connection", "Expired", "Slots", "wait_for"]
+
+# Past this much unread response, the socket stops being read until the caller catches up.
+READ_HIGH_WATER = 256 * 1024
+
+
+class Expired(Exception):
+    """A wait ran out of its time (becomes httpx's timeout error for the phase)."""
+
+
+def _expire(waiter: asyncio.Future[Any]) -> None:
+    if not waiter.done():
+        waiter.set_exception(Expired())
+
+
+class Connection(asyncio.Protocol):
+    """One TCP connection: what arrived, and a way to wait for more with a deadline."""
+
+    def __init__(self, key: tuple[str, int]) -> None:
+        self.key = key
+        self.transport: asyncio.Transport | None = None
+        self.idle_since = 0.0
+        self._received = bytearray()
+        self._eof = False
+        self._error: BaseException | None = None
+        self._waiter: asyncio.Future[None] | None = None
+        self._drained: asyncio.Future[None] | None = None
+        self._paused_reading = False
+
+    # --- asyncio's side -------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self._received += data
+        if len(self._received) > READ_HIGH_WATER and self.transport is not None:
+            self.transport.pause_reading()
+            self._paused_reading = True
+        self._wake()
+
+    def eof_received(self) -> bool:
+        self._eof = True
+        self._wake()
+        return False  # close our side too
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._eof = True
+        if exc is not None:
+            self._error = exc
+        self._wake()
+        self._wake_drained()
+
+    def pause_writing(self) -> None:
+        if self._drained is None and self.transport is not None:
+            self._drained = asyncio.get_running_loop().create_future()
+
+    def resume_writing(self) -> None:
+        self._wake_drained()
+
+    def _wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def _wake_drained(self) -> None:
+        drained, self._drained = self._drained, None
+        if drained is not None and not drained.done():
+            drained.set_result(None)
+
+    # --- ours -----------------------------------------------------------------------------
+
+    @property
+    def reusable(self) -> bool:
+        """Still open, and nothing arrived while it was idle."""
+        transport = self.transport
+        return (
+            transport is not None
+            and not transport.is_closing()
+            and not self._eof
+            and not self._received
+        )
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.abort()
+
+    async def write(self, data: bytes, timeout: float | None) -> None:
+        transport = self.transport
+        if transport is None or transport.is_closing():
+            raise ConnectionResetError("connection closed")
+        transport.write(data)
+        drained = self._drained
+        if drained is not None:
+            await wait_for(drained, timeout)
+
+    async def read(self, timeout: float | None) -> bytes:
+        """What arrived since the last read, after waiting for something; b"" at the end."""
+        if not self._received and not self._eof:
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiter = waiter
+            try:
+                await wait_for(waiter, timeout)
+            finally:
+                self._waiter = None
+        if self._received:
+            data = bytes(self._received)
+            self._received.clear()
+            if self._paused_reading and self.transport is not None:
+                self._paused_reading = False
+                self.transport.resume_reading()
+            return data
+        if self._error is not None:
+            raise self._error
+        return b""
+
+
+class Slots:
+    """At most `size` connections in use; callers past that wait in turn."""
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    async def take(self, timeout: float | None) -> None:
+        if self._free > 0 and not self._waiters:
+            self._free -= 1
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            await wait_for(waiter, timeout)
+        except BaseException:
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self.give_back()  # handed to us just as we gave up
+            else:
+                self._waiters.remove(waiter)
+            raise
+
+    def give_back(self) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)  # the slot passes straight to the waiter
+                return
+        self._free += 1
+
+
+async def wait_for(future: asyncio.Future[None], timeout: float | None) -> None:
+    """Wait for `future`; after `timeout` seconds it fails with Expired instead."""
+    if timeout is None:
+        await future
+        return
+    handle = asyncio.get_running_loop().call_later(timeout, _expire, future)
+    try:
+        await future
+    finally:
+        handle.cancel()
