@@ -9,7 +9,6 @@ most specific `ApiError` before the generated parser ever sees a non-2xx body.
 
 from __future__ import annotations
 
-import http.cookiejar
 import json
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -87,10 +86,14 @@ def query_string(params: Any) -> str:
     return str(httpx.QueryParams(params)).replace("%2C", ",")
 
 
-class _NoCookies(http.cookiejar.CookieJar):
-    """The daemon sets no cookies: skip looking for them in every response."""
+class _NoCookies(httpx.Cookies):
+    """The daemon sets no cookies: answers are not searched for them.
 
-    def extract_cookies(self, response: Any, request: Any) -> None:
+    (httpx wraps every response and request in urllib look-alikes before its
+    cookie jar even looks: about a tenth of a small call's CPU.)
+    """
+
+    def extract_cookies(self, response: httpx.Response) -> None:
         pass
 
 
@@ -105,8 +108,17 @@ class DaemonClient(httpx.AsyncClient):
     """
 
     def __init__(self, *, base_url: str, **kwargs: Any) -> None:
-        super().__init__(base_url=base_url, cookies=_NoCookies(), **kwargs)
+        super().__init__(base_url=base_url, **kwargs)
         self._root = base_url.rstrip("/")
+        self._no_cookies = _NoCookies()
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._no_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:
+        raise AttributeError("the daemon's clients keep no cookies")
 
     def build_request(
         self, method: str, url: httpx.URL | str, *, params: Any = None, **kwargs: Any
