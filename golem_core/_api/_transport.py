@@ -86,6 +86,10 @@ def query_string(params: Any) -> str:
     return str(httpx.QueryParams(params)).replace("%2C", ",")
 
 
+# URLs a daemon client keeps parsed (httpx.URL is immutable; the set is emptied when full)
+URL_CACHE_SIZE = 256
+
+
 class _NoCookies(httpx.Cookies):
     """The daemon sets no cookies: answers are not searched for them.
 
@@ -104,13 +108,15 @@ class DaemonClient(httpx.AsyncClient):
     each step parses and checks the whole URL again, character by character in
     Python: about a quarter of a small request's CPU. The generated clients
     always pass a path and a dict of query parameters, so the absolute URL is
-    put together here and parsed once. Nor does it look for cookies in answers.
+    put together here and parsed once, and a URL sent again (a poll) is not
+    parsed again. Nor does it look for cookies in answers.
     """
 
     def __init__(self, *, base_url: str, **kwargs: Any) -> None:
         super().__init__(base_url=base_url, **kwargs)
         self._root = base_url.rstrip("/")
         self._no_cookies = _NoCookies()
+        self._urls: dict[str, httpx.URL] = {}
 
     @property
     def cookies(self) -> httpx.Cookies:
@@ -125,9 +131,16 @@ class DaemonClient(httpx.AsyncClient):
     ) -> httpx.Request:
         if isinstance(url, str) and url.startswith("/") and "?" not in url and "#" not in url:
             query = query_string(params) if params else ""
-            url = f"{self._root}{url}?{query}" if query else f"{self._root}{url}"
+            text = f"{self._root}{url}?{query}" if query else f"{self._root}{url}"
+            url = self._urls.get(text) or self._parsed(text)
             params = None
         return super().build_request(method, url, params=params, **kwargs)
+
+    def _parsed(self, text: str) -> httpx.URL:
+        if len(self._urls) >= URL_CACHE_SIZE:
+            self._urls.clear()
+        url = self._urls[text] = httpx.URL(text)
+        return url
 
 
 async def _prepare_request(request: httpx.Request) -> None:

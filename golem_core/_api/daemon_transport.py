@@ -14,8 +14,7 @@ before.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 
 import httpx
 
@@ -90,8 +89,10 @@ class DaemonTransport(httpx.AsyncBaseTransport):
             body: bytes | None = request.content
         except httpx.RequestNotRead:
             body = None
-        with _translated(request, "pool"):
+        try:
             await self._slots.take(timeouts.get("pool"))
+        except Expired as error:
+            raise _translated(error, "pool", request) from None
         try:
             connection = self._reused(key)
             if connection is not None and method in _IDEMPOTENT:
@@ -103,8 +104,10 @@ class DaemonTransport(httpx.AsyncBaseTransport):
                     pass  # the server had closed it meanwhile: once more, on a new connection
             elif connection is not None:
                 return await self._exchange(connection, request, method, head, body, timeouts)
-            with _translated(request, "connect"):
+            try:
                 connection = await self._connect(key, timeouts.get("connect"))
+            except _FAILURES as error:
+                raise _translated(error, "connect", request) from error
             return await self._exchange(connection, request, method, head, body, timeouts)
         except BaseException:
             self._slots.give_back()
@@ -149,22 +152,14 @@ class DaemonTransport(httpx.AsyncBaseTransport):
     ) -> httpx.Response:
         read_timeout = timeouts.get("read")
         reader = ResponseReader(method=method)
+        phase = "write"
         try:
-            try:
-                with _translated(request, "write"):
-                    await self._send(connection, request, head, body, timeouts.get("write"))
-                with _translated(request, "read"):
-                    head_event = await self._head(connection, reader, read_timeout, first_try)
-            except _Unanswered:
-                raise
-            except (httpx.ReadError, httpx.WriteError) as error:  # reset, not timed out
-                if first_try and not reader.started:
-                    raise _Unanswered() from error
-                raise
+            await self._send(connection, request, head, body, timeouts.get("write"))
+            phase = "read"
+            head_event = await self._head(connection, reader, read_timeout, first_try)
             chunks: list[bytes] = []
             while True:  # the body, as far as it has already arrived
-                with _translated(request, "read"):
-                    more = reader.next_event()
+                more = reader.next_event()
                 if isinstance(more, Body):
                     chunks.append(more.data)
                 elif isinstance(more, End):
@@ -174,6 +169,14 @@ class DaemonTransport(httpx.AsyncBaseTransport):
                 else:
                     stream = _ResponseBody(self, connection, reader, chunks, request, read_timeout)
                     break
+        except _Unanswered:
+            connection.close()
+            raise
+        except _FAILURES as error:
+            connection.close()
+            if first_try and isinstance(error, OSError) and not reader.started:
+                raise _Unanswered() from error  # reset before any answer
+            raise _translated(error, phase, request) from error
         except BaseException:
             connection.close()
             raise
@@ -282,7 +285,7 @@ class _ResponseBody(httpx.AsyncByteStream):
         reader = self._reader
         try:
             while True:
-                with _translated(self._request, "read"):
+                try:
                     event = reader.next_event()
                     if event is NEED_DATA:
                         data = await connection.read(self._timeout)
@@ -291,6 +294,8 @@ class _ResponseBody(httpx.AsyncByteStream):
                         else:
                             reader.feed_eof()
                         continue
+                except _FAILURES as error:
+                    raise _translated(error, "read", self._request) from error
                 if isinstance(event, Body):
                     yield event.data
                     continue
@@ -309,15 +314,15 @@ class _ResponseBody(httpx.AsyncByteStream):
             self._owner._discard(connection)
 
 
-@contextmanager
-def _translated(request: httpx.Request, phase: str) -> Iterator[None]:
-    """Our failures as the httpx exceptions callers expect for this phase."""
-    try:
-        yield
-    except Expired:
-        raise _TIMEOUTS[phase](f"{phase} timed out", request=request) from None
-    except HttpProtocolError as error:
-        raise httpx.RemoteProtocolError(str(error), request=request) from error
-    except OSError as error:
-        text = str(error) or type(error).__name__
-        raise _IO_ERRORS[phase](text, request=request) from error
+_FAILURES = (Expired, HttpProtocolError, OSError)
+
+
+def _translated(error: BaseException, phase: str, request: httpx.Request) -> BaseException:
+    """One of our failures as the httpx exception callers expect for this phase."""
+    if isinstance(error, Expired):
+        return _TIMEOUTS[phase](f"{phase} timed out", request=request)
+    if isinstance(error, HttpProtocolError):
+        return httpx.RemoteProtocolError(str(error), request=request)
+    if isinstance(error, OSError):
+        return _IO_ERRORS[phase](str(error) or type(error).__name__, request=request)
+    return error

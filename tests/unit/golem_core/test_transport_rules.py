@@ -12,6 +12,7 @@ import golem_core.exceptions as exceptions
 from golem_core._api._transport import (
     DEFAULT_CALL_TIMEOUT,
     LONG_POLL_GRACE,
+    URL_CACHE_SIZE,
     DaemonClient,
     call_timeout_for,
     error_message,
@@ -100,6 +101,31 @@ def test_daemon_client_builds_the_url_httpx_would(path: str, params: Any) -> Non
     httpx_own = httpx.AsyncClient(base_url=base).build_request("GET", path, params=params)
     assert ours.url == httpx_own.url
     assert ours.headers == httpx_own.headers
+
+
+def test_daemon_client_parses_a_url_sent_again_only_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import httpx._urls
+
+    parsed: list[str] = []
+    real = httpx._urls.urlparse  # type: ignore[attr-defined]
+
+    def counting(url: str = "", **kwargs: Any) -> Any:
+        parsed.append(url)
+        return real(url, **kwargs)
+
+    client = DaemonClient(base_url="http://127.0.0.1:7465/activity-api/v1")
+    monkeypatch.setattr(httpx._urls, "urlparse", counting)
+    requests = [
+        client.build_request("GET", "/activity/a1/exec/b2", params={"timeout": 5.0})
+        for _ in range(3)
+    ]
+    assert len(parsed) == 1
+    assert {str(r.url) for r in requests} == {
+        "http://127.0.0.1:7465/activity-api/v1/activity/a1/exec/b2?timeout=5.0"
+    }
+    for number in range(URL_CACHE_SIZE + 1):  # however many URLs, the cache stays bounded
+        client.build_request("GET", f"/activity/a{number}")
+    assert len(client._urls) <= URL_CACHE_SIZE
 
 
 def test_daemon_client_keeps_commas_literal() -> None:
