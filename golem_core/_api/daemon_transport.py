@@ -180,7 +180,7 @@ class DaemonTransport(httpx.AsyncBaseTransport):
         except BaseException:
             connection.close()
             raise
-        return httpx.Response(
+        response = httpx.Response(
             head_event.status,
             headers=head_event.headers,
             stream=stream,
@@ -190,6 +190,11 @@ class DaemonTransport(httpx.AsyncBaseTransport):
                 "reason_phrase": head_event.reason,
             },
         )
+        if isinstance(stream, httpx.ByteStream):
+            # all of it is here: read now, and httpx's async reading (a chain of
+            # generators and context managers per response) has nothing left to do
+            response.read()
+        return response
 
     @staticmethod
     async def _head(

@@ -113,6 +113,14 @@ async def test_requests_share_one_kept_alive_connection() -> None:
     assert json.loads(server.received[1].body) == {"b": 2}
 
 
+async def test_a_body_that_came_with_its_head_is_handed_over_already_read() -> None:
+    async with serving(always(ok(b"[1]"))) as server:
+        transport = DaemonTransport()
+        response = await transport.handle_async_request(httpx.Request("GET", server.url + "/"))
+        assert response.content == b"[1]"  # no aread() needed: httpx's async reading is skipped
+        await transport.aclose()
+
+
 async def test_connection_close_makes_the_next_request_open_another() -> None:
     answer = always(ok(b"{}", b"Connection: close"))
     async with serving(answer) as server, client(server) as http:
