@@ -109,11 +109,16 @@ class DaemonClient(httpx.AsyncClient):
     Python: about a quarter of a small request's CPU. The generated clients
     always pass a path and a dict of query parameters, so the absolute URL is
     put together here and parsed once, and a URL sent again (a poll) is not
-    parsed again. Nor does it look for cookies in answers.
+    parsed again. Nor does it look for cookies in answers. And as it has no
+    auth and follows no redirects, a request goes straight from its hooks to
+    the transport, past httpx's auth and redirect loops.
     """
 
-    def __init__(self, *, base_url: str, **kwargs: Any) -> None:
-        super().__init__(base_url=base_url, **kwargs)
+    def __init__(
+        self, *, base_url: str, transport: httpx.AsyncBaseTransport | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(base_url=base_url, transport=transport, **kwargs)
+        self._direct = transport
         self._root = base_url.rstrip("/")
         self._no_cookies = _NoCookies()
         self._urls: dict[str, httpx.URL] = {}
@@ -135,6 +140,50 @@ class DaemonClient(httpx.AsyncClient):
             url = self._urls.get(text) or self._parsed(text)
             params = None
         return super().build_request(method, url, params=params, **kwargs)
+
+    async def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        auth: Any = httpx.USE_CLIENT_DEFAULT,
+        follow_redirects: Any = httpx.USE_CLIENT_DEFAULT,
+    ) -> httpx.Response:
+        transport = self._direct
+        if (
+            transport is None
+            or auth is not httpx.USE_CLIENT_DEFAULT
+            or follow_redirects is not httpx.USE_CLIENT_DEFAULT
+            or self.auth is not None
+            or self.follow_redirects
+            or self.is_closed
+        ):
+            return await super().send(
+                request, stream=stream, auth=auth, follow_redirects=follow_redirects
+            )
+        if "timeout" not in request.extensions:
+            request.extensions["timeout"] = self.timeout.as_dict()
+        hooks = self.event_hooks
+        for hook in hooks["request"]:
+            await hook(request)
+        try:
+            response = await transport.handle_async_request(request)
+        except httpx.RequestError as error:
+            try:
+                error.request  # noqa: B018 (raises when the transport gave none)
+            except RuntimeError:
+                error.request = request
+            raise
+        response.request = request
+        try:
+            for hook in hooks["response"]:
+                await hook(response)
+            if not stream:
+                await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
+        return response
 
     def _parsed(self, text: str) -> httpx.URL:
         if len(self._urls) >= URL_CACHE_SIZE:

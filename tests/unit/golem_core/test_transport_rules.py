@@ -128,6 +128,39 @@ def test_daemon_client_parses_a_url_sent_again_only_once(monkeypatch: pytest.Mon
     assert len(client._urls) <= URL_CACHE_SIZE
 
 
+async def test_daemon_client_sends_past_httpx_auth_and_redirect_loops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def loops(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("went through httpx's auth and redirect handling")
+
+    seen: list[str] = []
+
+    async def on_request(request: httpx.Request) -> None:
+        seen.append(f"request {request.extensions['timeout']['read']}")
+
+    async def on_response(response: httpx.Response) -> None:
+        seen.append(f"response {response.status_code}")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=[1])
+
+    client = DaemonClient(
+        base_url="http://127.0.0.1:7465/market-api/v1",
+        transport=httpx.MockTransport(answer),
+        event_hooks={"request": [on_request], "response": [on_response]},
+        timeout=7.0,
+    )
+    monkeypatch.setattr(httpx.AsyncClient, "_send_handling_auth", loops)
+    async with client:
+        response = await client.get("/offers")
+        assert response.json() == [1]
+        assert response.request.url.path == "/market-api/v1/offers"
+        with pytest.raises(AssertionError, match="auth and redirect"):
+            await client.get("/offers", auth=("user", "password"))  # not ours: httpx's way
+    assert seen == ["request 7.0", "response 200"]
+
+
 def test_daemon_client_keeps_commas_literal() -> None:
     request = DaemonClient(base_url="http://127.0.0.1:7465/payment-api/v1").build_request(
         "GET", "/debitNoteEvents", params={"allocationIds": "a,b", "maxEvents": 3}
