@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 from typing import Any
 
 __all__ = ["READ_HIGH_WATER", "Connection", "Expired", "Slots", "wait_for"]
@@ -34,6 +35,7 @@ class Connection(asyncio.Protocol):
         self.key = key
         self.transport: asyncio.Transport | None = None
         self.idle_since = 0.0
+        self.loop = asyncio.get_running_loop()
         self._received = bytearray()
         self._eof = False
         self._error: BaseException | None = None
@@ -98,7 +100,8 @@ class Connection(asyncio.Protocol):
 
     def close(self) -> None:
         if self.transport is not None:
-            self.transport.abort()
+            with contextlib.suppress(RuntimeError):  # its loop already closed
+                self.transport.abort()
 
     async def write(self, data: bytes, timeout: float | None) -> None:
         transport = self.transport

@@ -114,14 +114,19 @@ class DaemonTransport(httpx.AsyncBaseTransport):
             raise
 
     def _reused(self, key: tuple[str, int]) -> Connection | None:
-        now = asyncio.get_running_loop().time()
+        loop = asyncio.get_running_loop()
+        now = loop.time()
         idle = self._idle
         for index in range(len(idle) - 1, -1, -1):
             connection = idle[index]
             if connection.key != key:
                 continue
             del idle[index]
-            if connection.reusable and now - connection.idle_since < self._expiry:
+            if (
+                connection.reusable
+                and now - connection.idle_since < self._expiry
+                and connection.loop is loop  # (a transport used from one loop, then another)
+            ):
                 return connection
             connection.close()
         return None

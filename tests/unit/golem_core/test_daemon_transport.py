@@ -331,3 +331,50 @@ async def test_golem_core_calls_map_answers_and_failures_as_before() -> None:
     async with YagnaApi(server.url, "key") as api:
         with pytest.raises(TransportError, match=r"127\.0\.0\.1"):
             await call(me, client=api.identity)
+
+
+def test_a_transport_used_from_a_new_loop_opens_new_connections() -> None:
+    import http.server
+    import threading
+
+    connections: list[object] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            connections.append(self)
+            super().setup()
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    class Server(http.server.ThreadingHTTPServer):
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass  # the dropped first connection, reset
+
+    server = Server(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    transport = DaemonTransport()
+
+    async def get() -> int:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        # (a guard: a connection of the closed loop would never see its answer)
+        request = httpx.Request("GET", url, extensions={"timeout": httpx.Timeout(5.0).as_dict()})
+        response = await transport.handle_async_request(request)
+        return response.status_code
+
+    try:
+        assert asyncio.run(get()) == 200
+        assert asyncio.run(get()) == 200  # the first loop's idle connection is not reused
+        assert len(connections) == 2
+    finally:
+        server.shutdown()
+        server.server_close()
