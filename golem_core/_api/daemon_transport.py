@@ -94,24 +94,41 @@ class DaemonTransport(httpx.AsyncBaseTransport):
         except Expired as error:
             raise _translated(error, "pool", request) from None
         try:
-            connection = self._reused(key)
-            if connection is not None and method in _IDEMPOTENT:
-                try:
-                    return await self._exchange(
-                        connection, request, method, head, body, timeouts, first_try=True
-                    )
-                except _Unanswered:
-                    pass  # the server had closed it meanwhile: once more, on a new connection
-            elif connection is not None:
-                return await self._exchange(connection, request, method, head, body, timeouts)
-            try:
-                connection = await self._connect(key, timeouts.get("connect"))
-            except _FAILURES as error:
-                raise _translated(error, "connect", request) from error
-            return await self._exchange(connection, request, method, head, body, timeouts)
+            response = await self._send_on_some_connection(
+                key, request, method, head, body, timeouts
+            )
         except BaseException:
             self._slots.give_back()
             raise
+        if not isinstance(response.stream, _ResponseBody):
+            self._slots.give_back()  # else the body gives it back once read or closed
+        return response
+
+    async def _send_on_some_connection(
+        self,
+        key: tuple[str, int],
+        request: httpx.Request,
+        method: bytes,
+        head: bytes,
+        body: bytes | None,
+        timeouts: dict[str, float | None],
+    ) -> httpx.Response:
+        connection = self._reused(key)
+        if connection is not None:
+            # a request that can safely go twice goes again if the server had closed the
+            # connection meanwhile (a body that was streamed cannot be sent twice)
+            again = method in _IDEMPOTENT and body is not None
+            try:
+                return await self._exchange(
+                    connection, request, method, head, body, timeouts, first_try=again
+                )
+            except _Unanswered:
+                pass
+        try:
+            connection = await self._connect(key, timeouts.get("connect"))
+        except _FAILURES as error:
+            raise _translated(error, "connect", request) from error
+        return await self._exchange(connection, request, method, head, body, timeouts)
 
     def _reused(self, key: tuple[str, int]) -> Connection | None:
         loop = asyncio.get_running_loop()
@@ -239,7 +256,6 @@ class DaemonTransport(httpx.AsyncBaseTransport):
 
     def _release(self, connection: Connection, keep_alive: bool) -> None:
         """A response fully read: its connection waits for the next request, or closes."""
-        self._slots.give_back()
         if not keep_alive or self._closed or not connection.reusable:
             connection.close()
             return
@@ -312,6 +328,7 @@ class _ResponseBody(httpx.AsyncByteStream):
                 assert isinstance(event, End)
                 self._connection = None
                 self._owner._release(connection, event.keep_alive)
+                self._owner._slots.give_back()
                 return
         finally:
             if self._connection is not None:  # stopped early, or broken

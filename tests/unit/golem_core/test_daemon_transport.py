@@ -254,6 +254,17 @@ async def test_a_post_on_a_connection_the_server_dropped_is_not_sent_twice() -> 
     assert [r.connection for r in server.received] == [1, 1]
 
 
+async def test_a_streamed_body_is_not_sent_twice_either() -> None:
+    async def parts() -> AsyncIterator[bytes]:
+        yield b"once"
+
+    async with serving(closing_on_second_request()) as server, client(server) as http:
+        await http.get("/a")
+        with pytest.raises(httpx.RemoteProtocolError, match="without a response"):
+            await http.put("/b", content=parts())
+    assert [r.connection for r in server.received] == [1, 1]
+
+
 async def test_past_max_connections_requests_wait_their_turn_or_time_out() -> None:
     release = asyncio.Event()
 
@@ -274,6 +285,31 @@ async def test_past_max_connections_requests_wait_their_turn_or_time_out() -> No
         release.set()
         assert (await held).status_code == 200
         assert (await waiting).status_code == 200
+
+
+async def test_a_body_that_cannot_be_decoded_frees_its_slot_once() -> None:
+    release = asyncio.Event()
+
+    async def answer(received: Received, writer: asyncio.StreamWriter) -> bool:
+        if b"/held" in received.head:
+            await release.wait()
+            writer.write(ok())
+        else:
+            writer.write(ok(b"not gzip", b"Content-Encoding: gzip"))
+        return True
+
+    async with serving(answer) as server, client(server, max_connections=1) as http:
+        with pytest.raises(httpx.DecodingError):
+            await http.get("/broken")
+        held = asyncio.create_task(http.get("/held"))
+        await server.arrived.wait()
+        while len(server.received) < 2:
+            server.arrived.clear()
+            await server.arrived.wait()
+        with pytest.raises(httpx.PoolTimeout):  # still only one connection at a time
+            await http.get("/third", timeout=httpx.Timeout(5.0, pool=0.01))
+        release.set()
+        assert (await held).status_code == 200
 
 
 async def test_a_cancelled_request_frees_its_connection_slot() -> None:
