@@ -75,7 +75,8 @@ class PublishedFile:
         slot, self._slot = self._slot, None
         if slot is not None:
             activity_id = self._for_activity[0] if self._for_activity else None
-            await pool_for(self.node).release(slot, activity_id)
+            reusable = self._publication.settled
+            await pool_for(self.node).release(slot, activity_id, reusable=reusable)
         self._source.close()
 
     async def __aenter__(self) -> PublishedFile:

@@ -28,7 +28,7 @@ from golem_core.transfer._envelope import Failure, GsbCall, Outcome, Reply
 from golem_core.transfer._errors import TransferClosed, TransferError, TransferTimeoutError
 from golem_core.transfer._gftp import RECEIVE_COMPONENTS, GftpUrl, Refuse
 from golem_core.transfer._publish import ForActivity
-from golem_core.transfer._reception import Accept, Reception, Verify, Write
+from golem_core.transfer._reception import Accept, Reception, ReceptionState, Verify, Write
 from golem_core.transfer._service import DEFAULT_TIMEOUT
 from golem_core.transfer._slots import Slot, pool_for
 from golem_core.transfer._storage import FileSink, MemorySink, Sink
@@ -105,7 +105,8 @@ class IncomingFile:
         slot, self._slot = self._slot, None
         if slot is not None:
             activity_id = self._for_activity[0] if self._for_activity else None
-            await pool_for(self.node).release(slot, activity_id)
+            reusable = self._reception.state is ReceptionState.FINISHED
+            await pool_for(self.node).release(slot, activity_id, reusable=reusable)
         self._settle(TransferClosed(f"{self.url}: closed before the upload finished"))
         self._sink.close()
 

@@ -7,7 +7,10 @@ nothing but the component. So a file closed while working for an activity
 leaves its binding idle, and the next file of the same kind (published or
 received) for that activity takes it over: the same `gftp://` URL, new content.
 Only that activity's provider was given the URL, so nothing reaches another
-provider; an idle binding refuses every call. Idle bindings are unbound when
+provider; an idle binding refuses every call. Only a file that finished cleanly
+(downloaded whole, or its upload accepted) hands its binding on: a transfer
+that failed or timed out may still be running at the provider, and must not
+get the next file's bytes. Idle bindings are unbound when
 their activity is destroyed or the node closes; a file not tied to an activity
 unbinds its own when closed, as before.
 
@@ -156,11 +159,16 @@ class SlotPool:
         self.bound += 1
         return slot
 
-    async def release(self, slot: Slot, activity_id: ActivityId | None) -> None:
-        """The file is done with `slot`: keep it for the activity's next file, or unbind it."""
+    async def release(
+        self, slot: Slot, activity_id: ActivityId | None, *, reusable: bool = True
+    ) -> None:
+        """The file is done with `slot`: keep it for the activity's next file, or unbind it.
+
+        `reusable` is False when the file's transfer did not finish cleanly."""
         slot.detach()
         if (
-            activity_id is None
+            not reusable
+            or activity_id is None
             or activity_id in self._ended
             or self.closed
             or not slot.running

@@ -181,3 +181,12 @@ async def test_a_nodes_pool_unbinds_an_activitys_idle_bindings_when_it_is_destro
     node.events.emit(ActivityDestroyed(activity_id=A, agreement_id=AgreementId("x")))
     await node.events.aclose()  # returns once the pool has seen the event
     assert [s.closes for s in daemon.services] == [1, 0]
+
+
+async def test_a_file_that_did_not_finish_cleanly_does_not_hand_its_binding_on(
+    daemon: Daemon, pool: SlotPool
+) -> None:
+    slot = await pool.acquire(KIND, A)
+    await pool.release(slot, A, reusable=False)  # its transfer may still be running
+    assert daemon.services[0].closes == 1
+    assert await pool.acquire(KIND, A) is not slot
