@@ -210,7 +210,7 @@ async def _start_on(
 def pool_for(node: GolemNode) -> SlotPool:
     """The node's pool, made (and tied to its activities' ends and its close) on first use."""
     existing = _pools.get(node)
-    if existing is not None and not existing.closed:
+    if existing is not None:  # closed with the node: then it keeps nothing
         return existing
     pool = SlotPool(functools.partial(_start_on, node))
 

@@ -190,3 +190,19 @@ async def test_a_file_that_did_not_finish_cleanly_does_not_hand_its_binding_on(
     await pool.release(slot, A, reusable=False)  # its transfer may still be running
     assert daemon.services[0].closes == 1
     assert await pool.acquire(KIND, A) is not slot
+
+
+async def test_a_file_closed_after_its_node_is_unbound_without_a_new_pool(
+    daemon: Daemon, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def start(node: GolemNode, *args: Any) -> FakeService:
+        return await daemon.start(*args)
+
+    monkeypatch.setattr(slots, "_start_on", start)
+    node = GolemNode(app_key="key", api_url="http://127.0.0.1:9")
+    pool = pool_for(node)
+    slot = await pool.acquire(KIND, A)
+    await pool.close()  # the node closed
+    await pool_for(node).release(slot, A)
+    assert pool_for(node) is pool
+    assert daemon.services[0].closes == 1
