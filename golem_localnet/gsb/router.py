@@ -12,7 +12,6 @@ import asyncio
 import collections
 import contextlib
 import logging
-import socket
 import uuid
 from collections.abc import AsyncIterator
 from typing import Protocol, TypeVar
@@ -50,6 +49,7 @@ from golem_localnet.gsb.proto import (
     encode_frame,
 )
 from golem_localnet.gsb.serving import Services
+from golem_localnet.gsb.tcp import quick_ack, tcp_socket
 
 __all__ = ["CLIENT_NAME", "CLIENT_VERSION", "LOCAL_CALLER", "FrameWriter", "GsbConnection"]
 
@@ -325,7 +325,7 @@ class GsbConnection:
     async def _read_loop(self) -> None:
         frames = FrameDecoder(self._max_frame)
         reason = "router closed the connection"
-        tcp = _tcp_socket(self._writer)
+        tcp = tcp_socket(self._writer)
         try:
             while chunk := await self._reader.read(_READ_SIZE):
                 if tcp is not None:
@@ -393,29 +393,3 @@ def _resolve(waiters: collections.deque[asyncio.Future[_Reply]], reply: _Reply) 
     future = waiters.popleft()
     if not future.done():  # its asker timed out; the reply was still its own
         future.set_result(reply)
-
-
-def _tcp_socket(writer: object) -> socket.socket | None:
-    """The connection's socket when it is TCP (a unix socket has no delayed ACKs)."""
-    get_extra_info = getattr(writer, "get_extra_info", None)
-    sock = get_extra_info("socket") if get_extra_info is not None else None
-    if sock is None or sock.family not in (socket.AF_INET, socket.AF_INET6):
-        return None
-    return sock  # type: ignore[no-any-return]
-
-
-def quick_ack(sock: socket.socket) -> None:
-    """ACK what was read at once (Linux; elsewhere nothing).
-
-    Seen on the local network (inferred, not read in yagna's source): over TCP,
-    a small message the daemon writes while its previous one is unacknowledged
-    waits for our ACK, which the kernel delays up to 40 ms (Nagle meeting
-    delayed ACKs). A 1 MB upload-copy-download task took ~270 ms instead of
-    ~170 ms; a real exe-unit talks to its daemon over a unix socket, where this
-    does not happen. The kernel leaves quick-ACK mode on its own, hence once per read.
-    """
-    option = getattr(socket, "TCP_QUICKACK", None)
-    if option is None:
-        return
-    with contextlib.suppress(OSError):
-        sock.setsockopt(socket.IPPROTO_TCP, option, 1)
