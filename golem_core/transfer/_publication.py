@@ -7,7 +7,9 @@ in order without looking at their offsets, so a chunk is never shortened to
 fit a frame: a size whose answer would not fit in one daemon frame is refused.
 
 A download is counted once every byte has been served since the last one was
-counted (downloaders may fetch chunks in any order and concurrently).
+counted (downloaders may fetch chunks in any order and concurrently). The
+publication is `settled` when a whole download happened and none is under way
+since: only then may its binding serve another file (golem_core.transfer._slots).
 """
 
 from __future__ import annotations
@@ -57,12 +59,18 @@ class Publication:
         self.max_chunk = max_chunk
         self.downloads = 0
         self._served = Coverage()
+        self._started = False  # a download began (metadata or a chunk) and has not completed
 
     def __repr__(self) -> str:
         return (
             f"Publication(file_size={self.file_size}, downloads={self.downloads},"
             f" served={self._served!r})"
         )
+
+    @property
+    def settled(self) -> bool:
+        """Downloaded whole at least once, and no download begun since."""
+        return self.downloads > 0 and not self._started
 
     def on_call(
         self, component: str, payload: dict[str, FlexValue]
@@ -71,8 +79,10 @@ class Publication:
             completes = self.file_size == 0
             if completes:
                 self.downloads += 1
+            self._started = not completes
             return SendMetadata(self.file_size, completes)
         if component == GET_CHUNK:
+            self._started = True
             return self._chunk(payload)
         return Refuse(internal_error(f"a published file does not serve {component}"))
 
@@ -99,4 +109,5 @@ class Publication:
         if completes:
             self.downloads += 1
             self._served.clear()
+            self._started = False
         return SendChunk(offset, length, completes)

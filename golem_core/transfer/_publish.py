@@ -6,7 +6,8 @@
 
 The file is served by the requestor's own daemon through the GSB API, so no
 gftp binary is needed. It stays available, for any number of downloads,
-until closed.
+until closed. A file published `for_activity` leaves its binding, once closed,
+to the next file published for that activity (golem_core.transfer._slots).
 """
 
 from __future__ import annotations
@@ -20,16 +21,10 @@ from golem_core.events import FileTransferred
 from golem_core.ids import ActivityId, AgreementId, NodeId
 from golem_core.node import GolemNode
 from golem_core.transfer._envelope import Failure, GsbCall, Outcome, Reply
-from golem_core.transfer._gftp import (
-    PUBLISH_COMPONENTS,
-    GftpUrl,
-    Refuse,
-    new_name,
-    read_error,
-    service_address,
-)
+from golem_core.transfer._gftp import PUBLISH_COMPONENTS, GftpUrl, Refuse, read_error
 from golem_core.transfer._publication import Publication, SendChunk, SendMetadata
-from golem_core.transfer._service import DEFAULT_TIMEOUT, GsbService
+from golem_core.transfer._service import DEFAULT_TIMEOUT
+from golem_core.transfer._slots import Slot, pool_for
 from golem_core.transfer._storage import BytesSource, FileSource, Source
 
 logger = logging.getLogger(__name__)
@@ -43,18 +38,18 @@ class PublishedFile:
     def __init__(
         self,
         node: GolemNode,
-        name: str,
+        slot: Slot,
         source: Source,
         for_activity: ForActivity | None,
     ) -> None:
         self.node = node
-        self.name = name
+        self.name = slot.name
         self.size = source.size
-        self.url = str(GftpUrl(node.node_id, name))
+        self.url = str(GftpUrl(node.node_id, slot.name))
         self._source = source
         self._publication = Publication(source.size)
         self._for_activity = for_activity
-        self._service: GsbService | None = None
+        self._slot: Slot | None = slot
         self._closer = self.close  # one bound method, so remove_closer finds it
 
     def __repr__(self) -> str:
@@ -72,24 +67,16 @@ class PublishedFile:
 
     @property
     def serving(self) -> bool:
-        return self._service is not None and self._service.running
-
-    async def _start(self, timeout: float) -> None:
-        self._service = await GsbService.start(
-            self.node.api,
-            service_address(self.name),
-            PUBLISH_COMPONENTS,
-            self._on_call,
-            self._on_ended,
-            timeout=timeout,
-        )
-        self.node.add_closer(f"published file {self.url}", self._closer)
+        return self._slot is not None and self._slot.running
 
     async def close(self) -> None:
         """Stop serving; downloads still running fail. Closing twice is harmless."""
         self.node.remove_closer(self._closer)
-        if self._service is not None:
-            await self._service.close()
+        slot, self._slot = self._slot, None
+        if slot is not None:
+            activity_id = self._for_activity[0] if self._for_activity else None
+            reusable = self._publication.settled
+            await pool_for(self.node).release(slot, activity_id, reusable=reusable)
         self._source.close()
 
     async def __aenter__(self) -> PublishedFile:
@@ -144,12 +131,15 @@ async def publish(
 
     Each whole download emits FileTransferred, naming `for_activity` when given."""
     source: Source = FileSource(data) if isinstance(data, Path) else BytesSource(data)
-    published = PublishedFile(node, new_name(), source, for_activity)
+    activity_id = for_activity[0] if for_activity else None
     try:
-        await published._start(timeout)
+        slot = await pool_for(node).acquire(PUBLISH_COMPONENTS, activity_id, timeout=timeout)
     except BaseException:
         source.close()
         raise
+    published = PublishedFile(node, slot, source, for_activity)
+    slot.attach(published._on_call, published._on_ended)
+    node.add_closer(f"published file {published.url}", published._closer)
     return published
 
 

@@ -9,7 +9,9 @@ Uploads beyond `limit_bytes` are refused and fail the result with
 TransferLimitExceeded; a SHA3-256 that differs from the uploader's hash or
 from `expected_sha3` fails it with ChecksumMismatch (the uploader gets gftp's
 IntegrityError). The binding stays until closed: unbinding at once could beat
-our answer to UploadFinished to the daemon and fail the uploader's call.
+our answer to UploadFinished to the daemon and fail the uploader's call. A
+target opened `for_activity` leaves its binding, once closed, to the next
+target opened for that activity (golem_core.transfer._slots).
 """
 
 from __future__ import annotations
@@ -24,16 +26,11 @@ from golem_core.events import FileTransferred
 from golem_core.node import GolemNode
 from golem_core.transfer._envelope import Failure, GsbCall, Outcome, Reply
 from golem_core.transfer._errors import TransferClosed, TransferError, TransferTimeoutError
-from golem_core.transfer._gftp import (
-    RECEIVE_COMPONENTS,
-    GftpUrl,
-    Refuse,
-    new_name,
-    service_address,
-)
+from golem_core.transfer._gftp import RECEIVE_COMPONENTS, GftpUrl, Refuse
 from golem_core.transfer._publish import ForActivity
-from golem_core.transfer._reception import Accept, Reception, Verify, Write
-from golem_core.transfer._service import DEFAULT_TIMEOUT, GsbService
+from golem_core.transfer._reception import Accept, Reception, ReceptionState, Verify, Write
+from golem_core.transfer._service import DEFAULT_TIMEOUT
+from golem_core.transfer._slots import Slot, pool_for
 from golem_core.transfer._storage import FileSink, MemorySink, Sink
 
 logger = logging.getLogger(__name__)
@@ -45,15 +42,15 @@ class IncomingFile:
     def __init__(
         self,
         node: GolemNode,
-        name: str,
+        slot: Slot,
         limit_bytes: int,
         expected_sha3: str | None,
         path: Path | None,
         for_activity: ForActivity | None,
     ) -> None:
         self.node = node
-        self.name = name
-        self.url = str(GftpUrl(node.node_id, name))
+        self.name = slot.name
+        self.url = str(GftpUrl(node.node_id, slot.name))
         self.limit_bytes = limit_bytes
         self.expected_sha3 = expected_sha3
         self.path = path
@@ -63,7 +60,7 @@ class IncomingFile:
         self._result: asyncio.Future[bytes | Path] = asyncio.get_running_loop().create_future()
         # a failure nobody awaited is not worth a "never retrieved" warning
         self._result.add_done_callback(lambda f: f.cancelled() or f.exception())
-        self._service: GsbService | None = None
+        self._slot: Slot | None = slot
         self._accepted_sha3: str | None = None
         self._closer = self.close
 
@@ -105,8 +102,11 @@ class IncomingFile:
     async def close(self) -> None:
         """Stop accepting; an unfinished upload fails with TransferClosed. Idempotent."""
         self.node.remove_closer(self._closer)
-        if self._service is not None:
-            await self._service.close()
+        slot, self._slot = self._slot, None
+        if slot is not None:
+            activity_id = self._for_activity[0] if self._for_activity else None
+            reusable = self._reception.state is ReceptionState.FINISHED
+            await pool_for(self.node).release(slot, activity_id, reusable=reusable)
         self._settle(TransferClosed(f"{self.url}: closed before the upload finished"))
         self._sink.close()
 
@@ -115,17 +115,6 @@ class IncomingFile:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
-
-    async def _start(self, timeout: float) -> None:
-        self._service = await GsbService.start(
-            self.node.api,
-            service_address(self.name),
-            RECEIVE_COMPONENTS,
-            self._on_call,
-            self._on_ended,
-            timeout=timeout,
-        )
-        self.node.add_closer(f"incoming file {self.url}", self._closer)
 
     def _on_call(self, call: GsbCall) -> Outcome:
         decision = self._reception.on_call(call.component, call.payload)
@@ -193,12 +182,15 @@ async def receive(
     """Open an upload target for at most `limit_bytes` bytes, kept in memory or written to `to`.
 
     A finished upload emits FileTransferred, naming `for_activity` when given."""
-    incoming = IncomingFile(node, new_name(), limit_bytes, expected_sha3, to, for_activity)
+    activity_id = for_activity[0] if for_activity else None
+    slot = await pool_for(node).acquire(RECEIVE_COMPONENTS, activity_id, timeout=timeout)
     try:
-        await incoming._start(timeout)
-    except BaseException:
-        incoming._sink.close()
+        incoming = IncomingFile(node, slot, limit_bytes, expected_sha3, to, for_activity)
+    except BaseException:  # a bad limit, a path that cannot be written
+        await pool_for(node).release(slot, activity_id)
         raise
+    slot.attach(incoming._on_call, incoming._on_ended)
+    node.add_closer(f"incoming file {incoming.url}", incoming._closer)
     return incoming
 
 

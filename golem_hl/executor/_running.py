@@ -206,18 +206,29 @@ async def run_script(env: ScriptEnv, script: Script) -> list[events.CommandExecu
             command._fail(error)
         raise
     finally:
-        for command in commands:
-            try:
-                await command.cleanup()
-            except Exception:
-                logger.exception("cleaning up after %r failed", command)
+        outcomes = await asyncio.gather(*(c.cleanup() for c in commands), return_exceptions=True)
+        for command, outcome in zip(commands, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                logger.error("cleaning up after %r failed", command, exc_info=outcome)
+            elif isinstance(outcome, BaseException):
+                raise outcome
+
+
+async def _prepare(env: ScriptEnv, commands: Sequence[Command]) -> None:
+    """Every command's `before`, side by side (each file's binding is its own request).
+
+    All of them end before this returns, failed or not, so `cleanup` never
+    races a `before` still running; the first failure is raised."""
+    outcomes = await asyncio.gather(*(c.before(env) for c in commands), return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
 
 
 async def _run(
     env: ScriptEnv, script: Script, commands: Sequence[Command]
 ) -> list[events.CommandExecuted]:
-    for command in commands:
-        await command.before(env)
+    await _prepare(env, commands)
     # the exe-unit stops the batch's commands after the exec timeout: the script's own,
     # else what is left of the job
     left = env.deadline - asyncio.get_running_loop().time()

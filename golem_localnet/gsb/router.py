@@ -49,6 +49,7 @@ from golem_localnet.gsb.proto import (
     encode_frame,
 )
 from golem_localnet.gsb.serving import Services
+from golem_localnet.gsb.tcp import quick_ack, tcp_socket
 
 __all__ = ["CLIENT_NAME", "CLIENT_VERSION", "LOCAL_CALLER", "FrameWriter", "GsbConnection"]
 
@@ -324,8 +325,11 @@ class GsbConnection:
     async def _read_loop(self) -> None:
         frames = FrameDecoder(self._max_frame)
         reason = "router closed the connection"
+        tcp = tcp_socket(self._writer)
         try:
             while chunk := await self._reader.read(_READ_SIZE):
+                if tcp is not None:
+                    quick_ack(tcp)
                 for body in frames.feed(chunk):
                     try:
                         packet = decode_packet(body)

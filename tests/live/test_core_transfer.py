@@ -295,3 +295,35 @@ async def test_closing_an_unfinished_target_fails_its_result(requestor: GolemNod
     await incoming.close()
     with pytest.raises(TransferClosed):
         await incoming.result(TIMEOUT)
+
+
+# --- bindings reused within an activity ------------------------------------------------
+
+
+async def test_an_activitys_next_files_reuse_its_bindings(
+    requestor: GolemNode, provider_bus: GsbConnection
+) -> None:
+    first = await publish(requestor, b"first file", for_activity=ACTIVITY)
+    assert await download(provider_bus, first.url, channel="/transfer") == b"first file"
+    await first.close()
+    # closed, the binding is idle: a call is refused, not served with stale bytes
+    with pytest.raises(ErrReply):
+        await gftp_call(provider_bus, first.url, "GetMetadata", None)
+    second = await publish(requestor, b"second file", for_activity=ACTIVITY)
+    assert second.url == first.url
+    assert await download(provider_bus, second.url, channel="/transfer") == b"second file"
+    await second.close()
+
+    target = await receive(requestor, limit_bytes=100, for_activity=ACTIVITY)
+    await upload(provider_bus, target.url, b"one")
+    assert await target.read_bytes(TIMEOUT) == b"one"
+    await target.close()
+    again = await receive(requestor, limit_bytes=100, for_activity=ACTIVITY)
+    assert again.url == target.url and again.url != first.url
+    await upload(provider_bus, again.url, b"two")
+    assert await again.read_bytes(TIMEOUT) == b"two"
+    await again.close()
+
+    other = await publish(requestor, b"x", for_activity=(ActivityId("other"), ACTIVITY[1]))
+    assert other.url != first.url
+    await other.close()

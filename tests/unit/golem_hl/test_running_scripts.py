@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -20,6 +21,7 @@ from golem_hl import events
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl._engine.job import Job
 from golem_hl.exceptions import CommandExecutionError
+from golem_hl.executor._commands import Command, CommandEnv
 from golem_hl.executor._running import ScriptEnv, _Sequencer, run_script
 from golem_hl.executor._script import Script
 from golem_hl.records import AgreementInfo
@@ -121,3 +123,42 @@ async def test_an_empty_script_sends_nothing() -> None:
     activity = FakeActivity(FakeProvider("p"), AgreementId("agreement"))
     assert await run_script(env_for(activity, emitter), Script(None)) == []  # type: ignore[arg-type]
     assert seen == [] and activity.batches == []
+
+
+class _Prepared(Command):
+    """A step that notes how many steps are being prepared while its own `before` runs."""
+
+    def __init__(self, busy: list[int], fail: bool = False) -> None:
+        super().__init__()
+        self.busy, self.fail = busy, fail
+        self.seen_busy = 0
+        self.cleaned = False
+
+    async def before(self, env: CommandEnv) -> None:
+        self.busy[0] += 1
+        await asyncio.sleep(0)  # a publish's request: the others get their turn meanwhile
+        self.seen_busy = self.busy[0]
+        self.busy[0] -= 1
+        if self.fail:
+            raise OSError("cannot publish")
+
+    def evaluate(self, env: CommandEnv) -> core_activity.Command:
+        return core_activity.Run("/bin/true")
+
+    async def cleanup(self) -> None:
+        self.cleaned = True
+
+
+async def test_the_steps_are_prepared_side_by_side_and_all_cleaned_up() -> None:
+    emitter, _ = recording()
+    activity = FakeActivity(FakeProvider("p"), AgreementId("agreement"))
+    busy = [0]
+    script = Script(None)  # type: ignore[arg-type]
+    steps = [_Prepared(busy, fail=True), _Prepared(busy), _Prepared(busy)]
+    for step in steps:
+        script.add(step)
+    with pytest.raises(OSError, match="cannot publish"):
+        await run_script(env_for(activity, emitter), script)
+    assert [step.seen_busy for step in steps] == [3, 2, 1]  # one after another: [1, 1, 1]
+    assert [step.cleaned for step in steps] == [True, True, True]
+    assert activity.batches == []

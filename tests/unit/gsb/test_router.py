@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -510,3 +511,33 @@ async def test_router_drop_cancels_running_handlers(
     router.reader.feed_eof()
     await asyncio.wait_for(cancelled.wait(), WAIT)
     assert conn.closed
+
+
+async def test_every_read_from_a_tcp_router_is_acknowledged_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import golem_localnet.gsb.router as router
+
+    acked: list[int] = []
+    monkeypatch.setattr(router, "quick_ack", lambda sock: acked.append(sock.fileno()))
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(encode_frame(ROUTER_HELLO))
+        await reader.read(1024)  # our Hello
+        writer.write(encode_frame(Ping()))
+        await reader.read(1024)  # our Pong
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server:
+        connection = await GsbConnection.connect(f"tcp://127.0.0.1:{port}")
+        await asyncio.wait_for(connection.wait_closed(), WAIT)
+    assert len(acked) >= 2 and len(set(acked)) == 1  # the Hello and the Ping, on our socket
+
+
+def test_quick_ack_leaves_a_socket_usable() -> None:
+    from golem_localnet.gsb.tcp import quick_ack
+
+    with socket.socket() as sock:
+        quick_ack(sock)  # not connected: the option may be refused, never raised

@@ -86,3 +86,23 @@ def test_an_empty_file_is_downloaded_by_asking_its_size() -> None:
     assert publication.on_call("GetMetadata", {}) == SendMetadata(0, completes=True)
     assert chunk(publication, 0) == SendChunk(0, 0, completes=False)
     assert publication.downloads == 1
+
+
+def test_settled_after_a_whole_download_and_until_another_begins() -> None:
+    publication = Publication(2 * CHUNK_SIZE)
+    assert not publication.settled  # never downloaded
+    publication.on_call("GetMetadata", {})
+    assert not completes(publication, 0)
+    assert not publication.settled  # half way
+    assert completes(publication, CHUNK_SIZE)
+    assert publication.settled
+    publication.on_call("GetMetadata", {})
+    assert not publication.settled  # a second download began
+    assert not completes(publication, 0) and completes(publication, CHUNK_SIZE) is not False
+    assert publication.settled
+
+
+def test_an_empty_file_is_settled_once_its_size_was_asked() -> None:
+    publication = Publication(0)
+    publication.on_call("GetMetadata", {})
+    assert publication.settled and publication.downloads == 1
