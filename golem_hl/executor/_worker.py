@@ -80,6 +80,7 @@ class WorkerRun:
         crew: Crew,
         worker_function: WorkerFunction,
         lease: Lease,
+        launched_at: datetime,
     ) -> None:
         self.state = state
         self.ledger = ledger
@@ -90,6 +91,8 @@ class WorkerRun:
         self.fault: Fault | None = None
         # not yet asked for a task (the job counts on it to take one soon)
         self.fresh = True
+        # when the workforce set out to start it (its start-up is timed from then)
+        self.launched_at = launched_at
         # the activity's cost at the last usage reading, and tasks decided since
         self.last_cost: Decimal | None = None
         self.decided_since_measure = 0
