@@ -67,6 +67,13 @@ class Lease:
     terminated: bool = False
     # told when the lease is lost, so whoever waits on the job looks again
     on_lost: Callable[[], None] | None = None
+    # told when the lease is lost or we end it (the engine stops watching a lease then)
+    on_end: Callable[[], None] | None = None
+
+    @property
+    def live(self) -> bool:
+        """Neither ended by us nor lost: only the provider's side could still end it."""
+        return not self.terminated and not self.lost.is_set()
 
     @property
     def id(self) -> str:
@@ -82,6 +89,11 @@ class Lease:
             self.lost.set()
             if self.on_lost is not None:
                 self.on_lost()
+            self.ended()
+
+    def ended(self) -> None:
+        if self.on_end is not None:
+            self.on_end()
 
 
 async def negotiate_agreement(
@@ -131,6 +143,7 @@ async def terminate_lease(
     if lease.terminated:
         return
     lease.terminated = True
+    lease.ended()
     reason = {"message": message, TERMINATION_CODE: code}
     try:
         await lease.agreement.terminate(
