@@ -69,6 +69,9 @@ logger = logging.getLogger(__name__)
 
 # Events reaching back this far before start() are still ours (clocks differ a little).
 _START_SLACK = timedelta(seconds=1)
+# Events the manager acts on: not our own accepts and rejects (they woke each poll again)
+_OURS = {DocumentEventKind.ACCEPTED, DocumentEventKind.REJECTED, DocumentEventKind.PAYMENT_OK}
+HANDLED_KINDS = ALL_EVENT_KINDS - _OURS
 
 
 class PaymentManager:
@@ -127,7 +130,7 @@ class PaymentManager:
                 self.node,
                 documents,
                 since=since,
-                requestor_kinds=ALL_EVENT_KINDS,
+                requestor_kinds=HANDLED_KINDS,
                 provider_kinds=None,
                 poll_timeout=self.poll_timeout,
             )

@@ -105,6 +105,22 @@ async def test_honest_documents_are_accepted_and_the_allocation_released(
     ]
 
 
+async def test_the_event_polls_do_not_ask_for_our_own_answers(yagna: FakeYagna) -> None:
+    # an accept or reject of ours coming back as an event would only wake the poll again
+    async with golem(yagna) as node:
+        manager = await manager_for(node)
+        manager.register_agreement(A1, PRICING)
+        yagna.deliver_debit_note(A1, X, "0.002", [2.0])
+        yagna.deliver_invoice(A1, [X], "0.002")
+        await manager.wait_for_invoices([A1], timeout=WAIT)
+        await manager.close()
+    polls = [r for r in yagna.requests if r.url.path.endswith("Events")]
+    assert {r.url.path.rsplit("/", 1)[-1] for r in polls} == {"debitNoteEvents", "invoiceEvents"}
+    for poll in polls:
+        asked = set(poll.headers["X-Requestor-Events"].split(","))
+        assert asked == {"RECEIVED", "CANCELLED", "SETTLED", "PAYMENT_EVENT"}
+
+
 async def test_a_debit_note_the_invoice_overtook_is_decided_first(yagna: FakeYagna) -> None:
     # the final debit note (usage 4 s) is stuck in its lagging feed when the invoice arrives
     yagna.stall_long_polls("debitNote")
