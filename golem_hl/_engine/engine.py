@@ -40,8 +40,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_INVOICE_TIMEOUT_S: Final = 15.0
 # after a failed agreement-events poll, before the next (the first of a backoff)
 WATCH_RETRY_S: Final = 1.0
-# one agreement-events long poll: it answers at once when an agreement changes, so its
-# length only decides how often a quiet watch asks again
+# one long poll of agreement, debit-note or invoice events: it answers at once when there
+# is news, so its length only decides how often a quiet feed asks again
 EVENT_POLL_S: Final = 20.0
 
 
@@ -110,6 +110,7 @@ class Engine:
                 allocation,
                 settings.budget,
                 approver=StrategyApprover(self.strategy),
+                poll_timeout=EVENT_POLL_S,
                 close_timeout=self.invoice_timeout,
             )
             await payments.start()
