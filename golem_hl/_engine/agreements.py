@@ -64,6 +64,8 @@ class Lease:
     # set when the provider ends the agreement (or it otherwise stops being usable)
     lost: asyncio.Event = attrs.field(factory=asyncio.Event)
     lost_reason: str | None = None
+    # we are ending it (its activity first, then the agreement): no loss is news any more
+    ending: bool = False
     terminated: bool = False
     # told when the lease is lost, so whoever waits on the job looks again
     on_lost: Callable[[], None] | None = None
@@ -72,8 +74,14 @@ class Lease:
 
     @property
     def live(self) -> bool:
-        """Neither ended by us nor lost: only the provider's side could still end it."""
-        return not self.terminated and not self.lost.is_set()
+        """Neither being ended by us nor lost: only the provider could still end it."""
+        return not (self.ending or self.terminated or self.lost.is_set())
+
+    def end_begins(self) -> None:
+        """We start ending it (destroying its activity comes before terminating)."""
+        if not self.ending:
+            self.ending = True
+            self.ended()
 
     @property
     def id(self) -> str:

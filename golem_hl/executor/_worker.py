@@ -63,6 +63,8 @@ class Crew(Protocol):
 
     def activity_started(self, worker: WorkerRun) -> None: ...
 
+    def worker_ending(self, worker: WorkerRun) -> None: ...
+
     async def worker_failed(self, worker: WorkerRun, error: BaseException | None) -> None: ...
 
     async def destroy_activity(self, lease: Lease) -> None: ...
@@ -240,6 +242,7 @@ class WorkerRun:
     async def _end(self, error: BaseException | None) -> None:
         """Destroy the activity; end the agreement, or keep it for another worker."""
         crew, lease = self.crew, self.lease
+        crew.worker_ending(self)
         # the last reading before its end: what the invoice is checked against, also when
         # no debit note could tell it (a short run reads none before; a malformed note)
         with contextlib.suppress(ProviderFailed):

@@ -34,7 +34,7 @@ from golem_hl._engine.agreements import (
 )
 from golem_hl._engine.budget import wind_down_cost
 from golem_hl._engine.offers import ScoredProposal
-from golem_hl.executor._decisions import workers_to_start
+from golem_hl.executor._decisions import Fault, workers_to_start
 from golem_hl.executor._jobstate import JobState
 from golem_hl.executor._ledger import TaskLedger
 from golem_hl.executor._pacing import pace_workers
@@ -170,6 +170,11 @@ class Workforce:
     def activity_started(self, worker: WorkerRun) -> None:
         self.state.changes.notify()
 
+    def worker_ending(self, worker: WorkerRun) -> None:
+        """A worker stops: an agreement no other worker will get starts ending now."""
+        if worker.fault is Fault.PROVIDER or worker.tasks_closed or self.state.winding_down:
+            worker.lease.end_begins()
+
     async def worker_failed(self, worker: WorkerRun, error: BaseException | None) -> None:
         """The provider failed us: no more work for it in this job."""
         lease, state = worker.lease, self.state
@@ -211,6 +216,8 @@ class Workforce:
 
     async def stop(self, message: str, code: str) -> None:
         """Stop every worker, then destroy every activity and end every agreement, in parallel."""
+        for lease in self.leases.values():
+            lease.end_begins()
         workers = list(self.workers)
         for task in workers:
             task.cancel()
@@ -221,5 +228,6 @@ class Workforce:
         )
 
     async def _end(self, lease: Lease, message: str, code: str) -> None:
+        lease.end_begins()
         await self.destroy_activity(lease)
         await terminate_lease(self.state.job, lease, self.state.emitter, message, code)

@@ -124,3 +124,24 @@ async def test_a_provider_ending_a_lease_marks_it_lost(log: FakeLog) -> None:
     finally:
         watcher.cancel()
         await asyncio.gather(watcher, return_exceptions=True)
+
+
+async def test_a_lease_we_begin_to_end_is_no_longer_watched(log: FakeLog) -> None:
+    # ending destroys the activity first: that wait must not keep a poll open, which our
+    # own terminations (and the other leases' ones) would then wake, one request each
+    watched = engine()
+    watcher = asyncio.create_task(watched._watch_agreements())
+    try:
+        first, second = lease("a1"), lease("a2")
+        watched.adopt(JOB, first)
+        watched.adopt(JOB, second)
+        await log.stream_opened.wait()
+        first.end_begins()
+        assert not log.stream_closed.is_set()  # the second still needs watching
+        second.end_begins()
+        await log.stream_closed.wait()
+        assert not first.terminated and not second.terminated
+        assert len(log.opened) == 1
+    finally:
+        watcher.cancel()
+        await asyncio.gather(watcher, return_exceptions=True)
