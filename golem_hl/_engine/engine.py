@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from decimal import Decimal
 from typing import Final
 
@@ -91,7 +92,9 @@ class Engine:
 
     async def start(self) -> None:
         settings = self.settings
-        node = GolemNode(app_key=settings.app_key, api_url=settings.api_url)
+        # a session of our own: the feeds then see only our agreements' events
+        session = f"golem_hl-{uuid.uuid4().hex}"
+        node = GolemNode(app_key=settings.app_key, api_url=settings.api_url, app_session_id=session)
         await node.start()
         try:
             try:

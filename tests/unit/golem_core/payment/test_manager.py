@@ -121,6 +121,22 @@ async def test_the_event_polls_do_not_ask_for_our_own_answers(yagna: FakeYagna) 
         assert asked == {"RECEIVED", "CANCELLED", "SETTLED", "PAYMENT_EVENT"}
 
 
+async def test_a_node_with_a_session_polls_only_its_sessions_documents(
+    yagna: FakeYagna,
+) -> None:
+    node = GolemNode(
+        app_key="key", api_url=API_URL, transport=yagna.transport(), app_session_id="app-1"
+    )
+    async with node:
+        manager = await manager_for(node)
+        manager.register_agreement(A1, PRICING)
+        yagna.deliver_invoice(A1, [X], "0")
+        await manager.wait_for_invoices([A1], timeout=WAIT)
+        await manager.close()
+    polls = [r for r in yagna.requests if r.url.path.endswith("Events")]
+    assert polls and {r.url.params.get("appSessionId") for r in polls} == {"app-1"}
+
+
 async def test_a_debit_note_the_invoice_overtook_is_decided_first(yagna: FakeYagna) -> None:
     # the final debit note (usage 4 s) is stuck in its lagging feed when the invoice arrives
     yagna.stall_long_polls("debitNote")
