@@ -153,6 +153,25 @@ async def test_a_debit_note_the_invoice_overtook_is_decided_first(yagna: FakeYag
         assert yagna.invoices[invoice_id]["status"] == "ACCEPTED"
 
 
+async def test_a_debit_note_decided_once_is_not_fetched_again(yagna: FakeYagna) -> None:
+    # the note's feed lags: each invoice's catch-up probe finds the same note's event again
+    yagna.stall_long_polls("debitNote")
+    async with golem(yagna) as node:
+        manager = await manager_for(node)
+        manager.register_agreement(A1, PRICING)
+        manager.register_agreement(A2, PRICING)
+        note_id = yagna.deliver_debit_note(A1, X, "0.004", [4.0])
+        yagna.deliver_invoice(A1, [X], "0.004")
+        await manager.wait_for_invoices([A1], timeout=WAIT)
+        yagna.deliver_invoice(A2, [Y], "0")
+        await manager.wait_for_invoices([A2], timeout=WAIT)
+        await manager.close()
+    probes = [r for r in yagna.requests if r.url.path.endswith("/debitNoteEvents")]
+    assert len(probes) >= 3  # the stalled feed's poll and both probes
+    fetched = [r for r in yagna.requests if r.url.path.endswith(f"/debitNotes/{note_id}")]
+    assert [r.method for r in fetched] == ["GET"]
+
+
 async def test_an_overcharged_invoice_is_rejected_with_reason(yagna: FakeYagna) -> None:
     async with golem(yagna) as node:
         seen = recorder(node)
