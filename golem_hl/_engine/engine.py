@@ -30,7 +30,7 @@ from golem_hl._engine.agreements import Lease
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl._engine.job import Job
 from golem_hl._engine.payments import PAYMENT_EVENTS, PaymentEvents, StrategyApprover
-from golem_hl._engine.settings import Settings, allocation_failure
+from golem_hl._engine.settings import EVENT_POLL_S, Settings, allocation_failure
 from golem_hl.strategy import BaseMarketStrategy
 
 __all__ = ["DEFAULT_INVOICE_TIMEOUT_S", "Engine"]
@@ -41,9 +41,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_INVOICE_TIMEOUT_S: Final = 15.0
 # after a failed agreement-events poll, before the next (the first of a backoff)
 WATCH_RETRY_S: Final = 1.0
-# one long poll of agreement, debit-note or invoice events: it answers at once when there
-# is news, so its length only decides how often a quiet feed asks again
-EVENT_POLL_S: Final = 20.0
 
 
 class Engine:

@@ -19,9 +19,9 @@ from golem_core.market import AgreementEventKind, AgreementStateChange, Reason
 from golem_hl._engine import engine as engine_module
 from golem_hl._engine.agreements import Lease
 from golem_hl._engine.emitter import EventEmitter
-from golem_hl._engine.engine import EVENT_POLL_S, Engine
+from golem_hl._engine.engine import Engine
 from golem_hl._engine.job import Job
-from golem_hl._engine.settings import Settings
+from golem_hl._engine.settings import EVENT_POLL_S, Settings
 from golem_hl.strategy import LeastExpensiveLinearPayuMS
 
 
