@@ -41,6 +41,7 @@ from bench.cost import ImportTime, bytecode_env, process_cpu_s, time_import
 from bench.invoices import check_invoices
 from bench.market import wait_for_offers
 from bench.metrics import Invoices, Metrics, Row, RunRecord, format_table, measure, rows_for
+from bench.routes import format_routes, route_rows
 from bench.venv import YAPAPI_VERSION, default_venv, ensure_yapapi
 from bench.wire import CountingProxy
 from golem_core.node import GolemNode
@@ -410,5 +411,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"golem_hl {versions.get('golem_hl', '?')}",
         )
     )
+    if results:
+        routes = route_rows((r.workload.title, r.library, r.rest_routes) for r in results)
+        print("\nREST requests by route (per run)\n" + format_routes(routes))
     print(f"\nsaved {args.json}; logs in {logs}")
     return 0 if all(r.correct for r in results) else 1

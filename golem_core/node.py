@@ -48,14 +48,24 @@ def resolve_settings(app_key: str | None, api_url: str | None) -> tuple[str, str
 
 
 class GolemNode:
+    """One app's connection to its daemon.
+
+    With `app_session_id`, the agreements the node confirms join that session,
+    and its agreement, debit-note and invoice event feeds see only the
+    session's agreements: not another app's on the same daemon, nor the late
+    invoices of an earlier run (each cost a fetch, and woke the feed).
+    """
+
     def __init__(
         self,
         app_key: str | None = None,
         api_url: str | None = None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        app_session_id: str | None = None,
     ) -> None:
         self.app_key, self.api_url = resolve_settings(app_key, api_url)
+        self.app_session_id = app_session_id
         self._transport = transport
         self._closers: list[tuple[str, Closer]] = []
         self._api: YagnaApi | None = None

@@ -274,7 +274,11 @@ class Golem:
 
         `worker(ctx, tasks)` is an async generator run once per provider: it takes
         tasks from `tasks` and yields scripts for the provider to run. With
-        `implicit_init` the engine deploys and starts the payload first.
+        `implicit_init` the engine deploys and starts the payload first. Up to
+        `max_workers` providers work at once. The first is signed alone; when
+        `data` has a length (a list), another only while it would bring the job's
+        end forward by more than its start-up takes, so quick tasks may all run
+        on one provider.
         """
         job = JobRun(
             self._running(),

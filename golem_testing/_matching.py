@@ -42,6 +42,10 @@ IGNORED_QUERY_PARAMETERS = frozenset(
 )
 # Present on every yagna long poll (the server-side wait).
 LONG_POLL_PARAMETER = "timeout"
+# Query parameters an app draws anew for each run (golem_hl's app session): that one is
+# sent counts, not which.
+PER_RUN_PARAMETERS = frozenset({"appSessionId"})
+PER_RUN = "<per-run>"
 WALL_CLOCK = "<wall-clock>"
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
@@ -80,12 +84,18 @@ def request_key(method: str, url: str) -> RequestKey:
     parts = urlsplit(url)
     query = tuple(
         sorted(
-            (name, _waits(value) if name == LONG_POLL_PARAMETER else value)
+            (name, _query_value(name, value))
             for name, value in parse_qsl(parts.query, keep_blank_values=True)
             if name not in IGNORED_QUERY_PARAMETERS
         )
     )
     return RequestKey(method.upper(), (parts.hostname or "").lower(), unquote(parts.path), query)
+
+
+def _query_value(name: str, value: str) -> str:
+    if name == LONG_POLL_PARAMETER:
+        return _waits(value)
+    return PER_RUN if name in PER_RUN_PARAMETERS else value
 
 
 def _waits(timeout: str) -> str:

@@ -252,8 +252,12 @@ async def debit_note_events(
     max_events: int = 100,
     requestor_kinds: frozenset[DocumentEventKind] | None = None,
     provider_kinds: frozenset[DocumentEventKind] | None = None,
+    app_session_id: str | None = None,
 ) -> list[DocumentEventData]:
-    """One long poll; `None` kinds leave the daemon's defaults for that role."""
+    """One long poll; `None` kinds leave the daemon's defaults for that role.
+
+    With `app_session_id`, only events of agreements confirmed in that session.
+    """
     answer = await call(
         _debit_note_events.asyncio_detailed,
         client=api.payment,
@@ -262,6 +266,7 @@ async def debit_note_events(
         max_events=max_events,
         x_requestor_events=_header(requestor_kinds),
         x_provider_events=_header(provider_kinds),
+        app_session_id=UNSET if app_session_id is None else app_session_id,
     )
     events: list[Any] = _typed(answer, list, "get_debit_note_events")
     return [event_from(e, "debit_note_id", "DebitNote") for e in events]
@@ -275,8 +280,12 @@ async def invoice_events(
     max_events: int = 100,
     requestor_kinds: frozenset[DocumentEventKind] | None = None,
     provider_kinds: frozenset[DocumentEventKind] | None = None,
+    app_session_id: str | None = None,
 ) -> list[DocumentEventData]:
-    """One long poll; `None` kinds leave the daemon's defaults for that role."""
+    """One long poll; `None` kinds leave the daemon's defaults for that role.
+
+    With `app_session_id`, only events of agreements confirmed in that session.
+    """
     answer = await call(
         _invoice_events.asyncio_detailed,
         client=api.payment,
@@ -285,6 +294,7 @@ async def invoice_events(
         max_events=max_events,
         x_requestor_events=_header(requestor_kinds),
         x_provider_events=_header(provider_kinds),
+        app_session_id=UNSET if app_session_id is None else app_session_id,
     )
     events: list[Any] = _typed(answer, list, "get_invoice_events")
     return [event_from(e, "invoice_id", "Invoice") for e in events]

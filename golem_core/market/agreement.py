@@ -88,14 +88,14 @@ async def agreement_events(
     timeout: float | None = None,
     max_events: int = 10,
 ) -> AsyncIterator[AgreementStateChange]:
-    """State changes of all the node's agreements later than `after` (default: now).
+    """State changes of the node's agreements (its session's) later than `after` (default: now).
 
     The daemon does not consume these events; we keep the date of the last
     one as the cursor. Ends after `timeout` seconds if given.
     """
     loop = asyncio.get_running_loop()
     deadline = None if timeout is None else loop.time() + timeout
-    cursor = after or now()
+    cursor, app_session_id = after or now(), app_session_id or node.app_session_id
     while deadline is None or loop.time() < deadline:
         batch = await market_api.collect_agreement_events(
             node.api,
@@ -180,7 +180,8 @@ class Agreement:
         return self.data
 
     async def confirm(self, app_session_id: str | None = None) -> None:
-        """Sign and send the agreement to the provider (state Pending)."""
+        """Sign and send the agreement to the provider (state Pending), in the node's session."""
+        app_session_id = app_session_id or self.node.app_session_id
         await market_api.confirm_agreement(self.node.api, self.id, app_session_id)
         self.app_session_id = app_session_id
         self._emit(AgreementConfirmed(agreement_id=self.id, provider_id=self.provider_id))

@@ -99,6 +99,7 @@ class DocumentEventFeed:
             max_events=self._max_events,
             requestor_kinds=self._requestor_kinds,
             provider_kinds=self._provider_kinds,
+            app_session_id=self.node.app_session_id,
         )
         fresh = [e for e in answer if not self._seen(e)]
         if answer and not fresh:

@@ -69,6 +69,9 @@ logger = logging.getLogger(__name__)
 
 # Events reaching back this far before start() are still ours (clocks differ a little).
 _START_SLACK = timedelta(seconds=1)
+# Events the manager acts on: not our own accepts and rejects (they woke each poll again)
+_OURS = {DocumentEventKind.ACCEPTED, DocumentEventKind.REJECTED, DocumentEventKind.PAYMENT_OK}
+HANDLED_KINDS = ALL_EVENT_KINDS - _OURS
 
 
 class PaymentManager:
@@ -108,6 +111,7 @@ class PaymentManager:
         self._feeds: dict[DocumentType, DocumentEventFeed] = {}
         self._invoice_agreements: dict[InvoiceId, AgreementId] = {}
         self._note_agreements: dict[DebitNoteId, AgreementId] = {}
+        self._decided_notes: set[DebitNoteId] = set()
         self._waiters = InvoiceWaiters(self.ledger)
         self._tasks: list[asyncio.Task[None]] = []
         self._closed = False
@@ -127,7 +131,7 @@ class PaymentManager:
                 self.node,
                 documents,
                 since=since,
-                requestor_kinds=ALL_EVENT_KINDS,
+                requestor_kinds=HANDLED_KINDS,
                 provider_kinds=None,
                 poll_timeout=self.poll_timeout,
             )
@@ -249,7 +253,8 @@ class PaymentManager:
                 )
         elif event.kind is DocumentEventKind.PAYMENT_PROBLEM:
             logger.warning("paying debit note %s is stuck: %s", note_id, event.problem)
-        elif event.kind is DocumentEventKind.RECEIVED:
+        elif event.kind is DocumentEventKind.RECEIVED and note_id not in self._decided_notes:
+            # (an invoice's catch-up probe and the feed both deliver a final note's event)
             note = await DebitNote.get(self.node, note_id)
             if not self.ledger.knows(note.data.agreement_id):
                 self._inbox.set_aside(note.data.agreement_id, (DocumentType.DEBIT_NOTE, event))
@@ -271,10 +276,7 @@ class PaymentManager:
         claim = DebitNoteClaim(data.total_amount_due, data.usage, received_at=data.timestamp)
         cap = await ask_cap(self.approver, lambda a: a.debit_note(data), note.id)
         decision = self.ledger.decide_debit_note(
-            data.agreement_id,
-            data.activity_id,
-            claim,
-            cap=cap,
+            data.agreement_id, data.activity_id, claim, cap=cap
         )
         try:
             if isinstance(decision, Accept):
@@ -292,6 +294,7 @@ class PaymentManager:
             return
         accepted = isinstance(decision, Accept)
         self.ledger.record_debit_note(data.agreement_id, data.activity_id, claim, accepted=accepted)
+        self._decided_notes.add(note.id)
 
     # --- invoices -----------------------------------------------------------------
 

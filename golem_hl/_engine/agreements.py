@@ -64,9 +64,24 @@ class Lease:
     # set when the provider ends the agreement (or it otherwise stops being usable)
     lost: asyncio.Event = attrs.field(factory=asyncio.Event)
     lost_reason: str | None = None
+    # we are ending it (its activity first, then the agreement): no loss is news any more
+    ending: bool = False
     terminated: bool = False
     # told when the lease is lost, so whoever waits on the job looks again
     on_lost: Callable[[], None] | None = None
+    # told when the lease is lost or we end it (the engine stops watching a lease then)
+    on_end: Callable[[], None] | None = None
+
+    @property
+    def live(self) -> bool:
+        """Neither being ended by us nor lost: only the provider could still end it."""
+        return not (self.ending or self.terminated or self.lost.is_set())
+
+    def end_begins(self) -> None:
+        """We start ending it (destroying its activity comes before terminating)."""
+        if not self.ending:
+            self.ending = True
+            self.ended()
 
     @property
     def id(self) -> str:
@@ -82,6 +97,11 @@ class Lease:
             self.lost.set()
             if self.on_lost is not None:
                 self.on_lost()
+            self.ended()
+
+    def ended(self) -> None:
+        if self.on_end is not None:
+            self.on_end()
 
 
 async def negotiate_agreement(
@@ -131,6 +151,7 @@ async def terminate_lease(
     if lease.terminated:
         return
     lease.terminated = True
+    lease.ended()
     reason = {"message": message, TERMINATION_CODE: code}
     try:
         await lease.agreement.terminate(

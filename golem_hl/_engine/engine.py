@@ -3,7 +3,10 @@
 Started once per `Golem.start()`. It owns what outlives a single job: the
 connection to the daemon, the allocation that pays for everything, the payment
 manager, and one long poll of agreement events, which tells the job holding an
-agreement when its provider ends it. `stop()` waits for the invoices of every
+agreement when its provider ends it. That poll runs only while some agreement is
+live (approved, neither ended by us nor lost) and starts from the newest
+approval, so that neither our own approvals nor our own endings keep waking it.
+`stop()` waits for the invoices of every
 agreement (up to `invoice_timeout`), releases the allocation and closes the node.
 """
 
@@ -12,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import datetime, timedelta
+import uuid
 from decimal import Decimal
 from typing import Final
 
@@ -27,7 +30,7 @@ from golem_hl._engine.agreements import Lease
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl._engine.job import Job
 from golem_hl._engine.payments import PAYMENT_EVENTS, PaymentEvents, StrategyApprover
-from golem_hl._engine.settings import Settings, allocation_failure
+from golem_hl._engine.settings import EVENT_POLL_S, Settings, allocation_failure
 from golem_hl.strategy import BaseMarketStrategy
 
 __all__ = ["DEFAULT_INVOICE_TIMEOUT_S", "Engine"]
@@ -38,8 +41,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_INVOICE_TIMEOUT_S: Final = 15.0
 # after a failed agreement-events poll, before the next (the first of a backoff)
 WATCH_RETRY_S: Final = 1.0
-# agreement events this much older than our start are still ours (clocks differ a little)
-_CLOCK_SLACK = timedelta(seconds=1)
 
 
 class Engine:
@@ -61,6 +62,12 @@ class Engine:
         self._payment_events = PaymentEvents(emitter)
         self._leases: dict[str, tuple[Job, Lease]] = {}
         self._watcher: asyncio.Task[None] | None = None
+        # set while some adopted lease is live (the agreement watch runs), and its opposite
+        self._watching = asyncio.Event()
+        self._quiet = asyncio.Event()
+        self._quiet.set()
+        # agreement events before this are not news (see _watch_agreements)
+        self._cursor = now()
 
     @property
     def node(self) -> GolemNode:
@@ -82,7 +89,9 @@ class Engine:
 
     async def start(self) -> None:
         settings = self.settings
-        node = GolemNode(app_key=settings.app_key, api_url=settings.api_url)
+        # a session of our own: the feeds then see only our agreements' events
+        session = f"golem_hl-{uuid.uuid4().hex}"
+        node = GolemNode(app_key=settings.app_key, api_url=settings.api_url, app_session_id=session)
         await node.start()
         try:
             try:
@@ -101,6 +110,7 @@ class Engine:
                 allocation,
                 settings.budget,
                 approver=StrategyApprover(self.strategy),
+                poll_timeout=EVENT_POLL_S,
                 close_timeout=self.invoice_timeout,
             )
             await payments.start()
@@ -109,8 +119,7 @@ class Engine:
             raise
         node.events.subscribe(self._payment_events.consume, PAYMENT_EVENTS)
         self._node, self._allocation, self._payments = node, allocation, payments
-        since = now() - _CLOCK_SLACK
-        self._watcher = asyncio.create_task(self._watch_agreements(since), name="agreement watch")
+        self._watcher = asyncio.create_task(self._watch_agreements(), name="agreement watch")
 
     async def stop(self) -> None:
         """Wait for invoices, release the allocation, close the node (each step best effort)."""
@@ -137,6 +146,19 @@ class Engine:
         """Tell `job` when the provider ends this agreement; name it in payment events."""
         self._leases[lease.id] = (job, lease)
         self._payment_events.register(job, lease.info)
+        lease.on_end = self._leases_changed
+        if not self._watching.is_set():
+            # events of this lease from before its approval are not news (its approval is one)
+            self._cursor = max(self._cursor, lease.approved_at)
+        self._leases_changed()
+
+    def _leases_changed(self) -> None:
+        if any(lease.live for _, lease in self._leases.values()):
+            self._quiet.clear()
+            self._watching.set()
+        else:
+            self._watching.clear()
+            self._quiet.set()
 
     def pay_for(self, lease: Lease) -> None:
         """Pay this agreement's bills (from its first activity on: no activity, no invoice)."""
@@ -148,15 +170,27 @@ class Engine:
         """What the payment manager has agreed to pay so far."""
         return self._payments.ledger.committed() if self._payments else Decimal(0)
 
-    async def _watch_agreements(self, since: datetime) -> None:
-        cursor = since
+    async def _watch_agreements(self) -> None:
+        """Follow agreement events while a lease is live; rest while none is."""
+        while True:
+            await self._watching.wait()
+            follower = asyncio.create_task(self._follow_agreements())
+            quiet = asyncio.create_task(self._quiet.wait())
+            try:
+                await asyncio.wait({follower, quiet}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                follower.cancel()
+                quiet.cancel()
+                await asyncio.gather(follower, quiet, return_exceptions=True)
+
+    async def _follow_agreements(self) -> None:
         changes = follow(
-            lambda: agreement_events(self.node, after=cursor),
+            lambda: agreement_events(self.node, after=self._cursor, poll_timeout=EVENT_POLL_S),
             backoff=Backoff(initial=WATCH_RETRY_S),
             what="agreement events",
         )
         async for change in changes:
-            cursor = max(cursor, change.event_date)
+            self._cursor = max(self._cursor, change.event_date)
             if change.kind is AgreementEventKind.TERMINATED:
                 self._terminated(change.agreement_id, change.terminator, change.reason)
 

@@ -50,6 +50,7 @@ from golem_hl._engine.convert import market_properties, market_spec, proposal_in
 from golem_hl._engine.emitter import EventEmitter, exc_info_of
 from golem_hl._engine.job import Job
 from golem_hl._engine.offers import OfferBuffer, RejectionTally
+from golem_hl._engine.settings import EVENT_POLL_S
 from golem_hl.payload import DemandBuilder
 from golem_hl.records import SubscriptionInfo
 from golem_hl.strategy import SCORE_NEUTRAL, BaseMarketStrategy
@@ -135,7 +136,7 @@ class Market:
 
         def demand_events() -> AsyncIterator[DemandEvent]:
             assert self._demand is not None
-            return self._demand.events()
+            return self._demand.events(poll_timeout=EVENT_POLL_S)
 
         collected = follow(
             demand_events, backoff=Backoff(initial=COLLECT_RETRY_S), on_error=self._collect_failed

@@ -27,6 +27,10 @@ __all__ = [
     "resolve_settings",
 ]
 
+# one long poll of the daemon's events (demand, agreements, debit notes, invoices): it answers
+# at once when there is news, so its length only decides how often a quiet feed asks again
+EVENT_POLL_S: Final = 20.0
+
 DEFAULT_DRIVER: Final = "erc20"
 DEFAULT_NETWORK: Final = "holesky"
 # networks whose token is the real GLM; every other one pays in test GLM

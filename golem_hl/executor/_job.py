@@ -18,7 +18,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Coroutine, Iterable
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterable,
+    AsyncIterator,
+    Coroutine,
+    Iterable,
+    Sized,
+)
 from datetime import timedelta
 from typing import Any, Final
 
@@ -81,6 +88,8 @@ class JobRun:
         self.ledger = TaskLedger(self.state)
         self.workforce = Workforce(self.state, self.ledger, worker_function)
         self._data = data
+        if isinstance(data, Sized):  # a list: the job knows how much work is left
+            self.state.input_size = len(data)
         self._payload = payload
         self._no_proposals_timeout = no_proposals_timeout
         self._market_tasks: list[asyncio.Task[None]] = []

@@ -20,6 +20,7 @@ from golem_hl._engine.budget import BudgetGate
 from golem_hl._engine.engine import Engine
 from golem_hl._engine.job import Job
 from golem_hl._engine.market import Market
+from golem_hl.executor._pacing import Pace
 from golem_hl.executor._queue import TaskQueue
 from golem_hl.executor._signals import Changes
 from golem_hl.executor._task import Task
@@ -62,6 +63,10 @@ class JobState:
         self.fresh_workers = 0
         # workers waiting for a task
         self.idle_workers = 0
+        # how many tasks the application's input holds, when it can tell (a list, say)
+        self.input_size: int | None = None
+        # how long workers take to start and tasks to run, so far (for pacing new workers)
+        self.pace = Pace()
 
     @property
     def market(self) -> Market:
@@ -95,6 +100,17 @@ class JobState:
             )
             self.budget_stopped = True
             self.changes.notify()
+
+    @property
+    def tasks_left(self) -> int | None:
+        """Tasks not yet decided; None while the input may still bring an unknown number."""
+        queue = self.queue
+        in_queue = queue.waiting + queue.running
+        if queue.input_closed:
+            return in_queue
+        if self.input_size is None:
+            return None
+        return max(0, self.input_size - queue.added) + in_queue
 
     @property
     def no_more_tasks(self) -> bool:

@@ -41,6 +41,8 @@ class TaskHolder(Hashable, Protocol):
     activity: Activity | None
     # not yet asked for a task (the workforce counts on it to take one soon)
     fresh: bool
+    # when the workforce set out to start it (its agreement, activity, deploy)
+    launched_at: datetime
     # when usage was last read, the activity's cost then, and tasks decided since
     measured_at: datetime | None
     last_cost: Decimal | None
@@ -67,6 +69,7 @@ class TaskLedger:
         if worker.fresh:
             worker.fresh = False
             state.fresh_workers -= 1
+            state.pace.worker_ready(worker.launched_at, now())
         with state.changes.listener() as changed:
             state.idle_workers += 1
             state.changes.notify()
@@ -83,7 +86,9 @@ class TaskLedger:
                     await changed.wait()
             finally:
                 state.idle_workers -= 1
-        task._start(worker, now())
+        started = now()
+        task._start(worker, started)
+        state.pace.task_started(started)
         state.emit(events.TaskStarted(**self._context(worker, task)))
         return task
 
@@ -158,6 +163,7 @@ class TaskLedger:
     def task_accepted(self, worker: TaskHolder, task: Task[Any, Any]) -> None:
         state = self.state
         state.queue.finish(task)
+        self._timed(task)
         context = self._context(worker, task)
         state.emit(events.TaskAccepted(**context))
         state.emit(events.TaskFinished(**context))
@@ -176,8 +182,14 @@ class TaskLedger:
             state.queue.give_back(task)
         else:
             state.queue.finish(task)
+        self._timed(task)
         worker.decided_since_measure += 1
         state.changes.notify()
+
+    def _timed(self, task: Task[Any, Any]) -> None:
+        """How long the task took, for pacing new workers."""
+        if (took := task.running_time) is not None:
+            self.state.pace.task_decided(took.total_seconds())
 
     def give_back(
         self, worker: TaskHolder, error: BaseException | None, fault: Fault | None

@@ -26,6 +26,7 @@ class TaskQueue(Generic[T]):
         self._waiting: deque[T] = deque()
         self._running: dict[T, Hashable] = {}
         self._input_closed = False
+        self.added = 0
         self.done = 0
 
     def __repr__(self) -> str:
@@ -55,6 +56,7 @@ class TaskQueue(Generic[T]):
         if self._input_closed:
             raise ValueError("the job's input is closed")
         self._waiting.append(task)
+        self.added += 1
 
     def close_input(self) -> None:
         self._input_closed = True

@@ -63,6 +63,8 @@ class Crew(Protocol):
 
     def activity_started(self, worker: WorkerRun) -> None: ...
 
+    def worker_ending(self, worker: WorkerRun) -> None: ...
+
     async def worker_failed(self, worker: WorkerRun, error: BaseException | None) -> None: ...
 
     async def destroy_activity(self, lease: Lease) -> None: ...
@@ -80,6 +82,7 @@ class WorkerRun:
         crew: Crew,
         worker_function: WorkerFunction,
         lease: Lease,
+        launched_at: datetime,
     ) -> None:
         self.state = state
         self.ledger = ledger
@@ -90,6 +93,8 @@ class WorkerRun:
         self.fault: Fault | None = None
         # not yet asked for a task (the job counts on it to take one soon)
         self.fresh = True
+        # when the workforce set out to start it (its start-up is timed from then)
+        self.launched_at = launched_at
         # the activity's cost at the last usage reading, and tasks decided since
         self.last_cost: Decimal | None = None
         self.decided_since_measure = 0
@@ -237,6 +242,7 @@ class WorkerRun:
     async def _end(self, error: BaseException | None) -> None:
         """Destroy the activity; end the agreement, or keep it for another worker."""
         crew, lease = self.crew, self.lease
+        crew.worker_ending(self)
         # the last reading before its end: what the invoice is checked against, also when
         # no debit note could tell it (a short run reads none before; a malformed note)
         with contextlib.suppress(ProviderFailed):

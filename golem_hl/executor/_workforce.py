@@ -1,7 +1,8 @@
 """The workers of one job: starting them on agreements, and what becomes of the agreements.
 
 The supervisor starts a worker while tasks wait that no idle or starting
-worker will take, and `max_workers` allows. Each worker runs on an agreement
+worker will take, `max_workers` allows, and the job's pace says it will bring
+the end forward by more than its start-up takes (`_pacing`). Each worker runs on an agreement
 kept from an earlier worker (a spare) or made from the best confirmed
 proposal of a provider that is neither busy nor failed in this job, and only
 if the budget can pay for its activity. When a worker is done with its
@@ -15,9 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from decimal import Decimal
 from typing import Final
 
+from golem_core.events import now
 from golem_core.exceptions import GolemError
 from golem_core.market.proposal import Proposal
 from golem_core.payment import LinearPricing, PricingError
@@ -31,9 +34,11 @@ from golem_hl._engine.agreements import (
 )
 from golem_hl._engine.budget import wind_down_cost
 from golem_hl._engine.offers import ScoredProposal
-from golem_hl.executor._decisions import workers_to_start
+from golem_hl.executor._decisions import Fault, workers_to_start
 from golem_hl.executor._jobstate import JobState
 from golem_hl.executor._ledger import TaskLedger
+from golem_hl.executor._pacing import pace_workers
+from golem_hl.executor._signals import wait_event
 from golem_hl.executor._worker import WorkerFunction, WorkerRun
 
 __all__ = ["DESTROY_TIMEOUT_S", "Source", "Workforce"]
@@ -72,7 +77,15 @@ class Workforce:
                     waiting_tasks=state.queue.waiting,
                     finished=state.queue.finished,
                 )
-                for _ in range(wanted):
+                paced = pace_workers(
+                    wanted,
+                    working=len(self.workers),
+                    starting=state.fresh_workers,
+                    tasks_left=state.tasks_left,
+                    pace=state.pace,
+                    at=now(),
+                )
+                for _ in range(paced.start):
                     source = self._next_source()
                     if source is None:
                         break
@@ -80,7 +93,7 @@ class Workforce:
                         state.stop_for_budget()
                         break
                     self._start_worker(source)
-                await changed.wait()
+                await wait_event(changed, paced.recheck_in)
 
     def _next_source(self) -> Source | None:
         while self.spare:
@@ -112,17 +125,23 @@ class Workforce:
     def _start_worker(self, source: Source) -> None:
         self.state.fresh_workers += 1
         self.busy.add(source.provider_id)
-        task = asyncio.create_task(self._worker_main(source), name=f"worker {source.provider_id}")
+        launched = now()
+        self.state.pace.worker_launched(launched)
+        task = asyncio.create_task(
+            self._worker_main(source, launched), name=f"worker {source.provider_id}"
+        )
         self.workers[task] = None
 
-    async def _worker_main(self, source: Source) -> None:
+    async def _worker_main(self, source: Source, launched: datetime) -> None:
         me = asyncio.current_task()
         assert me is not None
         worker: WorkerRun | None = None
         try:
             lease = source if isinstance(source, Lease) else await self._negotiate(source)
             if lease is not None:
-                worker = WorkerRun(self.state, self.ledger, self, self.worker_function, lease)
+                worker = WorkerRun(
+                    self.state, self.ledger, self, self.worker_function, lease, launched
+                )
                 self.workers[me] = worker
                 await worker.run()
         finally:
@@ -150,6 +169,11 @@ class Workforce:
 
     def activity_started(self, worker: WorkerRun) -> None:
         self.state.changes.notify()
+
+    def worker_ending(self, worker: WorkerRun) -> None:
+        """A worker stops: an agreement no other worker will get starts ending now."""
+        if worker.fault is Fault.PROVIDER or worker.tasks_closed or self.state.winding_down:
+            worker.lease.end_begins()
 
     async def worker_failed(self, worker: WorkerRun, error: BaseException | None) -> None:
         """The provider failed us: no more work for it in this job."""
@@ -192,6 +216,8 @@ class Workforce:
 
     async def stop(self, message: str, code: str) -> None:
         """Stop every worker, then destroy every activity and end every agreement, in parallel."""
+        for lease in self.leases.values():
+            lease.end_begins()
         workers = list(self.workers)
         for task in workers:
             task.cancel()
@@ -202,5 +228,6 @@ class Workforce:
         )
 
     async def _end(self, lease: Lease, message: str, code: str) -> None:
+        lease.end_begins()
         await self.destroy_activity(lease)
         await terminate_lease(self.state.job, lease, self.state.emitter, message, code)

@@ -112,6 +112,7 @@ class ClusterLeases:
         if provider_failed and market is not None:
             market.exclude(lease.provider_id)
         code = CODE_FAILURE if failed or provider_failed else CODE_SUCCESS
+        lease.end_begins()
         if lease.activity is not None:  # a suspended instance's, left as it was
             with contextlib.suppress(GolemError):
                 await lease.activity.destroy(timeout=DESTROY_TIMEOUT_S)

@@ -103,7 +103,10 @@ async def square_worker(
 ) -> AsyncIterator[Script]:
     async for task in tasks:
         script = ctx.new_script(timeout=timedelta(seconds=30))
-        result = script.run("/bin/sh", "-c", f"echo $(( {task.data} * {task.data} ))")
+        # half a second a task: long enough that a second worker pays for its start-up
+        # (the job starts no worker that could not bring its end forward; see `_pacing`)
+        command = f"sleep 0.5; echo $(( {task.data} * {task.data} ))"
+        result = script.run("/bin/sh", "-c", command)
         yield script
         task.accept_result(result=int(((await result).stdout or "").strip()))
 

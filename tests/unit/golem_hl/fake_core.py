@@ -264,6 +264,8 @@ class FakeDemand:
         self.countered: list[dict[str, Any]] = []
         self.rejected: list[str] = []
         self.unsubscribed = False
+        # each events() stream's long-poll length
+        self.poll_timeouts: list[float] = []
         self.offers = [FakeProposal(self, p, ProposalState.INITIAL) for p in self.providers]
         for offer in self.offers:
             self.queue.put_nowait(offer)
@@ -273,7 +275,8 @@ class FakeDemand:
         cls.last = cls(spec)
         return cls.last
 
-    async def events(self) -> AsyncIterator[ProposalArrived]:
+    async def events(self, *, poll_timeout: float = 5.0) -> AsyncIterator[ProposalArrived]:
+        self.poll_timeouts.append(poll_timeout)
         while not self.unsubscribed:
             proposal = await self.queue.get()
             yield ProposalArrived(proposal=proposal, event_date=now())  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from golem_core.events import now
 from golem_core.market import ProposalArrived
 from golem_hl import BudgetExhaustedError, Script, Task, WorkContext, events
 from golem_hl._engine import market
+from golem_hl._engine.settings import EVENT_POLL_S
 from golem_hl.executor import _worker
 from golem_hl.executor._decisions import MAX_TASK_ATTEMPTS
 from golem_hl.executor._job import JobRun
@@ -134,6 +135,8 @@ async def test_one_task_in_yapapis_order() -> None:
     assert spec.properties["golem.com.payment.chosen-platform"] == "erc20-holesky-tglm"
     assert "golem.srv.comp.task_package" in spec.properties
     assert "(golem.node.debug.subnet=test)" in spec.constraints
+    # offers are long-polled as the other feeds are (news ends a poll at once)
+    assert FakeDemand.last.poll_timeouts == [EVENT_POLL_S]  # type: ignore[union-attr]
     provider = FakeDemand.providers[0]
     assert [a.destroyed for a in provider.activities] == [True]
     assert [type(c) for b in provider.activities[0].batches for c in b.commands] == [
@@ -249,8 +252,8 @@ class QuickDemand(FakeDemand):
         self.matched_at = now()
         self.first_offers = {id(offer) for offer in self.offers}
 
-    async def events(self) -> AsyncIterator[ProposalArrived]:
-        async for arrived in super().events():
+    async def events(self, *, poll_timeout: float = 5.0) -> AsyncIterator[ProposalArrived]:
+        async for arrived in super().events(poll_timeout=poll_timeout):
             if id(arrived.proposal) in self.first_offers:
                 arrived = attrs.evolve(arrived, event_date=self.matched_at)
             yield arrived

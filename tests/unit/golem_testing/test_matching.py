@@ -37,6 +37,12 @@ def test_asking_without_waiting_is_another_request_than_a_long_poll() -> None:
     assert request_key("GET", f"{API}/x?authToken=secret") == request_key("GET", f"{API}/x")
 
 
+def test_an_app_session_drawn_for_the_run_matches_any_other_but_not_none() -> None:
+    recorded = request_key("GET", f"{API}/invoiceEvents?appSessionId=golem_hl-1")
+    assert recorded == request_key("GET", f"{API}/invoiceEvents?appSessionId=golem_hl-2")
+    assert recorded != request_key("GET", f"{API}/invoiceEvents")
+
+
 def test_other_parameters_the_path_and_the_host_count() -> None:
     base = request_key("GET", f"{API}/market-api/v1/demands/a/events?maxEvents=10")
     assert base != request_key("GET", f"{API}/market-api/v1/demands/b/events?maxEvents=10")

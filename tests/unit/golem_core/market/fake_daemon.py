@@ -57,10 +57,13 @@ class FakeDaemon:
         answer = queue.popleft() if len(queue) > 1 else queue[0]
         return answer(request) if callable(answer) else answer
 
-    def node(self, identity: str = REQUESTOR) -> GolemNode:
+    def node(self, identity: str = REQUESTOR, app_session_id: str | None = None) -> GolemNode:
         self.on("GET /me", reply(200, {"identity": identity, "name": "n", "role": "manager"}))
         return GolemNode(
-            app_key="key", api_url="http://127.0.0.1:1", transport=httpx.MockTransport(self.handle)
+            app_key="key",
+            api_url="http://127.0.0.1:1",
+            transport=httpx.MockTransport(self.handle),
+            app_session_id=app_session_id,
         )
 
 

@@ -45,6 +45,7 @@ from golem_core.market import (
     ProposalRejectedByPeer,
     ProposalState,
     Reason,
+    agreement_events,
     approve_agreement,
 )
 from golem_core.node import GolemNode
@@ -481,6 +482,25 @@ async def test_a_closer_failure_is_reported_by_the_node() -> None:
     await Offer.subscribe(node, SPEC)
     with pytest.raises(GolemError, match="cleanup step"):
         await node.close()
+
+
+async def test_a_node_with_a_session_confirms_in_it_and_hears_only_of_it() -> None:
+    approved = {"eventType": "AgreementApprovedEvent", "eventDate": WHEN, "agreementId": "A-1"}
+    fake = agreement_daemon(reply(204)).on("GET /agreementEvents", reply(200, [approved]))
+    fake.on("GET /agreements/A-1", reply(200, agreement_json("A-1", "Cancelled")))
+    node = fake.node(app_session_id="app-1")
+    async with node:
+        agreement = await Agreement.create(node, draft(), VALID_TO)
+        await agreement.confirm()
+        assert agreement.app_session_id == "app-1"
+        async for change in agreement_events(node):
+            assert change.agreement_id == "A-1"
+            break
+        await agreement.confirm("another")  # an explicit session still wins
+    confirms = fake.calls("POST /agreements/A-1/confirm")
+    assert [c.url.params["appSessionId"] for c in confirms] == ["app-1", "another"]
+    (poll,) = fake.calls("GET /agreementEvents")
+    assert poll.url.params["appSessionId"] == "app-1"
 
 
 async def test_agreement_events_move_their_cursor_and_stop_at_the_end() -> None:

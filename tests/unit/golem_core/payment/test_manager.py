@@ -105,6 +105,38 @@ async def test_honest_documents_are_accepted_and_the_allocation_released(
     ]
 
 
+async def test_the_event_polls_do_not_ask_for_our_own_answers(yagna: FakeYagna) -> None:
+    # an accept or reject of ours coming back as an event would only wake the poll again
+    async with golem(yagna) as node:
+        manager = await manager_for(node)
+        manager.register_agreement(A1, PRICING)
+        yagna.deliver_debit_note(A1, X, "0.002", [2.0])
+        yagna.deliver_invoice(A1, [X], "0.002")
+        await manager.wait_for_invoices([A1], timeout=WAIT)
+        await manager.close()
+    polls = [r for r in yagna.requests if r.url.path.endswith("Events")]
+    assert {r.url.path.rsplit("/", 1)[-1] for r in polls} == {"debitNoteEvents", "invoiceEvents"}
+    for poll in polls:
+        asked = set(poll.headers["X-Requestor-Events"].split(","))
+        assert asked == {"RECEIVED", "CANCELLED", "SETTLED", "PAYMENT_EVENT"}
+
+
+async def test_a_node_with_a_session_polls_only_its_sessions_documents(
+    yagna: FakeYagna,
+) -> None:
+    node = GolemNode(
+        app_key="key", api_url=API_URL, transport=yagna.transport(), app_session_id="app-1"
+    )
+    async with node:
+        manager = await manager_for(node)
+        manager.register_agreement(A1, PRICING)
+        yagna.deliver_invoice(A1, [X], "0")
+        await manager.wait_for_invoices([A1], timeout=WAIT)
+        await manager.close()
+    polls = [r for r in yagna.requests if r.url.path.endswith("Events")]
+    assert polls and {r.url.params.get("appSessionId") for r in polls} == {"app-1"}
+
+
 async def test_a_debit_note_the_invoice_overtook_is_decided_first(yagna: FakeYagna) -> None:
     # the final debit note (usage 4 s) is stuck in its lagging feed when the invoice arrives
     yagna.stall_long_polls("debitNote")
@@ -119,6 +151,25 @@ async def test_a_debit_note_the_invoice_overtook_is_decided_first(yagna: FakeYag
         assert waited.outcomes == {A1: InvoiceOutcome.ACCEPTED}
         assert yagna.debit_notes[note_id]["status"] == "ACCEPTED"
         assert yagna.invoices[invoice_id]["status"] == "ACCEPTED"
+
+
+async def test_a_debit_note_decided_once_is_not_fetched_again(yagna: FakeYagna) -> None:
+    # the note's feed lags: each invoice's catch-up probe finds the same note's event again
+    yagna.stall_long_polls("debitNote")
+    async with golem(yagna) as node:
+        manager = await manager_for(node)
+        manager.register_agreement(A1, PRICING)
+        manager.register_agreement(A2, PRICING)
+        note_id = yagna.deliver_debit_note(A1, X, "0.004", [4.0])
+        yagna.deliver_invoice(A1, [X], "0.004")
+        await manager.wait_for_invoices([A1], timeout=WAIT)
+        yagna.deliver_invoice(A2, [Y], "0")
+        await manager.wait_for_invoices([A2], timeout=WAIT)
+        await manager.close()
+    probes = [r for r in yagna.requests if r.url.path.endswith("/debitNoteEvents")]
+    assert len(probes) >= 3  # the stalled feed's poll and both probes
+    fetched = [r for r in yagna.requests if r.url.path.endswith(f"/debitNotes/{note_id}")]
+    assert [r.method for r in fetched] == ["GET"]
 
 
 async def test_an_overcharged_invoice_is_rejected_with_reason(yagna: FakeYagna) -> None:

@@ -1,0 +1,67 @@
+"""REST requests by endpoint, both libraries side by side. Pure functions, no I/O.
+
+The proxy counts each run's requests by route (`GET /payment-api/v1/invoices/{id}`,
+ids folded). Totals say how far apart the libraries are; this table says where:
+for each workload, every route either library used, with both counts and their
+difference, the routes that cost golem_hl most first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+
+__all__ = ["RouteRow", "format_routes", "route_rows"]
+
+
+@attrs.frozen
+class RouteRow:
+    workload: str
+    route: str
+    yapapi: int
+    golem_hl: int
+
+    @property
+    def difference(self) -> int:
+        return self.golem_hl - self.yapapi
+
+
+def route_rows(
+    runs: Iterable[tuple[str, str, Mapping[str, int]]],
+) -> list[RouteRow]:
+    """One row per workload and route from `(workload, library, routes)` triples.
+
+    Within a workload: the largest excess of golem_hl first, then by route.
+    """
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    for workload, library, routes in runs:
+        counts.setdefault(workload, {})[library] = dict(routes)
+    rows = []
+    for workload, libraries in counts.items():
+        theirs, ours = libraries.get("yapapi", {}), libraries.get("golem_hl", {})
+        rows_here = [
+            RouteRow(workload, route, theirs.get(route, 0), ours.get(route, 0))
+            for route in set(theirs) | set(ours)
+        ]
+        rows.extend(sorted(rows_here, key=lambda r: (-r.difference, r.route)))
+    return rows
+
+
+def format_routes(rows: Sequence[RouteRow]) -> str:
+    """A plain-text table: workload, route, yapapi, golem_hl, difference."""
+    header = ("workload", "route", "yapapi", "golem_hl", "+/-")
+    lines = [header] + [
+        (r.workload, r.route, str(r.yapapi), str(r.golem_hl), f"{r.difference:+d}") for r in rows
+    ]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = []
+    for number, line in enumerate(lines):
+        cells = [
+            cell.ljust(width) if i < 2 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(line, widths, strict=True))
+        ]
+        out.append("  ".join(cells).rstrip())
+        if number == 0:
+            out.append("  ".join("-" * width for width in widths))
+    return "\n".join(out)

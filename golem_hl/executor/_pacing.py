@@ -1,0 +1,123 @@
+"""Whether another worker is worth its agreement. No I/O.
+
+Each worker costs an agreement, an activity and their bills (some fifteen
+requests to the daemon, and the provider's start price) and needs a while to
+start (approval, activity, deploy). So a worker is started only when it should
+bring the job's end forward by at least its own start-up time. With `W`
+workers on `L` tasks of `tau` seconds each, one more that needs `s` seconds to
+start does that when
+
+    tau >= s * W * (W + 2) / L
+
+(without it the job lasts `L * tau / W`; with it, `s` plus what is left after
+`s`, shared by `W + 1`). The job measures `s` (a worker's launch to its first
+task) and `tau` (a task's start to its decision) as it goes: until a worker has
+started, only one starts at a time (the first one tells how long starting
+takes; if it hangs, another follows after `FIRST_START_PATIENCE_S`); until a
+task is decided, the oldest running task's age stands for `tau` (a lower bound:
+the answer is looked at again when that age would be enough). When the job
+cannot tell how many tasks are left (its input is an iterator still open),
+every wanted worker starts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+
+import attrs
+
+__all__ = ["FIRST_START_PATIENCE_S", "Pace", "Paced", "pace_workers"]
+
+# before any worker has started: how long the newest starting one may take before another
+# starts beside it (a start takes about a second on a local network)
+FIRST_START_PATIENCE_S: Final = 5.0
+
+
+@attrs.define
+class Pace:
+    """What the job has seen so far of starting workers and running tasks."""
+
+    startups: int = 0
+    startup_total_s: float = 0.0
+    decided: int = 0
+    task_total_s: float = 0.0
+    # the newest worker's launch, and the first task's start (the lower bound of a task's time)
+    last_launch: datetime | None = None
+    first_task: datetime | None = None
+
+    def worker_launched(self, at: datetime) -> None:
+        self.last_launch = at
+
+    def worker_ready(self, launched: datetime, at: datetime) -> None:
+        """A worker asked for its first task: it took this long to start."""
+        self.startups += 1
+        self.startup_total_s += max(0.0, (at - launched).total_seconds())
+
+    def task_started(self, at: datetime) -> None:
+        if self.first_task is None:
+            self.first_task = at
+
+    def task_decided(self, seconds: float) -> None:
+        self.decided += 1
+        self.task_total_s += max(0.0, seconds)
+
+    @property
+    def startup_s(self) -> float | None:
+        return self.startup_total_s / self.startups if self.startups else None
+
+    @property
+    def task_s(self) -> float | None:
+        return self.task_total_s / self.decided if self.decided else None
+
+    def task_bound_s(self, at: datetime) -> float | None:
+        """A task's time: measured, else how long the first task has run (at least that)."""
+        if self.decided:
+            return self.task_s
+        if self.first_task is None:
+            return None
+        return max(0.0, (at - self.first_task).total_seconds())
+
+
+@attrs.frozen
+class Paced:
+    """How many workers to start now, and when to look again if nothing else changes."""
+
+    start: int
+    recheck_in: float | None = None
+
+
+def pace_workers(
+    wanted: int, *, working: int, starting: int, tasks_left: int | None, pace: Pace, at: datetime
+) -> Paced:
+    """How many of the `wanted` new workers to start now.
+
+    `working` counts the job's workers (running or starting), `starting` those
+    not yet at their first task; `tasks_left` the tasks not yet decided (None:
+    unknown).
+    """
+    if wanted <= 0:
+        return Paced(0)
+    startup = pace.startup_s
+    if startup is None:
+        if starting == 0 or pace.last_launch is None:
+            return Paced(1)
+        waited = (at - pace.last_launch).total_seconds()
+        if waited >= FIRST_START_PATIENCE_S:
+            return Paced(1)
+        return Paced(0, FIRST_START_PATIENCE_S - waited)
+    if tasks_left is None:
+        return Paced(wanted)
+    tau = pace.task_bound_s(at)
+    started = 0
+    while started < wanted:
+        workers = working + started
+        needed = startup * workers * (workers + 2) / max(tasks_left, 1)
+        if needed <= 0 or (tau is not None and tau >= needed):
+            started += 1
+            continue
+        if not pace.decided and tau is not None:
+            # only a lower bound so far: the first task may yet prove long enough
+            return Paced(started, needed - tau)
+        break
+    return Paced(started)

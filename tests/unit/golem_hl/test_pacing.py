@@ -1,0 +1,93 @@
+"""When another worker is worth its agreement (`_pacing`): pure, on made-up measurements."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from golem_hl.executor._pacing import FIRST_START_PATIENCE_S, Pace, Paced, pace_workers
+
+T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def measured(startup_s: float, task_s: float) -> Pace:
+    pace = Pace()
+    pace.worker_launched(at(0))
+    pace.worker_ready(at(0), at(startup_s))
+    pace.task_started(at(startup_s))
+    pace.task_decided(task_s)
+    return pace
+
+
+def test_the_pace_averages_what_it_saw() -> None:
+    pace = Pace()
+    assert pace.startup_s is None and pace.task_s is None and pace.task_bound_s(at(9)) is None
+    pace.worker_ready(at(0), at(1))
+    pace.worker_ready(at(0), at(3))
+    pace.task_started(at(3))
+    pace.task_started(at(4))  # only the first start bounds a task's time
+    assert pace.startup_s == 2.0
+    assert pace.task_bound_s(at(5)) == 2.0
+    pace.task_decided(0.5)
+    pace.task_decided(1.5)
+    assert pace.task_s == 1.0 and pace.task_bound_s(at(100)) == 1.0
+
+
+def test_nothing_wanted_nothing_started() -> None:
+    assert pace_workers(0, working=0, starting=0, tasks_left=10, pace=Pace(), at=at(0)) == Paced(0)
+
+
+def test_before_any_worker_started_one_starts_at_a_time() -> None:
+    pace = Pace()
+    assert pace_workers(5, working=0, starting=0, tasks_left=100, pace=pace, at=at(0)) == Paced(1)
+    pace.worker_launched(at(0))
+    # the first is still starting: wait for it, but not forever
+    assert pace_workers(4, working=1, starting=1, tasks_left=100, pace=pace, at=at(1)) == Paced(
+        0, FIRST_START_PATIENCE_S - 1
+    )
+    late = at(FIRST_START_PATIENCE_S)
+    assert pace_workers(4, working=1, starting=1, tasks_left=100, pace=pace, at=late) == Paced(1)
+
+
+def test_quick_tasks_get_few_workers() -> None:
+    # 1 s to start, 0.1 s a task, 100 left: a second worker pays (1*1*3/100 = 0.03 <= 0.1),
+    # a third too (1*2*4/100 = 0.08), a fourth not (1*3*5/100 = 0.15)
+    pace = measured(1.0, 0.1)
+    assert pace_workers(9, working=1, starting=0, tasks_left=100, pace=pace, at=at(5)) == Paced(2)
+    # the same job near its end: nobody new would get enough work
+    assert pace_workers(9, working=1, starting=0, tasks_left=10, pace=pace, at=at(5)) == Paced(0)
+
+
+def test_long_tasks_get_every_worker_wanted() -> None:
+    pace = measured(1.0, 60.0)
+    assert pace_workers(9, working=1, starting=0, tasks_left=10, pace=pace, at=at(70)) == Paced(9)
+
+
+def test_a_job_without_workers_always_gets_one() -> None:
+    pace = measured(10.0, 0.01)
+    assert pace_workers(3, working=0, starting=0, tasks_left=1, pace=pace, at=at(20)) == Paced(1)
+
+
+def test_unknown_work_left_starts_every_worker_wanted() -> None:
+    pace = measured(1.0, 0.01)
+    assert pace_workers(4, working=1, starting=0, tasks_left=None, pace=pace, at=at(5)) == Paced(4)
+
+
+def test_while_no_task_is_decided_the_running_one_bounds_its_time() -> None:
+    pace = Pace()
+    pace.worker_launched(at(0))
+    pace.worker_ready(at(0), at(1))  # 1 s to start
+    pace.task_started(at(1))
+    # 10 tasks left, one worker: a second one pays if a task takes 1*1*3/10 = 0.3 s
+    early = pace_workers(5, working=1, starting=0, tasks_left=10, pace=pace, at=at(1.1))
+    assert early.start == 0
+    assert early.recheck_in == pytest.approx(0.2)
+    # the task has now run long enough: start the second (the third needs 0.8 s)
+    later = pace_workers(5, working=1, starting=0, tasks_left=10, pace=pace, at=at(1.5))
+    assert later.start == 1
+    assert later.recheck_in == pytest.approx(0.3)
