@@ -15,7 +15,9 @@ task) and `tau` (a task's start to its decision) as it goes: until a worker has
 started, only one starts at a time (the first one tells how long starting
 takes; if it hangs, another follows after `FIRST_START_PATIENCE_S`); until a
 task is decided, the oldest running task's age stands for `tau` (a lower bound:
-the answer is looked at again when that age would be enough). When the job
+the answer is looked at again when that age would be enough), and once that age
+passes a start-up time every wanted worker starts, as in yapapi: long tasks are
+not held back to be measured. When the job
 cannot tell how many tasks are left (its input is an iterator still open),
 every wanted worker starts.
 """
@@ -109,6 +111,10 @@ def pace_workers(
     if tasks_left is None:
         return Paced(wanted)
     tau = pace.task_bound_s(at)
+    if not pace.decided and tau is not None and tau >= startup:
+        # the first task already outlasts a start: the work is long, and waiting to
+        # measure it would hold back every worker it needs (yapapi starts them all)
+        return Paced(wanted)
     started = 0
     while started < wanted:
         workers = working + started
@@ -118,6 +124,6 @@ def pace_workers(
             continue
         if not pace.decided and tau is not None:
             # only a lower bound so far: the first task may yet prove long enough
-            return Paced(started, needed - tau)
+            return Paced(started, min(needed, startup) - tau)
         break
     return Paced(started)

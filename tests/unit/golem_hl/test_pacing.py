@@ -91,3 +91,16 @@ def test_while_no_task_is_decided_the_running_one_bounds_its_time() -> None:
     later = pace_workers(5, working=1, starting=0, tasks_left=10, pace=pace, at=at(1.5))
     assert later.start == 1
     assert later.recheck_in == pytest.approx(0.3)
+
+
+def test_a_first_task_outlasting_a_start_lets_every_wanted_worker_start() -> None:
+    pace = Pace()
+    pace.worker_launched(at(0))
+    pace.worker_ready(at(0), at(3))  # 3 s to start
+    pace.task_started(at(3))
+    # 10 long tasks, nothing decided yet: by the formula alone the 10th worker would wait
+    # until the first task had run 3*9*11/10 s; once it has run a start-up, all start
+    early = pace_workers(9, working=1, starting=0, tasks_left=10, pace=pace, at=at(5.5))
+    assert early.start < 9
+    assert early.recheck_in is not None and early.recheck_in <= 0.5
+    assert pace_workers(9, working=1, starting=0, tasks_left=10, pace=pace, at=at(6)) == Paced(9)
