@@ -11,28 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncGenerator, Iterable
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import httpx
-from golem_rest_activity.api.provider import collect_activity_events, set_activity_state
-from golem_rest_activity.api.requestor import (
-    create_activity,
-    destroy_activity,
-    exec_,
-    get_exec_batch_results,
-)
-from golem_rest_activity.api.state import get_activity_state, get_activity_usage
-from golem_rest_activity.models import ActivityState as WireState
-from golem_rest_activity.models import (
-    ActivityStateName,
-    CreateActivityRequest,
-    CreateActivityResult,
-    ExeScriptCommandResult,
-    ExeScriptRequest,
-    ProviderEvent,
-)
-from golem_rest_activity.models import ActivityUsage as WireUsage
-from golem_rest_activity.types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from golem_rest_activity.models import ActivityState as WireState
+    from golem_rest_activity.models import ProviderEvent
 
 from golem_core._api import DEFAULT_CALL_TIMEOUT, YagnaApi, call
 from golem_core.activity.commands import Command, script_text
@@ -77,6 +63,9 @@ def _utc(value: datetime) -> datetime:
 
 async def create(api: YagnaApi, agreement_id: AgreementId, timeout: float) -> ActivityId:
     """Ask the provider for an activity; the daemon answers once it reports Initialized."""
+    from golem_rest_activity.api.requestor import create_activity
+    from golem_rest_activity.models import CreateActivityRequest, CreateActivityResult
+
     answer = await call(
         create_activity.asyncio_detailed,
         client=api.activity,
@@ -90,6 +79,8 @@ async def create(api: YagnaApi, agreement_id: AgreementId, timeout: float) -> Ac
 
 async def destroy(api: YagnaApi, activity_id: ActivityId, timeout: float) -> None:
     """Ask the provider to stop the activity; the daemon answers once it reports Terminated."""
+    from golem_rest_activity.api.requestor import destroy_activity
+
     await call(
         destroy_activity.asyncio_detailed,
         activity_id=activity_id,
@@ -99,6 +90,8 @@ async def destroy(api: YagnaApi, activity_id: ActivityId, timeout: float) -> Non
 
 
 def _state_from_wire(wire: WireState) -> ActivityState:
+    from golem_rest_activity.types import Unset
+
     names = wire.state
     if len(names) != 2 or names[0] is None:
         raise RemoteProtocolError(f"activity state is not a (state, pending) pair: {names!r}")
@@ -111,6 +104,9 @@ def _state_from_wire(wire: WireState) -> ActivityState:
 
 
 async def get_state(api: YagnaApi, activity_id: ActivityId, timeout: float) -> ActivityState:
+    from golem_rest_activity.api.state import get_activity_state
+    from golem_rest_activity.models import ActivityState as WireState
+
     answer = await call(
         get_activity_state.asyncio_detailed,
         activity_id=activity_id,
@@ -123,6 +119,10 @@ async def get_state(api: YagnaApi, activity_id: ActivityId, timeout: float) -> A
 
 
 async def get_usage(api: YagnaApi, activity_id: ActivityId, timeout: float) -> ActivityUsage:
+    from golem_rest_activity.api.state import get_activity_usage
+    from golem_rest_activity.models import ActivityUsage as WireUsage
+    from golem_rest_activity.types import Unset
+
     answer = await call(
         get_activity_usage.asyncio_detailed,
         activity_id=activity_id,
@@ -142,6 +142,9 @@ async def exec_batch(
     api: YagnaApi, activity_id: ActivityId, commands: Iterable[Command], timeout: float
 ) -> BatchId:
     """Hand the commands to the exe-unit; the answer is the batch id the daemon made up."""
+    from golem_rest_activity.api.requestor import exec_
+    from golem_rest_activity.models import ExeScriptRequest
+
     answer = await call(
         exec_.asyncio_detailed,
         activity_id=activity_id,
@@ -163,6 +166,10 @@ async def get_batch_results(
     timeout: float,
 ) -> list[CommandResult]:
     """Results so far; with `command_index`, waits up to `timeout` for that command (else 408)."""
+    from golem_rest_activity.api.requestor import get_exec_batch_results
+    from golem_rest_activity.models import ExeScriptCommandResult
+    from golem_rest_activity.types import UNSET
+
     answer = await call(
         get_exec_batch_results.asyncio_detailed,
         activity_id=activity_id,
@@ -227,6 +234,8 @@ async def stream_batch_events(
 
 
 def _provider_event(wire: ProviderEvent) -> ProviderActivityEvent:
+    from golem_rest_activity.types import Unset
+
     kind = wire.event_type
     activity_id = ActivityId(wire.activity_id)
     agreement_id = AgreementId(wire.agreement_id)
@@ -260,6 +269,10 @@ async def collect_provider_events(
     max_events: int | None = None,
 ) -> list[ProviderActivityEvent]:
     """Events stamped after `after`, oldest first; ApiTimeoutError (408) when none came in time."""
+    from golem_rest_activity.api.provider import collect_activity_events
+    from golem_rest_activity.models import ProviderEvent
+    from golem_rest_activity.types import UNSET
+
     answer = await call(
         collect_activity_events.asyncio_detailed,
         client=api.activity,
@@ -279,6 +292,10 @@ async def collect_provider_events(
 
 async def set_state(api: YagnaApi, activity_id: ActivityId, state: ActivityState) -> None:
     """Record the activity's state on the provider node (only the agreement's provider may)."""
+    from golem_rest_activity.api.provider import set_activity_state
+    from golem_rest_activity.models import ActivityState as WireState
+    from golem_rest_activity.models import ActivityStateName
+
     body = WireState(
         state=[
             ActivityStateName(state.current.value),
