@@ -8,15 +8,17 @@ key and the error translation of every other call.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
 
 if TYPE_CHECKING:
+    from golem_rest_activity import AuthenticatedClient
     from golem_rest_activity.models import ActivityState as WireState
     from golem_rest_activity.models import ProviderEvent
 
@@ -157,6 +159,32 @@ async def exec_batch(
     return BatchId(answer)
 
 
+class _Unparsed:
+    """A 2xx answer's JSON as it came: what `call` returns as the parsed body."""
+
+    __slots__ = ("parsed",)
+
+    def __init__(self, parsed: Any) -> None:
+        self.parsed = parsed
+
+
+@functools.cache
+def _batch_results_json() -> Callable[..., Awaitable[_Unparsed]]:
+    """The generated results request, its JSON answer left unparsed.
+
+    Results are polled once per batch or command: the generated parser would build its
+    model (dates parsed) only for us to turn it back into a dict and read that again.
+    """
+    from golem_rest_activity.api.requestor import get_exec_batch_results as generated
+
+    @functools.wraps(generated.asyncio_detailed)  # errors name the generated operation
+    async def unparsed(*, client: AuthenticatedClient, **kwargs: Any) -> _Unparsed:
+        http = client.get_async_httpx_client()
+        return _Unparsed((await http.request(**generated._get_kwargs(**kwargs))).json())
+
+    return unparsed
+
+
 async def get_batch_results(
     api: YagnaApi,
     activity_id: ActivityId,
@@ -166,12 +194,10 @@ async def get_batch_results(
     timeout: float,
 ) -> list[CommandResult]:
     """Results so far; with `command_index`, waits up to `timeout` for that command (else 408)."""
-    from golem_rest_activity.api.requestor import get_exec_batch_results
-    from golem_rest_activity.models import ExeScriptCommandResult
     from golem_rest_activity.types import UNSET
 
     answer = await call(
-        get_exec_batch_results.asyncio_detailed,
+        _batch_results_json(),
         activity_id=activity_id,
         batch_id=batch_id,
         client=api.activity,
@@ -180,11 +206,7 @@ async def get_batch_results(
     )
     _expect(answer, list, "get_exec_batch_results")
     assert isinstance(answer, list)
-    results = []
-    for item in answer:
-        _expect(item, ExeScriptCommandResult, "get_exec_batch_results")
-        results.append(command_result_from_json(item.to_dict()))
-    return results
+    return [command_result_from_json(item) for item in answer]
 
 
 async def stream_batch_events(
