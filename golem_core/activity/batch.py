@@ -331,18 +331,20 @@ class Batch:
         result = mine[0]
         self._results.append(result)
         activity = self.activity
-        activity.node.events.emit(
-            CommandFinished(
-                activity_id=activity.id,
-                agreement_id=activity.agreement_id,
-                batch_id=self.id,
-                index=index,
-                ok=result.ok,
-                stdout=output_text(result.stdout),
-                stderr=output_text(result.stderr),
-                message=result.message,
+        events = activity.node.events
+        if events.wants(CommandFinished):
+            events.emit(
+                CommandFinished(
+                    activity_id=activity.id,
+                    agreement_id=activity.agreement_id,
+                    batch_id=self.id,
+                    index=index,
+                    ok=result.ok,
+                    stdout=output_text(result.stdout),
+                    stderr=output_text(result.stderr),
+                    message=result.message,
+                )
             )
-        )
         if not result.ok:
             self._error = BatchError(
                 activity.id, self.id, index, result.message, result.stdout, result.stderr
@@ -357,8 +359,8 @@ class Batch:
                 )
             )
             raise self._error
-        if index == len(self.commands) - 1:
-            activity.node.events.emit(
+        if index == len(self.commands) - 1 and events.wants(BatchFinished):
+            events.emit(
                 BatchFinished(
                     activity_id=activity.id, agreement_id=activity.agreement_id, batch_id=self.id
                 )
@@ -385,6 +387,8 @@ class Batch:
         raise error
 
     def _emit_output(self, event: RuntimeStdout | RuntimeStderr) -> None:
+        if not self.activity.node.events.wants(CommandOutput):
+            return
         self.activity.node.events.emit(
             CommandOutput(
                 activity_id=self.activity.id,
