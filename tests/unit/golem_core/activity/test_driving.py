@@ -368,3 +368,29 @@ async def test_batch_events_are_built_only_when_someone_listens(
     assert built == ["BatchSent", "CommandFinished", "BatchFinished"]
     assert [type(e).__name__ for e in everything][:3] == ["Counting"] * 3
     assert payments == []
+
+
+async def test_a_result_before_the_first_state_reading_starts_no_state_watch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    names: list[str] = []
+    create_task = asyncio.create_task
+
+    def recording(coro: Any, *, name: str | None = None, **kwargs: Any) -> asyncio.Task[Any]:
+        names.append(name or "")
+        return create_task(coro, name=name, **kwargs)
+
+    monkeypatch.setattr(asyncio, "create_task", recording)
+
+    def script(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/state"):
+            return httpx.Response(200, json={"state": ["Ready", None]})
+        return httpx.Response(200, json=[result(0, isBatchFinished=True)])
+
+    daemon = Daemon(on_exec("b-1", script))
+    async with running(daemon) as (node, _):
+        batch = await Activity(node, ACTIVITY, AGREEMENT).exec([Run("/bin/a")])
+        await batch.wait()
+    # a task per wait that was only ever cancelled cost a tenth of a batch's CPU
+    assert [n for n in names if n.startswith("state of")] == []
+    assert not [r for r in daemon.requests if r.url.path.endswith("/state")]
