@@ -19,8 +19,6 @@ loader's map are read from it (`golem_core._lazy.exports_from_source`).
 
 # ruff: noqa: I001 (one import per area, `as` kept together: the table stays a table)
 
-from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
-from importlib.metadata import version as _version
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from golem_core._lazy import lazy_exports_from_source as _lazy_exports_from_source
@@ -228,9 +226,20 @@ if _TYPE_CHECKING:
         receive_json as receive_json,
     )
 
-try:
-    __version__ = _version("golem-requestor")
-except _PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0"
+if _TYPE_CHECKING:
+    __version__: str
 
-__getattr__, __dir__ = _lazy_exports_from_source(__name__, __file__, globals(), ("__version__",))
+
+def _version() -> str:
+    """Read on first use: importlib.metadata costs a start more than golem_core's own code."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("golem-requestor")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "0.0.0"
+
+
+__getattr__, __dir__ = _lazy_exports_from_source(
+    __name__, __file__, globals(), computed={"__version__": _version}
+)

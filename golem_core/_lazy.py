@@ -64,12 +64,18 @@ def ruff_order(name: str) -> tuple[int, str]:
 
 
 def lazy_exports_from_source(
-    package: str, path: str, namespace: MutableMapping[str, Any], extra: Iterable[str] = ()
+    package: str,
+    path: str,
+    namespace: MutableMapping[str, Any],
+    extra: Iterable[str] = (),
+    computed: Mapping[str, Callable[[], Any]] | None = None,
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """`lazy_exports` with the names of the package's TYPE_CHECKING imports (read on first use);
-    `__all__` is them and the `extra` names the package defines itself."""
+    `__all__` is them, the `extra` names the package defines itself and the `computed` ones
+    (name -> function giving its value on first read)."""
     table: dict[str, str] = {}
-    own = tuple(extra)
+    made = dict(computed or {})
+    own = (*extra, *made)
 
     def exports() -> dict[str, str]:
         if not table:
@@ -81,6 +87,9 @@ def lazy_exports_from_source(
             names = sorted([*exports(), *own], key=ruff_order)
             namespace["__all__"] = names
             return names
+        if name in made:
+            value = namespace[name] = made[name]()
+            return value
         module = exports().get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
@@ -89,6 +98,6 @@ def lazy_exports_from_source(
         return value
 
     def __dir__() -> list[str]:
-        return sorted({*namespace, *exports()})
+        return sorted({*namespace, *exports(), *made})
 
     return __getattr__, __dir__

@@ -45,6 +45,20 @@ class EventBus:
             if subscription.wants(event):
                 subscription.queue.put_nowait(event)
 
+    def wants(self, kind: type[Event]) -> bool:
+        """Whether an event of `kind` would reach anyone now.
+
+        Events that happen once per batch or command are built only when someone
+        listens: most programs subscribe to a few kinds, and building the rest is
+        work per task that nobody reads.
+        """
+        if self._closed:
+            return True  # so that `emit` says the bus is closed
+        for subscription in self._subscriptions:  # noqa: SIM110 -- no generator per batch
+            if issubclass(kind, subscription.kinds):
+                return True
+        return False
+
     def subscribe(self, consumer: Consumer, kinds: EventKinds = (Event,)) -> None:
         """Call `consumer` (plain or async) with every event of the given kinds."""
         subscription: _Subscription = _Subscription(kinds)

@@ -6,6 +6,8 @@ A yapapi application runs on it with its imports changed::
     from golem_hl.payload import vm
 """
 
+from typing import TYPE_CHECKING, Any
+
 from golem_hl import events, log, payload, props, rest, storage, strategy
 from golem_hl.ctx import ExecOptions
 from golem_hl.exceptions import (
@@ -26,7 +28,17 @@ from golem_hl.executor import (
 from golem_hl.golem import ApiConfig, Golem, get_version, windows_event_loop_fix
 from golem_hl.payload import vm
 
-__version__ = get_version()
+if TYPE_CHECKING:
+    __version__: str
+
+
+def __getattr__(name: str) -> Any:
+    # read on first use: importlib.metadata costs an app's start more than golem_hl's own code
+    if name == "__version__":
+        globals()[name] = version = get_version()
+        return version
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ApiConfig",

@@ -51,6 +51,18 @@ def str_capped(value: Any, max_len: int) -> str:
     return text[: max(max_len - 3, 0)] + "..."
 
 
+class _Capped:
+    """`str_capped(value, max_len)` made when a log line is written, not when it is asked for."""
+
+    __slots__ = ("max_len", "value")
+
+    def __init__(self, value: Any, max_len: int) -> None:
+        self.value, self.max_len = value, max_len
+
+    def __str__(self) -> str:
+        return str_capped(self.value, self.max_len)
+
+
 def _reason(exc: BaseException | None) -> str:
     return (str(exc) or repr(exc)) if exc is not None else "unknown error"
 
@@ -119,8 +131,12 @@ class SummaryLogger:
     # --- helpers ------------------------------------------------------------------
 
     def _job_log(self, level: int, job_id: str, msg: str, *args: Any) -> None:
-        """A line about one job, prefixed `[Job <id>] ` as yapapi's are (scrapers match it)."""
-        self.logger.log(level, f"[Job {job_id}] {msg}", *args)
+        """A line about one job, prefixed `[Job <id>] ` as yapapi's are (scrapers match it).
+
+        Nothing is formatted when the line would not be written (most apps log no INFO).
+        """
+        if self.logger.isEnabledFor(level):
+            self.logger.log(level, f"[Job {job_id}] {msg}", *args)
 
     def _provider(self, event: events.AgreementEvent) -> ProviderInfo:
         known = self.agreement_provider.get(event.agr_id)
@@ -228,7 +244,7 @@ class SummaryLogger:
                 job_id,
                 "Task started on provider '%s', task data: %s",
                 info.name,
-                str_capped(event.task_data, 200),
+                _Capped(event.task_data, 200),
             )
         elif isinstance(event, events.TaskFinished):
             self._job_log(
@@ -236,7 +252,7 @@ class SummaryLogger:
                 job_id,
                 "Task finished by provider '%s', task data: %s",
                 info.name,
-                str_capped(event.task_data, 200),
+                _Capped(event.task_data, 200),
             )
             self.provider_tasks[job_id][info].append(event.task_id)
         elif isinstance(event, events.ServiceFinished):

@@ -83,5 +83,12 @@ class EventLog:
                     log.names.append(type(event).__name__)
             original(bus, event)
 
-        with patched(EventBus, "emit", emit) as original:
+        def wants(bus: EventBus, kind: type[Event]) -> bool:
+            # the log listens too: events nobody else takes are still built for it
+            return bus in log._buses or original_wants(bus, kind)
+
+        with (
+            patched(EventBus, "emit", emit) as original,
+            patched(EventBus, "wants", wants) as original_wants,
+        ):
             yield

@@ -34,6 +34,8 @@ SPECS = REPO / "openapi"
 GENERATED = REPO / "generated"
 REFERENCE = REPO.parent / "shared" / "reference" / "yagna-openapi"
 PINNED_GENERATOR = "0.29.1"
+# our overrides of the generator's own templates (same file names)
+TEMPLATES = REPO / "scripts" / "templates"
 
 # api name -> (our document, yagna's document, generated package)
 APIS: dict[str, tuple[str, str, str]] = {
@@ -156,6 +158,8 @@ def generate(api: str, out_root: Path, fail_on_warning: bool) -> str:
             "--output-path",
             str(target),
             "--overwrite",
+            "--custom-template-path",
+            str(TEMPLATES),
             "--config",
             str(config_path),
         ]

@@ -8,31 +8,19 @@ key and the error translation of every other call.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
-from golem_rest_activity.api.provider import collect_activity_events, set_activity_state
-from golem_rest_activity.api.requestor import (
-    create_activity,
-    destroy_activity,
-    exec_,
-    get_exec_batch_results,
-)
-from golem_rest_activity.api.state import get_activity_state, get_activity_usage
-from golem_rest_activity.models import ActivityState as WireState
-from golem_rest_activity.models import (
-    ActivityStateName,
-    CreateActivityRequest,
-    CreateActivityResult,
-    ExeScriptCommandResult,
-    ExeScriptRequest,
-    ProviderEvent,
-)
-from golem_rest_activity.models import ActivityUsage as WireUsage
-from golem_rest_activity.types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from golem_rest_activity import AuthenticatedClient
+    from golem_rest_activity.models import ActivityState as WireState
+    from golem_rest_activity.models import ProviderEvent
 
 from golem_core._api import DEFAULT_CALL_TIMEOUT, YagnaApi, call
 from golem_core.activity.commands import Command, script_text
@@ -77,6 +65,9 @@ def _utc(value: datetime) -> datetime:
 
 async def create(api: YagnaApi, agreement_id: AgreementId, timeout: float) -> ActivityId:
     """Ask the provider for an activity; the daemon answers once it reports Initialized."""
+    from golem_rest_activity.api.requestor import create_activity
+    from golem_rest_activity.models import CreateActivityRequest, CreateActivityResult
+
     answer = await call(
         create_activity.asyncio_detailed,
         client=api.activity,
@@ -90,6 +81,8 @@ async def create(api: YagnaApi, agreement_id: AgreementId, timeout: float) -> Ac
 
 async def destroy(api: YagnaApi, activity_id: ActivityId, timeout: float) -> None:
     """Ask the provider to stop the activity; the daemon answers once it reports Terminated."""
+    from golem_rest_activity.api.requestor import destroy_activity
+
     await call(
         destroy_activity.asyncio_detailed,
         activity_id=activity_id,
@@ -99,6 +92,8 @@ async def destroy(api: YagnaApi, activity_id: ActivityId, timeout: float) -> Non
 
 
 def _state_from_wire(wire: WireState) -> ActivityState:
+    from golem_rest_activity.types import Unset
+
     names = wire.state
     if len(names) != 2 or names[0] is None:
         raise RemoteProtocolError(f"activity state is not a (state, pending) pair: {names!r}")
@@ -111,6 +106,9 @@ def _state_from_wire(wire: WireState) -> ActivityState:
 
 
 async def get_state(api: YagnaApi, activity_id: ActivityId, timeout: float) -> ActivityState:
+    from golem_rest_activity.api.state import get_activity_state
+    from golem_rest_activity.models import ActivityState as WireState
+
     answer = await call(
         get_activity_state.asyncio_detailed,
         activity_id=activity_id,
@@ -123,6 +121,10 @@ async def get_state(api: YagnaApi, activity_id: ActivityId, timeout: float) -> A
 
 
 async def get_usage(api: YagnaApi, activity_id: ActivityId, timeout: float) -> ActivityUsage:
+    from golem_rest_activity.api.state import get_activity_usage
+    from golem_rest_activity.models import ActivityUsage as WireUsage
+    from golem_rest_activity.types import Unset
+
     answer = await call(
         get_activity_usage.asyncio_detailed,
         activity_id=activity_id,
@@ -142,6 +144,9 @@ async def exec_batch(
     api: YagnaApi, activity_id: ActivityId, commands: Iterable[Command], timeout: float
 ) -> BatchId:
     """Hand the commands to the exe-unit; the answer is the batch id the daemon made up."""
+    from golem_rest_activity.api.requestor import exec_
+    from golem_rest_activity.models import ExeScriptRequest
+
     answer = await call(
         exec_.asyncio_detailed,
         activity_id=activity_id,
@@ -154,6 +159,32 @@ async def exec_batch(
     return BatchId(answer)
 
 
+class _Unparsed:
+    """A 2xx answer's JSON as it came: what `call` returns as the parsed body."""
+
+    __slots__ = ("parsed",)
+
+    def __init__(self, parsed: Any) -> None:
+        self.parsed = parsed
+
+
+@functools.cache
+def _batch_results_json() -> Callable[..., Awaitable[_Unparsed]]:
+    """The generated results request, its JSON answer left unparsed.
+
+    Results are polled once per batch or command: the generated parser would build its
+    model (dates parsed) only for us to turn it back into a dict and read that again.
+    """
+    from golem_rest_activity.api.requestor import get_exec_batch_results as generated
+
+    @functools.wraps(generated.asyncio_detailed)  # errors name the generated operation
+    async def unparsed(*, client: AuthenticatedClient, **kwargs: Any) -> _Unparsed:
+        http = client.get_async_httpx_client()
+        return _Unparsed((await http.request(**generated._get_kwargs(**kwargs))).json())
+
+    return unparsed
+
+
 async def get_batch_results(
     api: YagnaApi,
     activity_id: ActivityId,
@@ -163,8 +194,10 @@ async def get_batch_results(
     timeout: float,
 ) -> list[CommandResult]:
     """Results so far; with `command_index`, waits up to `timeout` for that command (else 408)."""
+    from golem_rest_activity.types import UNSET
+
     answer = await call(
-        get_exec_batch_results.asyncio_detailed,
+        _batch_results_json(),
         activity_id=activity_id,
         batch_id=batch_id,
         client=api.activity,
@@ -173,11 +206,7 @@ async def get_batch_results(
     )
     _expect(answer, list, "get_exec_batch_results")
     assert isinstance(answer, list)
-    results = []
-    for item in answer:
-        _expect(item, ExeScriptCommandResult, "get_exec_batch_results")
-        results.append(command_result_from_json(item.to_dict()))
-    return results
+    return [command_result_from_json(item) for item in answer]
 
 
 async def stream_batch_events(
@@ -227,6 +256,8 @@ async def stream_batch_events(
 
 
 def _provider_event(wire: ProviderEvent) -> ProviderActivityEvent:
+    from golem_rest_activity.types import Unset
+
     kind = wire.event_type
     activity_id = ActivityId(wire.activity_id)
     agreement_id = AgreementId(wire.agreement_id)
@@ -260,6 +291,10 @@ async def collect_provider_events(
     max_events: int | None = None,
 ) -> list[ProviderActivityEvent]:
     """Events stamped after `after`, oldest first; ApiTimeoutError (408) when none came in time."""
+    from golem_rest_activity.api.provider import collect_activity_events
+    from golem_rest_activity.models import ProviderEvent
+    from golem_rest_activity.types import UNSET
+
     answer = await call(
         collect_activity_events.asyncio_detailed,
         client=api.activity,
@@ -279,6 +314,10 @@ async def collect_provider_events(
 
 async def set_state(api: YagnaApi, activity_id: ActivityId, state: ActivityState) -> None:
     """Record the activity's state on the provider node (only the agreement's provider may)."""
+    from golem_rest_activity.api.provider import set_activity_state
+    from golem_rest_activity.models import ActivityState as WireState
+    from golem_rest_activity.models import ActivityStateName
+
     body = WireState(
         state=[
             ActivityStateName(state.current.value),

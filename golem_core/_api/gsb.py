@@ -24,8 +24,6 @@ from typing import TYPE_CHECKING
 
 import attrs
 import httpx
-from golem_rest_gsb.api.services import bind_services, unbind_services
-from golem_rest_gsb.models import ServicesListen, ServicesRequest, ServicesResponse
 
 from golem_core._api import DEFAULT_CALL_TIMEOUT, YagnaApi, call, error_message
 from golem_core.exceptions import CallTimeoutError, TransportError, api_error_for
@@ -106,6 +104,9 @@ async def bind(
     timeout: float = DEFAULT_CALL_TIMEOUT,
 ) -> ServiceBinding:
     """Bind `address`; the daemon refuses (400) an address that is already bound."""
+    from golem_rest_gsb.api.services import bind_services
+    from golem_rest_gsb.models import ServicesListen, ServicesRequest, ServicesResponse
+
     body = ServicesRequest(listen=ServicesListen(on=address, components=list(components)))
     response = await call(
         bind_services.asyncio_detailed, client=api.gsb, body=body, call_timeout=timeout
@@ -122,6 +123,8 @@ async def unbind(
     api: YagnaApi, services_id: ServicesId, *, timeout: float = DEFAULT_CALL_TIMEOUT
 ) -> None:
     """Release a binding; the daemon closes its socket (1000) and fails pending calls."""
+    from golem_rest_gsb.api.services import unbind_services
+
     await call(
         unbind_services.asyncio_detailed,
         services_id=services_id,

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from golem_rest_market.models import (
-    Agreement,
-    AgreementApprovedEvent,
-    AgreementCancelledEvent,
-    AgreementEvent,
-    AgreementRejectedEvent,
-    AgreementTerminatedEvent,
-    Demand,
-    DemandOfferBase,
-    Offer,
-    Properties,
-    PropertyQueryEvent,
-    Proposal,
-    ProposalEvent,
-    ProposalRejectedEvent,
-)
-from golem_rest_market.models import Reason as WireReason
-from golem_rest_market.types import Unset
+if TYPE_CHECKING:
+    from golem_rest_market.models import (
+        Agreement,
+        Demand,
+        DemandOfferBase,
+        Offer,
+        Properties,
+        Proposal,
+    )
+    from golem_rest_market.models import Reason as WireReason
+    from golem_rest_market.types import Unset
 
 from golem_core.exceptions import RemoteProtocolError
 from golem_core.ids import AgreementId, NodeId, ProposalId, SubscriptionId
@@ -68,10 +61,14 @@ def _props(model: Properties) -> dict[str, Any]:
 
 
 def _opt(value: M | Unset) -> M | None:
+    from golem_rest_market.types import Unset
+
     return None if isinstance(value, Unset) else value
 
 
 def to_reason(model: WireReason | Unset | None) -> Reason | None:
+    from golem_rest_market.types import Unset
+
     if model is None or isinstance(model, Unset):
         return None
     return Reason(message=model.message, details=dict(model.additional_properties))
@@ -124,6 +121,13 @@ def to_agreement(model: Agreement) -> AgreementData:
 
 
 def to_negotiation_event(model: object) -> NegotiationEvent:
+    from golem_rest_market.models import (
+        AgreementEvent,
+        PropertyQueryEvent,
+        ProposalEvent,
+        ProposalRejectedEvent,
+    )
+
     if isinstance(model, ProposalEvent):
         return NewProposal(proposal=to_proposal(model.proposal), event_date=model.event_date)
     if isinstance(model, ProposalRejectedEvent):
@@ -147,6 +151,13 @@ def to_negotiation_event(model: object) -> NegotiationEvent:
 
 
 def to_agreement_event(model: object) -> AgreementStateChange:
+    from golem_rest_market.models import (
+        AgreementApprovedEvent,
+        AgreementCancelledEvent,
+        AgreementRejectedEvent,
+        AgreementTerminatedEvent,
+    )
+
     if isinstance(model, AgreementApprovedEvent):
         kind, reason, terminator = AgreementEventKind.APPROVED, None, None
     elif isinstance(model, AgreementRejectedEvent):
@@ -171,12 +182,16 @@ def to_agreement_event(model: object) -> AgreementStateChange:
 
 
 def spec_body(spec: MarketSpec) -> DemandOfferBase:
+    from golem_rest_market.models import DemandOfferBase, Properties
+
     properties = Properties()
     properties.additional_properties = dict(spec.properties)
     return DemandOfferBase(properties=properties, constraints=spec.constraints)
 
 
 def reason_body(reason: Reason) -> WireReason:
+    from golem_rest_market.models import Reason as WireReason
+
     body = WireReason(message=reason.message)
     body.additional_properties = dict(reason.details)
     return body

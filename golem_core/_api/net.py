@@ -15,16 +15,6 @@ from collections.abc import AsyncIterator
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 import attrs
-from golem_rest_net_v2.api.requestor import (
-    add_address,
-    add_node,
-    create_network,
-    get_addresses,
-    get_nodes,
-    remove_network,
-)
-from golem_rest_net_v2.models import Address, Network, NewNetwork, Node
-from golem_rest_net_v2.types import UNSET
 
 from golem_core._api import DEFAULT_CALL_TIMEOUT, YagnaApi, call
 from golem_core._api.gsb import DEFAULT_CONNECT_TIMEOUT, WebSocket, open_websocket
@@ -54,6 +44,10 @@ async def create(
     timeout: float = DEFAULT_CALL_TIMEOUT,
 ) -> NetworkInfo:
     """Create a network; the daemon gives the requestor the first host address."""
+    from golem_rest_net_v2.api.requestor import create_network
+    from golem_rest_net_v2.models import Network, NewNetwork
+    from golem_rest_net_v2.types import UNSET
+
     body = NewNetwork(
         ip=str(network.network_address),
         mask=str(network.netmask),
@@ -73,6 +67,8 @@ async def create(
 async def remove(
     api: YagnaApi, network_id: NetworkId, *, timeout: float = DEFAULT_CALL_TIMEOUT
 ) -> None:
+    from golem_rest_net_v2.api.requestor import remove_network
+
     await call(
         remove_network.asyncio_detailed,
         network_id=network_id,
@@ -85,6 +81,9 @@ async def requestor_addresses(
     api: YagnaApi, network_id: NetworkId, *, timeout: float = DEFAULT_CALL_TIMEOUT
 ) -> list[IPv4Address]:
     """The requestor's own addresses (the daemon lists them in CIDR form)."""
+    from golem_rest_net_v2.api.requestor import get_addresses
+    from golem_rest_net_v2.models import Address
+
     listed = await call(
         get_addresses.asyncio_detailed,
         network_id=network_id,
@@ -98,6 +97,9 @@ async def requestor_addresses(
 async def add_requestor_address(
     api: YagnaApi, network_id: NetworkId, ip: IPv4Address, *, timeout: float = DEFAULT_CALL_TIMEOUT
 ) -> None:
+    from golem_rest_net_v2.api.requestor import add_address
+    from golem_rest_net_v2.models import Address
+
     await call(
         add_address.asyncio_detailed,
         network_id=network_id,
@@ -116,6 +118,9 @@ async def add(
     timeout: float = DEFAULT_CALL_TIMEOUT,
 ) -> None:
     """Add a node; an address already held is silently not added (check with `nodes`)."""
+    from golem_rest_net_v2.api.requestor import add_node
+    from golem_rest_net_v2.models import Node
+
     await call(
         add_node.asyncio_detailed,
         network_id=network_id,
@@ -128,6 +133,9 @@ async def add(
 async def nodes(
     api: YagnaApi, network_id: NetworkId, *, timeout: float = DEFAULT_CALL_TIMEOUT
 ) -> list[NetworkNode]:
+    from golem_rest_net_v2.api.requestor import get_nodes
+    from golem_rest_net_v2.models import Node
+
     listed = await call(
         get_nodes.asyncio_detailed,
         network_id=network_id,

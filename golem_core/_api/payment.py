@@ -16,34 +16,13 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from golem_rest_payment import AuthenticatedClient
-from golem_rest_payment.api.requestor import accept_debit_note as _accept_debit_note
-from golem_rest_payment.api.requestor import accept_invoice as _accept_invoice
-from golem_rest_payment.api.requestor import amend_allocation as _amend_allocation
-from golem_rest_payment.api.requestor import create_allocation as _create_allocation
-from golem_rest_payment.api.requestor import get_allocation as _get_allocation
-from golem_rest_payment.api.requestor import get_debit_note as _get_debit_note
-from golem_rest_payment.api.requestor import get_debit_note_events as _debit_note_events
-from golem_rest_payment.api.requestor import get_demand_decorations as _demand_decorations
-from golem_rest_payment.api.requestor import get_invoice as _get_invoice
-from golem_rest_payment.api.requestor import get_invoice_events as _invoice_events
-from golem_rest_payment.api.requestor import reject_debit_note as _reject_debit_note
-from golem_rest_payment.api.requestor import reject_invoice as _reject_invoice
-from golem_rest_payment.api.requestor import release_allocation as _release_allocation
-from golem_rest_payment.models import (
-    Acceptance,
-    AllocationUpdate,
-    DebitNoteAcceptance,
-    MarketDecoration,
-    NewAllocation,
-)
-from golem_rest_payment.models import Allocation as WireAllocation
-from golem_rest_payment.models import DebitNote as WireDebitNote
-from golem_rest_payment.models import Invoice as WireInvoice
-from golem_rest_payment.types import UNSET, Response, Unset
+if TYPE_CHECKING:
+    from golem_rest_payment import AuthenticatedClient
+    from golem_rest_payment.models import MarketDecoration
+    from golem_rest_payment.types import Response, Unset
 
 from golem_core._api import YagnaApi, call
 from golem_core._api.payment_data import (
@@ -123,6 +102,8 @@ def _typed(value: object, cls: type[Any], operation: str) -> Any:
 
 
 def _header(kinds: frozenset[DocumentEventKind] | None) -> str | Unset:
+    from golem_rest_payment.types import UNSET
+
     return UNSET if kinds is None else ",".join(sorted(k.value for k in kinds))
 
 
@@ -151,6 +132,11 @@ async def create_allocation(
     address: str | None = None,
     timeout: datetime | None = None,
 ) -> AllocationData:
+    from golem_rest_payment.api.requestor import create_allocation as _create_allocation
+    from golem_rest_payment.models import Allocation as WireAllocation
+    from golem_rest_payment.models import NewAllocation
+    from golem_rest_payment.types import UNSET
+
     body = NewAllocation(
         total_amount=wire_amount(total_amount),
         payment_platform=platform,
@@ -165,6 +151,9 @@ async def create_allocation(
 
 
 async def get_allocation(api: YagnaApi, allocation_id: AllocationId) -> AllocationData:
+    from golem_rest_payment.api.requestor import get_allocation as _get_allocation
+    from golem_rest_payment.models import Allocation as WireAllocation
+
     answer = await call(
         _get_allocation.asyncio_detailed, allocation_id=allocation_id, client=api.payment
     )
@@ -178,6 +167,11 @@ async def amend_allocation(
     total_amount: Decimal | None = None,
     timeout: datetime | None = None,
 ) -> AllocationData:
+    from golem_rest_payment.api.requestor import amend_allocation as _amend_allocation
+    from golem_rest_payment.models import Allocation as WireAllocation
+    from golem_rest_payment.models import AllocationUpdate
+    from golem_rest_payment.types import UNSET
+
     body = AllocationUpdate(
         total_amount=UNSET if total_amount is None else wire_amount(total_amount),
         timeout=UNSET if timeout is None else _check_aware(timeout),
@@ -196,32 +190,32 @@ async def amend_allocation(
 
 async def release_allocation(api: YagnaApi, allocation_id: AllocationId) -> None:
     """Give the rest back; raises GoneError when it was released before."""
+    from golem_rest_payment.api.requestor import release_allocation as _release_allocation
+
     await call(
         _release_allocation.asyncio_detailed, allocation_id=allocation_id, client=api.payment
     )
 
 
-@functools.wraps(_demand_decorations.asyncio_detailed)
-async def _demand_decorations_raw_commas(
-    *, client: AuthenticatedClient, allocation_ids: str
-) -> Response[Any]:
-    # The generated call passes `params`, and httpx would send the commas as %2C,
-    # which yagna 0.17.6 refuses. A ready-made query string is sent as it is.
-    kwargs = _demand_decorations._get_kwargs(allocation_ids=allocation_ids)
-    kwargs.pop("params", None)
-    kwargs["url"] += "?allocationIds=" + quote(allocation_ids, safe=",")
-    response = await client.get_async_httpx_client().request(**kwargs)
-    return _demand_decorations._build_response(client=client, response=response)
-
-
 async def demand_decorations(
     api: YagnaApi, allocation_ids: Sequence[AllocationId]
 ) -> DemandDecoration:
+    from golem_rest_payment.api.requestor import get_demand_decorations as operation
+    from golem_rest_payment.models import MarketDecoration
+
+    @functools.wraps(operation.asyncio_detailed)  # errors name the generated operation
+    async def raw_commas(*, client: AuthenticatedClient, allocation_ids: str) -> Response[Any]:
+        # The generated call passes `params`, and httpx would send the commas as %2C,
+        # which yagna 0.17.6 refuses. A ready-made query string is sent as it is.
+        kwargs = operation._get_kwargs(allocation_ids=allocation_ids)
+        kwargs.pop("params", None)
+        kwargs["url"] += "?allocationIds=" + quote(allocation_ids, safe=",")
+        response = await client.get_async_httpx_client().request(**kwargs)
+        return operation._build_response(client=client, response=response)
+
     if not allocation_ids:
         raise ValueError("demand decorations need at least one allocation")
-    answer = await call(
-        _demand_decorations_raw_commas, client=api.payment, allocation_ids=",".join(allocation_ids)
-    )
+    answer = await call(raw_commas, client=api.payment, allocation_ids=",".join(allocation_ids))
     decoration: MarketDecoration = _typed(answer, MarketDecoration, "get_demand_decorations")
     return DemandDecoration(
         properties=tuple((p.key, p.value) for p in decoration.properties),
@@ -233,6 +227,9 @@ async def demand_decorations(
 
 
 async def get_debit_note(api: YagnaApi, debit_note_id: DebitNoteId) -> DebitNoteData:
+    from golem_rest_payment.api.requestor import get_debit_note as _get_debit_note
+    from golem_rest_payment.models import DebitNote as WireDebitNote
+
     answer = await call(
         _get_debit_note.asyncio_detailed, debit_note_id=debit_note_id, client=api.payment
     )
@@ -240,6 +237,9 @@ async def get_debit_note(api: YagnaApi, debit_note_id: DebitNoteId) -> DebitNote
 
 
 async def get_invoice(api: YagnaApi, invoice_id: InvoiceId) -> InvoiceData:
+    from golem_rest_payment.api.requestor import get_invoice as _get_invoice
+    from golem_rest_payment.models import Invoice as WireInvoice
+
     answer = await call(_get_invoice.asyncio_detailed, invoice_id=invoice_id, client=api.payment)
     return invoice_from(_typed(answer, WireInvoice, "get_invoice"))
 
@@ -258,6 +258,8 @@ async def debit_note_events(
 
     With `app_session_id`, only events of agreements confirmed in that session.
     """
+    from golem_rest_payment.api.requestor import get_debit_note_events as _debit_note_events
+
     answer = await call(
         _debit_note_events.asyncio_detailed,
         client=api.payment,
@@ -286,6 +288,8 @@ async def invoice_events(
 
     With `app_session_id`, only events of agreements confirmed in that session.
     """
+    from golem_rest_payment.api.requestor import get_invoice_events as _invoice_events
+
     answer = await call(
         _invoice_events.asyncio_detailed,
         client=api.payment,
@@ -312,6 +316,9 @@ async def accept_debit_note(
     ack_timeout: float = DEFAULT_ACK_TIMEOUT,
 ) -> None:
     """`amount` must equal the note's total due (the daemon answers 400 otherwise)."""
+    from golem_rest_payment.api.requestor import accept_debit_note as _accept_debit_note
+    from golem_rest_payment.models import DebitNoteAcceptance
+
     body = DebitNoteAcceptance(
         total_amount_accepted=wire_amount(amount), allocation_id=allocation_id
     )
@@ -332,6 +339,8 @@ async def reject_debit_note(
     ack_timeout: float = DEFAULT_ACK_TIMEOUT,
 ) -> None:
     """Yagna 0.17.6 answers 501 (a ServerError) to every call of this."""
+    from golem_rest_payment.api.requestor import reject_debit_note as _reject_debit_note
+
     await call(
         _reject_debit_note.asyncio_detailed,
         debit_note_id=debit_note_id,
@@ -350,6 +359,9 @@ async def accept_invoice(
     ack_timeout: float = DEFAULT_ACK_TIMEOUT,
 ) -> None:
     """`amount` must equal the invoice amount (the daemon answers 400 otherwise)."""
+    from golem_rest_payment.api.requestor import accept_invoice as _accept_invoice
+    from golem_rest_payment.models import Acceptance
+
     body = Acceptance(total_amount_accepted=wire_amount(amount), allocation_id=allocation_id)
     await call(
         _accept_invoice.asyncio_detailed,
@@ -368,6 +380,8 @@ async def reject_invoice(
     ack_timeout: float = DEFAULT_ACK_TIMEOUT,
 ) -> None:
     """400 when the invoice was already accepted, settled or cancelled."""
+    from golem_rest_payment.api.requestor import reject_invoice as _reject_invoice
+
     await call(
         _reject_invoice.asyncio_detailed,
         invoice_id=invoice_id,

@@ -11,16 +11,17 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from golem_rest_payment.models import Allocation as WireAllocation
-from golem_rest_payment.models import DebitNote as WireDebitNote
-from golem_rest_payment.models import DriverStatusProperty as WireDriverStatus
-from golem_rest_payment.models import Invoice as WireInvoice
-from golem_rest_payment.models import Rejection as WireRejection
-from golem_rest_payment.models import RejectionReason as WireRejectionReason
-from golem_rest_payment.types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from golem_rest_payment.models import Allocation as WireAllocation
+    from golem_rest_payment.models import DebitNote as WireDebitNote
+    from golem_rest_payment.models import DriverStatusProperty as WireDriverStatus
+    from golem_rest_payment.models import Invoice as WireInvoice
+    from golem_rest_payment.models import Rejection as WireRejection
+    from golem_rest_payment.types import Unset
 
 from golem_core.ids import ActivityId, AgreementId, AllocationId, DebitNoteId, InvoiceId, NodeId
 
@@ -57,6 +58,8 @@ def _aware(value: datetime) -> datetime:
 
 
 def _optional_date(value: datetime | Unset) -> datetime | None:
+    from golem_rest_payment.types import Unset
+
     return None if isinstance(value, Unset) else _aware(value)
 
 
@@ -210,6 +213,8 @@ def _usage(raw: Any) -> tuple[Decimal, ...] | None:
 
 
 def allocation_from(wire: WireAllocation) -> AllocationData:
+    from golem_rest_payment.types import Unset
+
     return AllocationData(
         allocation_id=AllocationId(wire.allocation_id),
         address=wire.address,
@@ -224,6 +229,8 @@ def allocation_from(wire: WireAllocation) -> AllocationData:
 
 
 def debit_note_from(wire: WireDebitNote) -> DebitNoteData:
+    from golem_rest_payment.types import Unset
+
     previous = wire.previous_debit_note_id
     return DebitNoteData(
         debit_note_id=DebitNoteId(wire.debit_note_id),
@@ -261,6 +268,8 @@ def invoice_from(wire: WireInvoice) -> InvoiceData:
 
 
 def _rejection(wire: WireRejection) -> Rejection:
+    from golem_rest_payment.types import Unset
+
     message = None if isinstance(wire.message, Unset) else wire.message
     return Rejection(
         RejectionReason(wire.rejection_reason.value), Decimal(wire.total_amount_accepted), message
@@ -268,6 +277,8 @@ def _rejection(wire: WireRejection) -> Rejection:
 
 
 def _problem(wire: WireDriverStatus) -> DriverProblem:
+    from golem_rest_payment.types import Unset
+
     return DriverProblem(
         kind=wire.kind.value,
         driver=wire.driver,
@@ -278,6 +289,9 @@ def _problem(wire: WireDriverStatus) -> DriverProblem:
 
 def event_from(wire: Any, id_field: str, prefix: str) -> DocumentEventData:
     """`DebitNoteRejectedEvent` and friends -> one snapshot class with a kind."""
+    from golem_rest_payment.models import DriverStatusProperty as WireDriverStatus
+    from golem_rest_payment.models import Rejection as WireRejection
+
     name = wire.event_type.value.removeprefix(prefix).removesuffix("Event")
     rejection = getattr(wire, "rejection", None)
     problem = getattr(wire, "property_", None)
@@ -291,6 +305,10 @@ def event_from(wire: Any, id_field: str, prefix: str) -> DocumentEventData:
 
 
 def to_wire_rejection(rejection: Rejection) -> WireRejection:
+    from golem_rest_payment.models import Rejection as WireRejection
+    from golem_rest_payment.models import RejectionReason as WireRejectionReason
+    from golem_rest_payment.types import UNSET
+
     return WireRejection(
         rejection_reason=WireRejectionReason(rejection.reason.value),
         total_amount_accepted=wire_amount(rejection.amount_accepted),

@@ -8,15 +8,12 @@ job.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from golem_rest_payment.api.requestor import get_allocations as _get_allocations
-from golem_rest_payment.api.requestor import get_debit_notes as _get_debit_notes
-from golem_rest_payment.api.requestor import get_invoices as _get_invoices
-from golem_rest_payment.api.requestor import get_requestor_accounts as _get_requestor_accounts
-from golem_rest_payment.models import Account as WireAccount
-from golem_rest_payment.types import UNSET
+
+if TYPE_CHECKING:
+    from golem_rest_payment.models import Account as WireAccount
 
 from golem_core._api import YagnaApi, call
 from golem_core._api.payment import _check_aware, _typed
@@ -57,6 +54,8 @@ def _list(answer: object, operation: str) -> list[Any]:
 
 
 def _after(value: datetime | None) -> datetime | Any:
+    from golem_rest_payment.types import UNSET
+
     return UNSET if value is None else _check_aware(value)
 
 
@@ -64,6 +63,8 @@ async def list_allocations(
     api: YagnaApi, *, after: datetime | None = None, max_items: int = 100
 ) -> list[AllocationData]:
     """This identity's allocations that are not released, oldest first."""
+    from golem_rest_payment.api.requestor import get_allocations as _get_allocations
+
     answer = await call(
         _get_allocations.asyncio_detailed,
         client=api.payment,
@@ -77,6 +78,8 @@ async def list_invoices(
     api: YagnaApi, *, after: datetime | None = None, max_items: int = 100
 ) -> list[InvoiceData]:
     """Invoices this node issued or received."""
+    from golem_rest_payment.api.requestor import get_invoices as _get_invoices
+
     answer = await call(
         _get_invoices.asyncio_detailed,
         client=api.payment,
@@ -90,6 +93,8 @@ async def list_debit_notes(
     api: YagnaApi, *, after: datetime | None = None, max_items: int = 100
 ) -> list[DebitNoteData]:
     """Debit notes this node issued or received."""
+    from golem_rest_payment.api.requestor import get_debit_notes as _get_debit_notes
+
     answer = await call(
         _get_debit_notes.asyncio_detailed,
         client=api.payment,
@@ -101,6 +106,8 @@ async def list_debit_notes(
 
 async def requestor_accounts(api: YagnaApi) -> list[AccountData]:
     """Accounts able to send payments (one shows up once its platform was initialised)."""
+    from golem_rest_payment.api.requestor import get_requestor_accounts as _get_requestor_accounts
+
     answer = await call(_get_requestor_accounts.asyncio_detailed, client=api.payment)
     accounts: list[WireAccount] = _list(answer, "get_requestor_accounts")
     return [

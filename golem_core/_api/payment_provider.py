@@ -6,19 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from golem_rest_payment.api.provider import cancel_invoice as _cancel_invoice
-from golem_rest_payment.api.provider import issue_debit_note as _issue_debit_note
-from golem_rest_payment.api.provider import issue_invoice as _issue_invoice
-from golem_rest_payment.api.provider import send_debit_note as _send_debit_note
-from golem_rest_payment.api.provider import send_invoice as _send_invoice
-from golem_rest_payment.models import DebitNote as WireDebitNote
-from golem_rest_payment.models import Invoice as WireInvoice
-from golem_rest_payment.models import (
-    NewDebitNote,
-    NewInvoice,
-)
-from golem_rest_payment.types import UNSET
-
 from golem_core._api import YagnaApi, call
 from golem_core._api.payment import DEFAULT_ACK_TIMEOUT, _check_ack, _check_aware, _typed
 from golem_core._api.payment_data import (
@@ -45,6 +32,11 @@ async def issue_debit_note(
     payment_due_date: datetime | None = None,
 ) -> DebitNoteData:
     """Create (not send) a debit note; the daemon answers 400 for an unknown activity."""
+    from golem_rest_payment.api.provider import issue_debit_note as _issue_debit_note
+    from golem_rest_payment.models import DebitNote as WireDebitNote
+    from golem_rest_payment.models import NewDebitNote
+    from golem_rest_payment.types import UNSET
+
     body = NewDebitNote(
         activity_id=activity_id,
         total_amount_due=wire_amount(total_amount_due),
@@ -59,6 +51,8 @@ async def issue_debit_note(
 async def send_debit_note(
     api: YagnaApi, debit_note_id: DebitNoteId, *, ack_timeout: float = DEFAULT_ACK_TIMEOUT
 ) -> None:
+    from golem_rest_payment.api.provider import send_debit_note as _send_debit_note
+
     await call(
         _send_debit_note.asyncio_detailed,
         debit_note_id=debit_note_id,
@@ -80,6 +74,10 @@ async def issue_invoice(
     The daemon answers 400 when an activity belongs to another agreement, or
     when the amount is below what the agreement's documents asked before.
     """
+    from golem_rest_payment.api.provider import issue_invoice as _issue_invoice
+    from golem_rest_payment.models import Invoice as WireInvoice
+    from golem_rest_payment.models import NewInvoice
+
     body = NewInvoice(
         agreement_id=agreement_id,
         amount=wire_amount(amount),
@@ -93,6 +91,8 @@ async def issue_invoice(
 async def send_invoice(
     api: YagnaApi, invoice_id: InvoiceId, *, ack_timeout: float = DEFAULT_ACK_TIMEOUT
 ) -> None:
+    from golem_rest_payment.api.provider import send_invoice as _send_invoice
+
     await call(
         _send_invoice.asyncio_detailed,
         invoice_id=invoice_id,
@@ -105,6 +105,8 @@ async def cancel_invoice(
     api: YagnaApi, invoice_id: InvoiceId, *, ack_timeout: float = DEFAULT_ACK_TIMEOUT
 ) -> None:
     """ConflictError (409) once the requestor has accepted it."""
+    from golem_rest_payment.api.provider import cancel_invoice as _cancel_invoice
+
     await call(
         _cancel_invoice.asyncio_detailed,
         invoice_id=invoice_id,

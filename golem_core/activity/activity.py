@@ -133,14 +133,15 @@ class Activity:
         if not script:
             raise ValueError("a batch needs at least one command")
         batch_id = await activity_api.exec_batch(self.node.api, self.id, script, timeout)
-        self.node.events.emit(
-            BatchSent(
-                activity_id=self.id,
-                agreement_id=self.agreement_id,
-                batch_id=batch_id,
-                command_count=len(script),
+        if self.node.events.wants(BatchSent):
+            self.node.events.emit(
+                BatchSent(
+                    activity_id=self.id,
+                    agreement_id=self.agreement_id,
+                    batch_id=batch_id,
+                    command_count=len(script),
+                )
             )
-        )
         return Batch(self, batch_id, script, per_command=per_command)
 
     async def destroy(self, timeout: float = DEFAULT_DESTROY_TIMEOUT) -> None:

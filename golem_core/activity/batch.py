@@ -39,6 +39,7 @@ from golem_core._api import activity as activity_api
 from golem_core.activity._timing import cancel as _cancel
 from golem_core.activity._timing import deadline as _deadline
 from golem_core.activity._timing import loop_now as _now
+from golem_core.activity._watch import StateWatch
 from golem_core.activity.commands import Command, Terminate
 from golem_core.activity.data import ActivityState, State
 from golem_core.activity.results import (
@@ -187,7 +188,8 @@ class Batch:
                     if not event.ok or event.index >= last:
                         return
         finally:
-            await _cancel(watch)
+            if watch is not None:
+                await watch.aclose()
             await events.aclose()
 
     # --- internals -----------------------------------------------------------------------
@@ -212,7 +214,8 @@ class Batch:
                     if self._record_all(index, answer):
                         return self._results[index]
             finally:
-                await _cancel(watch)
+                if watch is not None:
+                    await watch.aclose()
 
     def _record_all(self, index: int, answer: list[CommandResult]) -> bool:
         """Record the new results of a poll for all; whether command `index` is among them."""
@@ -232,7 +235,7 @@ class Batch:
         index: int,
         deadline: float | None,
         timeout: float | None,
-        watch: asyncio.Task[ActivityState] | None,
+        watch: StateWatch | None,
     ) -> list[CommandResult]:
         """Long-poll command `index` until it is done, the deadline passed or the activity ended."""
         while True:
@@ -263,22 +266,12 @@ class Batch:
                 await self._raise_if_ended(index, error)
                 raise
 
-    def _watch_state(self) -> asyncio.Task[ActivityState] | None:
-        """A task that ends once the activity is seen ended (None if we do not watch)."""
+    def _watch_state(self) -> StateWatch | None:
+        """What sees the activity ended while we wait (None if we do not watch)."""
         interval = self.state_check_interval
-        if interval is None:
-            return None
-        return asyncio.create_task(self._until_ended(interval), name=f"state of batch {self.id}")
-
-    async def _until_ended(self, interval: float) -> ActivityState:
-        states = self.activity.watch_state(interval, STATE_CHECK_TIMEOUT)
-        try:
-            async for state in states:
-                if state is not None and state.dead:
-                    return state
-        finally:
-            await states.aclose()
-        raise AssertionError("watch_state never ends")
+        return (
+            None if interval is None else StateWatch(self.activity, interval, STATE_CHECK_TIMEOUT)
+        )
 
     async def _raise_if_ended(self, index: int, cause: BaseException | None = None) -> None:
         # None: the state cannot be read now (the results decide then)
@@ -286,18 +279,21 @@ class Batch:
         if state is not None and state.dead:
             raise self._ended(index, state) from cause
 
-    async def _unless_ended(
-        self, work: Awaitable[T], watch: asyncio.Task[ActivityState] | None, index: int
-    ) -> T:
+    async def _unless_ended(self, work: Awaitable[T], watch: StateWatch | None, index: int) -> T:
         """What `work` gives, unless `watch` sees the activity ended first."""
         if watch is None:
             return await work
         task = asyncio.ensure_future(work)
         try:
-            await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
+            if watch.task is None:  # most answers come before the first reading is due
+                await asyncio.wait({task}, timeout=watch.until_due())
+                if task.done():
+                    return task.result()
+            ended = watch.start()
+            await asyncio.wait({task, ended}, return_when=asyncio.FIRST_COMPLETED)
             if task.done():  # an answer that came with the news still counts
                 return task.result()
-            raise self._ended(index, watch.result())
+            raise self._ended(index, ended.result())
         finally:
             await _cancel(task)
 
@@ -331,18 +327,20 @@ class Batch:
         result = mine[0]
         self._results.append(result)
         activity = self.activity
-        activity.node.events.emit(
-            CommandFinished(
-                activity_id=activity.id,
-                agreement_id=activity.agreement_id,
-                batch_id=self.id,
-                index=index,
-                ok=result.ok,
-                stdout=output_text(result.stdout),
-                stderr=output_text(result.stderr),
-                message=result.message,
+        events = activity.node.events
+        if events.wants(CommandFinished):
+            events.emit(
+                CommandFinished(
+                    activity_id=activity.id,
+                    agreement_id=activity.agreement_id,
+                    batch_id=self.id,
+                    index=index,
+                    ok=result.ok,
+                    stdout=output_text(result.stdout),
+                    stderr=output_text(result.stderr),
+                    message=result.message,
+                )
             )
-        )
         if not result.ok:
             self._error = BatchError(
                 activity.id, self.id, index, result.message, result.stdout, result.stderr
@@ -357,8 +355,8 @@ class Batch:
                 )
             )
             raise self._error
-        if index == len(self.commands) - 1:
-            activity.node.events.emit(
+        if index == len(self.commands) - 1 and events.wants(BatchFinished):
+            events.emit(
                 BatchFinished(
                     activity_id=activity.id, agreement_id=activity.agreement_id, batch_id=self.id
                 )
@@ -385,6 +383,8 @@ class Batch:
         raise error
 
     def _emit_output(self, event: RuntimeStdout | RuntimeStderr) -> None:
+        if not self.activity.node.events.wants(CommandOutput):
+            return
         self.activity.node.events.emit(
             CommandOutput(
                 activity_id=self.activity.id,

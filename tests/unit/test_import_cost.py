@@ -1,4 +1,4 @@
-"""What `import golem_hl` loads: WebSocket libraries wait for the first socket."""
+"""What `import golem_hl` loads: what an app needs only once it runs waits for its first use."""
 
 from __future__ import annotations
 
@@ -6,12 +6,40 @@ import subprocess
 import sys
 
 
-def test_importing_golem_hl_leaves_the_websocket_libraries_unloaded() -> None:
+def loaded_by_import(module: str, prefixes: tuple[str, ...]) -> list[str]:
     probe = (
-        "import sys, golem_hl\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('httpx_ws', 'wsproto')))\n"
+        f"import sys, {module}\n"
+        f"print('\\n'.join(sorted(m for m in sys.modules if m.startswith({prefixes!r}))))\n"
     )
-    loaded = subprocess.run(
+    answer = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
-    assert loaded.strip() == "[]"
+    return answer.split()
+
+
+def test_importing_golem_hl_leaves_the_websocket_libraries_unloaded() -> None:
+    assert loaded_by_import("golem_hl", ("httpx_ws", "wsproto")) == []
+
+
+def test_importing_golem_hl_builds_no_generated_model_and_loads_no_operation() -> None:
+    # each generated model is an attrs class that costs ~3 M instructions to build
+    loaded = loaded_by_import("golem_hl", ("golem_rest_",))
+    assert [m for m in loaded if ".models." in m or ".api." in m] == []
+
+
+def test_importing_golem_hl_or_golem_core_leaves_importlib_metadata_unloaded() -> None:
+    # only `__version__` needs it, and it costs more than golem_core's own modules
+    assert loaded_by_import("golem_hl", ("importlib.metadata",)) == []
+    assert loaded_by_import("golem_core", ("importlib.metadata",)) == []
+
+
+def test_a_generated_models_package_builds_only_the_models_read_from_it() -> None:
+    probe = (
+        "import sys\n"
+        "from golem_rest_market.models import Reason\n"
+        "print(Reason.__name__, sorted(m for m in sys.modules if '.models.' in m))\n"
+    )
+    answer = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert answer.split(maxsplit=1) == ["Reason", "['golem_rest_market.models.reason']\n"]

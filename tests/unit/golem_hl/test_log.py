@@ -294,3 +294,33 @@ def test_enable_default_logger_writes_debug_to_the_file(tmp_path: Path) -> None:
     # timestamps as yagna writes them: 2025-01-01T12:00:00.123+0000
     first = text.splitlines()[0]
     assert first[0] == "[" and first[11] == "T" and first[20] == "." and first[24] in "+-"
+
+
+class LoudData:
+    """Task data that counts how often it is turned into text."""
+
+    def __init__(self) -> None:
+        self.formatted = 0
+
+    def __str__(self) -> str:
+        self.formatted += 1
+        return "x" * 300
+
+
+def test_task_lines_format_nothing_when_info_is_not_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="golem_hl")
+    job, agr, activity, data = Job(), agreement("a"), ActivityInfo("act-a", "agr-a"), LoudData()
+    task = Task(1)
+    task.data = data  # type: ignore[assignment]
+    consumer = log_summary()
+    consumer(events.TaskStarted(job, agr, activity, task))
+    consumer(events.TaskFinished(job, agr, activity, task))
+    assert data.formatted == 0  # every task's data was turned into text for nothing before
+
+    caplog.set_level(logging.INFO, logger="golem_hl")
+    consumer(events.TaskStarted(job, agr, activity, task))
+    assert summary(caplog) == [
+        "[Job job-1] Task started on provider 'prov-a', task data: " + "x" * 197 + "..."
+    ]

@@ -328,3 +328,69 @@ async def test_set_state_sends_the_pair_and_only_the_explanations_given() -> Non
         {"state": ["Ready", None]},
         {"state": ["Ready", "Terminated"], "reason": "done", "errorMessage": "it broke"},
     ]
+
+
+async def test_batch_events_are_built_only_when_someone_listens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from golem_core.activity import activity as activity_module
+    from golem_core.activity import batch as batch_module
+    from golem_core.events import BatchFinished, BatchSent, CommandFinished, PaymentEvent
+
+    built: list[str] = []
+
+    def counting(kind: type[Event]) -> type[Event]:
+        class Counting(kind):  # type: ignore[valid-type,misc]
+            def __init__(self, **fields: Any) -> None:
+                built.append(kind.__name__)
+                super().__init__(**fields)
+
+        return Counting
+
+    monkeypatch.setattr(activity_module, "BatchSent", counting(BatchSent))
+    monkeypatch.setattr(batch_module, "CommandFinished", counting(CommandFinished))
+    monkeypatch.setattr(batch_module, "BatchFinished", counting(BatchFinished))
+
+    def script(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=[result(0, isBatchFinished=True)])
+
+    transport = httpx.MockTransport(Daemon(on_exec("b-1", script)))
+    async with GolemNode("key", "http://yagna.test", transport=transport) as node:
+        payments: list[Event] = []
+        node.events.subscribe(payments.append, (PaymentEvent,))
+        activity = Activity(node, ACTIVITY, AGREEMENT)
+        await (await activity.exec([Run("/bin/a")])).wait()
+        assert built == []  # nobody listens to batch events: none was built
+
+        everything: list[Event] = []
+        node.events.subscribe(everything.append)
+        await (await activity.exec([Run("/bin/a")])).wait()
+    assert built == ["BatchSent", "CommandFinished", "BatchFinished"]
+    assert [type(e).__name__ for e in everything][:3] == ["Counting"] * 3
+    assert payments == []
+
+
+async def test_a_result_before_the_first_state_reading_starts_no_state_watch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    names: list[str] = []
+    create_task = asyncio.create_task
+
+    def recording(coro: Any, *, name: str | None = None, **kwargs: Any) -> asyncio.Task[Any]:
+        names.append(name or "")
+        return create_task(coro, name=name, **kwargs)
+
+    monkeypatch.setattr(asyncio, "create_task", recording)
+
+    def script(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/state"):
+            return httpx.Response(200, json={"state": ["Ready", None]})
+        return httpx.Response(200, json=[result(0, isBatchFinished=True)])
+
+    daemon = Daemon(on_exec("b-1", script))
+    async with running(daemon) as (node, _):
+        batch = await Activity(node, ACTIVITY, AGREEMENT).exec([Run("/bin/a")])
+        await batch.wait()
+    # a task per wait that was only ever cancelled cost a tenth of a batch's CPU
+    assert [n for n in names if n.startswith("state of")] == []
+    assert not [r for r in daemon.requests if r.url.path.endswith("/state")]
