@@ -132,9 +132,28 @@ def check_handshake(
     return chosen
 
 
+# Each byte value XOR k, for every k: masking one lane of bytes is then `translate`.
+_XOR_TABLES = tuple(bytes(value ^ k for value in range(256)) for k in range(256))
+# Below this, one big-integer XOR beats four lanes of slicing.
+_LANES_FROM = 512
+
+
 def mask(data: bytes, key: bytes) -> bytes:
-    """`data` XOR the repeated 4-byte `key`, as one big-integer operation (not byte by byte)."""
+    """`data` XOR the repeated 4-byte `key`, in C loops rather than byte by byte in Python.
+
+    Large payloads go as four lanes (every fourth byte meets the same key
+    byte): each lane is one `translate` through that byte's XOR table, about
+    twice as fast as converting the payload to one big integer and back.
+    """
     size = len(data)
+    if size >= _LANES_FROM:
+        out = bytearray(size)
+        tables = _XOR_TABLES
+        out[0::4] = data[0::4].translate(tables[key[0]])
+        out[1::4] = data[1::4].translate(tables[key[1]])
+        out[2::4] = data[2::4].translate(tables[key[2]])
+        out[3::4] = data[3::4].translate(tables[key[3]])
+        return bytes(out)
     if not size:
         return b""
     repeated = key * ((size + 3) // 4)
@@ -153,7 +172,7 @@ def _frame(opcode: int, payload: bytes, fin: bool, key: bytes) -> bytes:
         head = struct.pack("!BBH", first, 0xFE, size)
     else:
         head = struct.pack("!BBQ", first, 0xFF, size)
-    return head + key + mask(payload, key)
+    return b"".join((head, key, mask(payload, key)))
 
 
 class ClientCodec:

@@ -50,7 +50,9 @@ def masked_frame(data: bytes, *, text: bool = False) -> bytes:
     return fixed_key(ClientCodec()).message(data, text=text)
 
 
-@pytest.mark.parametrize("size", [0, 1, 3, 4, 5, 125, 126, 65535, 65536, 300_001])
+@pytest.mark.parametrize(
+    "size", [0, 1, 3, 4, 5, 125, 126, 511, 512, 513, 515, 65535, 65536, 300_001]
+)
 def test_masking_is_the_bytewise_xor_for_any_length(size: int) -> None:
     data = bytes((i * 7 + 3) % 256 for i in range(size))
     expected = bytes(b ^ KEY[i % 4] for i, b in enumerate(data))
