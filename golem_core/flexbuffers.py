@@ -22,6 +22,8 @@ from typing import TypeAlias, cast
 import attrs
 from flatbuffers import flexbuffers
 
+from golem_core import _flex_reader
+
 # What `encode` accepts (read-only containers, so list[str] etc. fit).
 Flex: TypeAlias = (
     "bool | int | float | str | bytes | bytearray | memoryview"
@@ -149,6 +151,10 @@ def decode(data: bytes, max_size: int = DEFAULT_MAX_INFLATED) -> FlexValue:
     raw = inflate_if_compressed(bytes(data), max_size)
     if len(raw) < 3:
         raise CodecError(f"body of {len(raw)} bytes is too short for FlexBuffers")
+    try:
+        return cast(FlexValue, _flex_reader.read(raw))
+    except Exception:
+        pass
     try:
         value = flexbuffers.Loads(raw)
     except Exception as exc:  # the reader signals bad input with any exception type
