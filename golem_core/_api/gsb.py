@@ -35,13 +35,13 @@ from golem_rest_gsb.models import ServicesListen, ServicesRequest, ServicesRespo
 
 from golem_core._api import DEFAULT_CALL_TIMEOUT, YagnaApi, call, error_message
 from golem_core._api.daemon_transport import DaemonTransport
-from golem_core._api.ws_frames import ClientCodec, HandshakeError, check_handshake, handshake_key
-from golem_core._api.ws_session import SocketEnded, WsSession
 from golem_core.exceptions import CallTimeoutError, TransportError, api_error_for
 from golem_core.ids import ServicesId
 
 if TYPE_CHECKING:
     from httpx_ws import AsyncWebSocketSession
+
+    from golem_core._api.ws_session import WsSession
 
 logger = logging.getLogger(__name__)
 
@@ -165,6 +165,9 @@ class _OwnWebSocket(WebSocket):
     """A socket on golem_core's own frame codec (plain HTTP to the daemon)."""
 
     def __init__(self, session: WsSession, operation: str) -> None:
+        from golem_core._api.ws_session import SocketEnded
+
+        self._ended = SocketEnded
         self._session = session
         self.operation = operation
         self.subprotocol = session.subprotocol
@@ -172,13 +175,13 @@ class _OwnWebSocket(WebSocket):
     async def receive(self) -> bytes:
         try:
             return (await self._session.receive()).data
-        except SocketEnded as ended:
+        except self._ended as ended:
             raise WebSocketClosed(self.operation, ended.code, ended.reason) from None
 
     async def send(self, data: bytes) -> None:
         try:
             await self._session.send(data)
-        except SocketEnded as ended:
+        except self._ended as ended:
             raise WebSocketClosed(self.operation, ended.code, ended.reason) from None
 
     async def close(self, code: int = NORMAL_CLOSURE, reason: str = "") -> None:
@@ -282,6 +285,15 @@ async def _own_websocket(
     client: httpx.AsyncClient, path: str, operation: str, subprotocols: tuple[str, ...]
 ) -> AsyncIterator[WebSocket]:
     """The upgrade through the daemon transport, then frames by golem_core's own codec."""
+    # loaded with the first socket, as httpx-ws is: an app that opens none never needs them
+    from golem_core._api.ws_frames import (
+        ClientCodec,
+        HandshakeError,
+        check_handshake,
+        handshake_key,
+    )
+    from golem_core._api.ws_session import WsSession
+
     key = handshake_key()
     headers = {
         "connection": "Upgrade",

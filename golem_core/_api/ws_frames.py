@@ -132,8 +132,8 @@ def check_handshake(
     return chosen
 
 
-# Each byte value XOR k, for every k: masking one lane of bytes is then `translate`.
-_XOR_TABLES = tuple(bytes(value ^ k for value in range(256)) for k in range(256))
+# Each byte value XOR k, by k, made when first needed (all 256 would cost ~5 ms at import).
+_XOR_TABLES: dict[int, bytes] = {}
 # Below this, one big-integer XOR beats four lanes of slicing.
 _LANES_FROM = 512
 
@@ -148,11 +148,11 @@ def mask(data: bytes, key: bytes) -> bytes:
     size = len(data)
     if size >= _LANES_FROM:
         out = bytearray(size)
-        tables = _XOR_TABLES
-        out[0::4] = data[0::4].translate(tables[key[0]])
-        out[1::4] = data[1::4].translate(tables[key[1]])
-        out[2::4] = data[2::4].translate(tables[key[2]])
-        out[3::4] = data[3::4].translate(tables[key[3]])
+        for lane in range(4):
+            table = _XOR_TABLES.get(key[lane])
+            if table is None:
+                table = _XOR_TABLES[key[lane]] = bytes(v ^ key[lane] for v in range(256))
+            out[lane::4] = data[lane::4].translate(table)
         return bytes(out)
     if not size:
         return b""
