@@ -320,8 +320,12 @@ async def _own_websocket(
     socket = _OwnWebSocket(session, operation)
     try:
         yield socket
-    finally:
+    except BaseException:
+        await session.close(wait=False)  # cancelled or failed: no waiting for the daemon
+        raise
+    else:
         await session.close()
+    finally:
         await response.aclose()
 
 

@@ -90,12 +90,18 @@ class WsSession:
             raise SocketEnded(ABNORMAL_CLOSURE, "the socket is closing")
         await self._write(self._codec.message(data, text=text))
 
-    async def close(self, code: int = NORMAL_CLOSURE, reason: str = "") -> None:
-        """Send our close and wait (a while) for the server's, unless another task reads."""
+    async def close(
+        self, code: int = NORMAL_CLOSURE, reason: str = "", *, wait: bool = True
+    ) -> None:
+        """Send our close and wait (a while) for the server's, unless another task reads.
+
+        With `wait=False` (a socket given up on: cancelled, or failing) the
+        connection is dropped right after our close frame.
+        """
         try:
             if self._ended is None and not self._codec.close_sent:
                 await self._write(self._codec.close(code, reason))
-            if self._ended is None and not self._receiving:
+            if wait and self._ended is None and not self._receiving:
                 await asyncio.wait_for(self._until_closed(), CLOSE_TIMEOUT)
         except (SocketEnded, asyncio.TimeoutError):
             pass

@@ -184,3 +184,21 @@ def test_a_101_is_the_whole_response_only_when_an_upgrade_was_asked_for() -> Non
     plain.feed(wire)
     with pytest.raises(HttpProtocolError, match="101"):
         plain.next_event()
+
+
+class SilentStream(FakeStream):
+    """A server that never answers: a read would wait for ever."""
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        await asyncio.Event().wait()
+        return b""
+
+
+async def test_a_socket_given_up_on_sends_its_close_and_does_not_wait() -> None:
+    stream = SilentStream([])
+    session = WsSession(stream, ClientCodec(), None)
+    await session.close(1001, "going", wait=False)
+    assert stream.closed
+    assert stream.written[0][0] == 0x88  # our close frame went out
+    with pytest.raises(SocketEnded):
+        await session.send(b"late")
