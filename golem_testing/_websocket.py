@@ -2,8 +2,9 @@
 
 golem_core's WebSocket client (its own on plain HTTP, httpx-ws on https; used
 for the GSB and net APIs) upgrades an httpx request and then reads and writes
-frames on the connection's network stream (the 101 response's `network_stream`). Both sides of the cassette work on that
-stream, so whatever opens the socket is covered:
+frames on the connection's network stream (the 101 response's
+`network_stream`). Both sides of the cassette work on that stream, so
+whatever opens the socket is covered:
 
 - recording wraps the real stream and parses the bytes going each way into
   whole messages (pings and pongs are left out; the daemon's close is kept);
