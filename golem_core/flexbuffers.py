@@ -22,6 +22,8 @@ from typing import TypeAlias, cast
 import attrs
 from flatbuffers import flexbuffers
 
+from golem_core import _flex_reader, _flex_writer
+
 # What `encode` accepts (read-only containers, so list[str] etc. fit).
 Flex: TypeAlias = (
     "bool | int | float | str | bytes | bytearray | memoryview"
@@ -51,10 +53,16 @@ class CodecError(ValueError):
 def encode(value: Flex, *, compress: bool = False) -> bytes:
     """FlexBuffers bytes of `value`, zlib-wrapped when `compress` (as a hybrid-net daemon does)."""
     _check(value, 0)  # first: the builder's context managers would mask errors raised inside
+    raw = _flex_writer.write(value)  # flatbuffers' Builder's bytes (`builder_encode`), faster
+    return zlib.compress(raw, ZLIB_LEVEL) if compress else raw
+
+
+def builder_encode(value: Flex) -> bytes:
+    """`encode` by flatbuffers' own Builder: the reference `_flex_writer` is tested against."""
+    _check(value, 0)
     builder = flexbuffers.Builder()
     _add(builder, value)
-    raw = bytes(builder.Finish())
-    return zlib.compress(raw, ZLIB_LEVEL) if compress else raw
+    return bytes(builder.Finish())
 
 
 def _check(value: object, depth: int) -> None:
@@ -149,6 +157,10 @@ def decode(data: bytes, max_size: int = DEFAULT_MAX_INFLATED) -> FlexValue:
     raw = inflate_if_compressed(bytes(data), max_size)
     if len(raw) < 3:
         raise CodecError(f"body of {len(raw)} bytes is too short for FlexBuffers")
+    try:
+        return cast(FlexValue, _flex_reader.read(raw))
+    except Exception:
+        pass
     try:
         value = flexbuffers.Loads(raw)
     except Exception as exc:  # the reader signals bad input with any exception type

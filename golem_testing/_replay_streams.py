@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 import attrs
 import httpx
 
+from golem_core._api.ws_frames import accept_for
 from golem_testing._files import Sidecar, StreamRecord
 from golem_testing._matching import RequestKey, SentRequest, body_difference
 from golem_testing._tape import Tape
@@ -97,7 +98,7 @@ class StreamPlayer:
             )
             return httpx.Response(
                 101,
-                headers=list(record.headers),
+                headers=_handshake_headers(record.headers, request),
                 stream=httpx.ByteStream(b""),
                 extensions={"network_stream": socket},
                 request=request,
@@ -205,3 +206,28 @@ def _message_difference(recorded: bytes, sent: bytes) -> str:
     except (ValueError, IndexError, TypeError):
         return f"recorded {recorded[:60]!r}..., sent {sent[:60]!r}..."
     return body_difference(old, new) or "bytes differ"
+
+
+def _handshake_headers(
+    recorded: tuple[tuple[str, str], ...], request: httpx.Request
+) -> list[tuple[str, str]]:
+    """The recorded upgrade's headers, answering this request's key as a daemon would.
+
+    The key is drawn afresh each run, so the recorded `Sec-WebSocket-Accept` cannot match
+    it; and a daemon names a subprotocol only when the client offered it.
+    """
+    fixed = {"upgrade", "connection", "sec-websocket-accept"}
+    offered = {
+        token.strip() for token in request.headers.get("sec-websocket-protocol", "").split(",")
+    }
+    headers = [
+        (name, value)
+        for name, value in recorded
+        if name.lower() not in fixed
+        and (name.lower() != "sec-websocket-protocol" or value.strip() in offered)
+    ]
+    headers += [("upgrade", "websocket"), ("connection", "Upgrade")]
+    key = request.headers.get("sec-websocket-key")
+    if key is not None:
+        headers.append(("sec-websocket-accept", accept_for(key)))
+    return headers

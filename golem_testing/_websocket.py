@@ -1,13 +1,14 @@
 """WebSockets under the cassette: recorded as whole messages, replayed by a stand-in daemon.
 
-httpx-ws (which golem_core uses for the GSB and net APIs) upgrades an httpx
-request and then reads and writes frames on the connection's network stream
-(the 101 response's `network_stream`). Both sides of the cassette work on that
-stream, so whatever opens the socket is covered:
+golem_core's WebSocket client (its own on plain HTTP, httpx-ws on https; used
+for the GSB and net APIs) upgrades an httpx request and then reads and writes
+frames on the connection's network stream (the 101 response's
+`network_stream`). Both sides of the cassette work on that stream, so
+whatever opens the socket is covered:
 
 - recording wraps the real stream and parses the bytes going each way into
   whole messages (pings and pongs are left out; the daemon's close is kept);
-- replaying hands httpx-ws a stream whose far end is a small WebSocket server
+- replaying hands the client a stream whose far end is a small WebSocket server
   (wsproto, no socket): it sends the recorded messages when their turn on the
   tape comes, answers pings, and checks each message the program sends
   against the recording.

@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator
 import httpx
 
 from golem_core._api.daemon_connection import Connection, Expired, Slots
+from golem_core._api.daemon_upgrade import upgraded_response
 from golem_core._api.http11 import (
     LAST_CHUNK,
     NEED_DATA,
@@ -173,12 +174,15 @@ class DaemonTransport(httpx.AsyncBaseTransport):
         first_try: bool = False,
     ) -> httpx.Response:
         read_timeout = timeouts.get("read")
-        reader = ResponseReader(method=method)
+        upgrade = "upgrade" in request.headers
+        reader = ResponseReader(method=method, upgrade=upgrade)
         phase = "write"
         try:
             await self._send(connection, request, head, body, timeouts.get("write"))
             phase = "read"
             head_event = await self._head(connection, reader, read_timeout, first_try)
+            if head_event.status == 101:
+                return upgraded_response(connection, reader, head_event, request)
             chunks: list[bytes] = []
             while True:  # the body, as far as it has already arrived
                 more = reader.next_event()

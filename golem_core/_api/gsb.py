@@ -8,6 +8,12 @@ headers (the app key), whose own hook turns a refused upgrade into the usual
 `ApiError` with the daemon's message. `open_websocket` is shared with the net
 API's TCP tunnels (golem_core._api.net).
 
+On plain HTTP (the daemon on loopback) the upgrade goes through golem_core's
+own daemon transport and the frames through its own codec
+(golem_core._api.ws_frames): httpx-ws and wsproto cost ~0.3 ms of pure Python
+per message each way, and a file transfer is thousands of messages. Anything
+else (https) still goes through httpx-ws.
+
 Sockets carry bytes only; what the bytes mean (FlexBuffers envelopes) is
 decided elsewhere (golem_core.transfer).
 """
@@ -26,11 +32,14 @@ import attrs
 import httpx
 
 from golem_core._api import DEFAULT_CALL_TIMEOUT, YagnaApi, call, error_message
+from golem_core._api.daemon_transport import DaemonTransport
 from golem_core.exceptions import CallTimeoutError, TransportError, api_error_for
 from golem_core.ids import ServicesId
 
 if TYPE_CHECKING:
     from httpx_ws import AsyncWebSocketSession
+
+    from golem_core._api.ws_session import WsSession
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +50,8 @@ MAX_OUTGOING_FRAME = 64 * 1024
 # Incoming frames are not limited by the daemon (16 MiB seen); httpx-ws reads
 # the socket in pieces of this size and reassembles whole messages.
 READ_SIZE = 256 * 1024
+# Our own codec's bound on one incoming message (a gftp upload chunk is 256 KiB).
+MAX_INCOMING_MESSAGE = 16 * 1024 * 1024
 # The net API answers a TCP connect that goes nowhere with 504 after ~5 s, so
 # the upgrade must be given longer than that.
 DEFAULT_CONNECT_TIMEOUT = 15.0
@@ -136,15 +147,59 @@ async def unbind(
 class WebSocket:
     """One open WebSocket to the daemon: whole binary messages in and out."""
 
-    def __init__(self, session: AsyncWebSocketSession, operation: str) -> None:
-        self._session = session
-        self.operation = operation
-        self.subprotocol: str | None = session.subprotocol
+    operation: str
+    subprotocol: str | None
 
     async def receive(self) -> bytes:
         """The next message (text frames are passed on as UTF-8 bytes).
 
         Raises WebSocketClosed when the socket ends, whoever ended it."""
+        raise NotImplementedError
+
+    async def send(self, data: bytes) -> None:
+        """Send one binary message. Keeping it under the peer's frame limit is the caller's job."""
+        raise NotImplementedError
+
+    async def close(self, code: int = NORMAL_CLOSURE, reason: str = "") -> None:
+        raise NotImplementedError
+
+
+class _OwnWebSocket(WebSocket):
+    """A socket on golem_core's own frame codec (plain HTTP to the daemon)."""
+
+    def __init__(self, session: WsSession, operation: str) -> None:
+        from golem_core._api.ws_session import SocketEnded
+
+        self._ended = SocketEnded
+        self._session = session
+        self.operation = operation
+        self.subprotocol = session.subprotocol
+
+    async def receive(self) -> bytes:
+        try:
+            return (await self._session.receive()).data
+        except self._ended as ended:
+            raise WebSocketClosed(self.operation, ended.code, ended.reason) from None
+
+    async def send(self, data: bytes) -> None:
+        try:
+            await self._session.send(data)
+        except self._ended as ended:
+            raise WebSocketClosed(self.operation, ended.code, ended.reason) from None
+
+    async def close(self, code: int = NORMAL_CLOSURE, reason: str = "") -> None:
+        await self._session.close(code, reason)
+
+
+class _HttpxWebSocket(WebSocket):
+    """A socket on httpx-ws (https, or anything but plain HTTP)."""
+
+    def __init__(self, session: AsyncWebSocketSession, operation: str) -> None:
+        self._session = session
+        self.operation = operation
+        self.subprotocol = session.subprotocol
+
+    async def receive(self) -> bytes:
         httpx_ws, wsproto = _ws()
         while True:
             try:
@@ -162,7 +217,6 @@ class WebSocket:
             logger.debug("%s: skipping WebSocket event %r", self.operation, event)
 
     async def send(self, data: bytes) -> None:
-        """Send one binary message. Keeping it under the peer's frame limit is the caller's job."""
         httpx_ws, wsproto = _ws()
         try:
             await self._session.send_bytes(data)
@@ -201,6 +255,7 @@ async def open_websocket(
             body = await response.aread()
             raise api_error_for(operation, response.status_code, error_message(body))
 
+    own = shared.base_url.scheme == "http"
     client = httpx.AsyncClient(
         base_url=shared.base_url,
         headers=shared.headers,
@@ -208,21 +263,15 @@ async def open_websocket(
         trust_env=False,
         verify=_tls_context(),
         event_hooks={"response": [refuse_failed_upgrade]},
+        transport=DaemonTransport(max_connections=1, max_idle=0) if own else None,
     )
-    httpx_ws, _ = _ws()
+    opening = _own_websocket if own else _httpx_websocket
     failure: Exception | None = None
     try:
-        async with httpx_ws.aconnect_ws(
-            path,
-            client,
-            subprotocols=list(subprotocols) or None,
-            max_message_size_bytes=READ_SIZE,
-            session_class=httpx_ws.AsyncWebSocketSession,
-        ) as session:
-            socket = WebSocket(session, operation)
+        async with opening(client, path, operation, tuple(subprotocols)) as socket:
             try:
                 yield socket
-            except Exception as error:  # re-raised below, outside the task group
+            except Exception as error:  # re-raised below, outside any task group
                 failure = error
     except httpx.TimeoutException as error:
         raise CallTimeoutError(operation, connect_timeout) from error
@@ -232,3 +281,67 @@ async def open_websocket(
         await client.aclose()
     if failure is not None:
         raise failure
+
+
+@contextlib.asynccontextmanager
+async def _own_websocket(
+    client: httpx.AsyncClient, path: str, operation: str, subprotocols: tuple[str, ...]
+) -> AsyncIterator[WebSocket]:
+    """The upgrade through the daemon transport, then frames by golem_core's own codec."""
+    # loaded with the first socket, as httpx-ws is: an app that opens none never needs them
+    from golem_core._api.ws_frames import (
+        ClientCodec,
+        HandshakeError,
+        check_handshake,
+        handshake_key,
+    )
+    from golem_core._api.ws_session import WsSession
+
+    key = handshake_key()
+    headers = {
+        "connection": "Upgrade",
+        "upgrade": "websocket",
+        "sec-websocket-version": "13",
+        "sec-websocket-key": key,
+    }
+    if subprotocols:
+        headers["sec-websocket-protocol"] = ", ".join(subprotocols)
+    request = client.build_request("GET", path, headers=headers)
+    response = await client.send(request, stream=True)
+    try:
+        subprotocol = check_handshake(
+            response.status_code, list(response.headers.items()), key, subprotocols
+        )
+    except HandshakeError as error:
+        await response.aclose()
+        raise TransportError(operation, f"WebSocket upgrade refused: {error}") from None
+    session = WsSession(
+        response.extensions["network_stream"],
+        ClientCodec(max_message=MAX_INCOMING_MESSAGE, max_frame=MAX_OUTGOING_FRAME),
+        subprotocol,
+    )
+    socket = _OwnWebSocket(session, operation)
+    try:
+        yield socket
+    except BaseException:
+        await session.close(wait=False)  # cancelled or failed: no waiting for the daemon
+        raise
+    else:
+        await session.close()
+    finally:
+        await response.aclose()
+
+
+@contextlib.asynccontextmanager
+async def _httpx_websocket(
+    client: httpx.AsyncClient, path: str, operation: str, subprotocols: tuple[str, ...]
+) -> AsyncIterator[WebSocket]:
+    httpx_ws, _ = _ws()
+    async with httpx_ws.aconnect_ws(
+        path,
+        client,
+        subprotocols=list(subprotocols) or None,
+        max_message_size_bytes=READ_SIZE,
+        session_class=httpx_ws.AsyncWebSocketSession,
+    ) as session:
+        yield _HttpxWebSocket(session, operation)

@@ -91,12 +91,16 @@ _HEAD, _LENGTH, _CHUNK_SIZE, _CHUNK_DATA, _CHUNK_CRLF, _TRAILERS, _UNTIL_CLOSE, 
 class ResponseReader:
     """Reads one response: `feed` bytes, then take events with `next_event` until NEED_DATA.
 
+    With `upgrade`, a 101 answer is the whole response (asked for by an
+    `Upgrade` request); the bytes after its head are the new protocol's.
+
     Bytes past the end of the response (which a well-behaved server never
     sends before the next request) are kept in `trailing`.
     """
 
-    def __init__(self, *, method: bytes = b"GET") -> None:
+    def __init__(self, *, method: bytes = b"GET", upgrade: bool = False) -> None:
         self._buffer = bytearray()
+        self._upgrade = upgrade
         self._state = _HEAD
         self._no_body = method == b"HEAD"
         self._remaining = 0
@@ -162,7 +166,12 @@ class ResponseReader:
             head = _parse_head(block)
             if 100 <= head.status < 200:
                 if head.status == 101:
-                    raise HttpProtocolError("unexpected 101 Switching Protocols")
+                    if not self._upgrade:
+                        raise HttpProtocolError("unexpected 101 Switching Protocols")
+                    # the connection now speaks the new protocol: what follows is `trailing`
+                    self._state = _DONE
+                    self._keep_alive = False
+                    return head
                 continue  # an interim answer (100 Continue): the real one follows
             self._frame(head)
             return head

@@ -259,6 +259,7 @@ async def debit_note_events(
     With `app_session_id`, only events of agreements confirmed in that session.
     """
     from golem_rest_payment.api.requestor import get_debit_note_events as _debit_note_events
+    from golem_rest_payment.types import UNSET
 
     answer = await call(
         _debit_note_events.asyncio_detailed,
@@ -289,6 +290,7 @@ async def invoice_events(
     With `app_session_id`, only events of agreements confirmed in that session.
     """
     from golem_rest_payment.api.requestor import get_invoice_events as _invoice_events
+    from golem_rest_payment.types import UNSET
 
     answer = await call(
         _invoice_events.asyncio_detailed,

@@ -1,7 +1,7 @@
 """A bound GSB API prefix whose calls one background task answers, one at a time.
 
 The task owns the WebSocket (it is opened and closed in the same task, as
-httpx-ws requires). It reads a call, asks the synchronous `handler` for the
+httpx-ws requires on https). It reads a call, asks the synchronous `handler` for the
 outcome and sends the answer; a handler that raises gets the call answered
 with an InternalError, so the caller on the other node is never left waiting.
 Closing unbinds first, which makes the daemon close the socket (1000) and

@@ -19,6 +19,8 @@ def loaded_by_import(module: str, prefixes: tuple[str, ...]) -> list[str]:
 
 def test_importing_golem_hl_leaves_the_websocket_libraries_unloaded() -> None:
     assert loaded_by_import("golem_hl", ("httpx_ws", "wsproto")) == []
+    own = ("golem_core._api.ws_frames", "golem_core._api.ws_session")
+    assert loaded_by_import("golem_hl", own) == []
 
 
 def test_importing_golem_hl_builds_no_generated_model_and_loads_no_operation() -> None:
