@@ -4,21 +4,28 @@ A `Lease` is one approved agreement the job holds: its record for events, its
 price list, the activity running on it (if any), and whether the provider
 ended it under us (`lost`). We end an agreement with a reason the provider
 sees; `golem.requestor.code` is `Success` when the work simply finished.
+
+A provider invoices every agreement it approved once it ends, 0 if nothing ran
+(yagna's provider agent does), so every approved agreement is paid for from its
+approval on: those we go on to use, and those we give up on (a job stopped while
+the provider decided, an approval wait cut short) alike.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
 from golem_core.activity import Activity
 from golem_core.events import now
 from golem_core.exceptions import GolemError
+from golem_core.ids import AgreementId
 from golem_core.market import Agreement, AgreementState, Reason
 from golem_core.market.proposal import Proposal
 from golem_core.payment import PaymentTerms, PricingError
@@ -33,6 +40,7 @@ __all__ = [
     "CODE_FAILURE",
     "CODE_SUCCESS",
     "Lease",
+    "PayFor",
     "negotiate_agreement",
     "terminate_lease",
 ]
@@ -49,6 +57,9 @@ TERMINATION_CODE: Final = "golem.requestor.code"
 CODE_SUCCESS: Final = "Success"
 CODE_FAILURE: Final = "Failure"
 CODE_CANCELLED: Final = "Cancelled"
+
+# told to pay an agreement's documents: its id, its terms, when it was approved
+PayFor = Callable[[AgreementId, PaymentTerms, datetime], None]
 
 
 @attrs.define(eq=False)
@@ -85,9 +96,15 @@ class Lease:
 
 
 async def negotiate_agreement(
-    job: Job, proposal: Proposal, emitter: EventEmitter, approval_timeout: float
+    job: Job, proposal: Proposal, emitter: EventEmitter, approval_timeout: float, pay_for: PayFor
 ) -> Lease | None:
-    """Turn a confirmed proposal into an approved agreement; None when that fails."""
+    """Turn a confirmed proposal into an approved agreement; None when that fails.
+
+    Whatever the provider approved is given to `pay_for`, the lease's agreement
+    and one we withdraw alike. Cancelled while the provider decides, we withdraw
+    the agreement before the cancellation goes on: left to the node's closer, it
+    would end after the payments stopped, and its invoice would go unanswered.
+    """
     valid_to = now() + AGREEMENT_VALIDITY
     try:
         agreement = await proposal.create_agreement(valid_to)
@@ -97,31 +114,48 @@ async def negotiate_agreement(
         return None
     info = agreement_info(data)
     emitter.emit(events.AgreementCreated(job=job, agreement=info))
+    terms: PaymentTerms | None = None
     try:
         terms = PaymentTerms.from_properties(data.offer.properties)
         await agreement.confirm()
         state = await agreement.wait_for_approval(approval_timeout)
     except (GolemError, PricingError) as error:
         emitter.emit(events.AgreementRejected(job=job, agreement=info, exc_info=exc_info_of(error)))
-        await _withdraw(agreement)
+        await _withdraw(agreement, terms, pay_for)
         return None
+    except asyncio.CancelledError:
+        await _finish(_withdraw(agreement, terms, pay_for))
+        raise
     if state is not AgreementState.APPROVED:
         emitter.emit(events.AgreementRejected(job=job, agreement=info))
         if state is AgreementState.PENDING:
-            await _withdraw(agreement)
+            await _withdraw(agreement, terms, pay_for)
         return None
+    approved_at = now()
+    pay_for(agreement.id, terms, approved_at)
     emitter.emit(events.AgreementConfirmed(job=job, agreement=info))
-    return Lease(agreement, info, terms)
+    return Lease(agreement, info, terms, approved_at=approved_at)
 
 
-async def _withdraw(agreement: Agreement) -> None:
-    """Leave an agreement we will not use in a final state, approved or not."""
+async def _withdraw(agreement: Agreement, terms: PaymentTerms | None, pay_for: PayFor) -> None:
+    """Leave an agreement we will not use in a final state; pay for it if it was approved."""
     try:
-        await agreement.abandon(
+        approved = await agreement.abandon(
             "the requestor gave up waiting for approval", retry_for=TERMINATE_RETRY_S
         )
     except GolemError as error:
         logger.warning("withdrawing agreement %s failed: %s", agreement.id, error)
+        return
+    if approved and terms is not None:
+        pay_for(agreement.id, terms, now())
+
+
+async def _finish(cleanup: Coroutine[Any, Any, None]) -> None:
+    """Run `cleanup` to its end, though the caller is cancelled (again) meanwhile."""
+    cleaning = asyncio.ensure_future(cleanup)
+    while not cleaning.done():
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(cleaning)
 
 
 async def terminate_lease(

@@ -18,9 +18,10 @@ from typing import Final
 
 from golem_core.events import now
 from golem_core.exceptions import GolemError
+from golem_core.ids import AgreementId
 from golem_core.market import AgreementEventKind, agreement_events
 from golem_core.node import GolemNode
-from golem_core.payment import Allocation, PaymentManager
+from golem_core.payment import Allocation, PaymentManager, PaymentTerms
 from golem_core.retry import Backoff, follow
 from golem_hl import events
 from golem_hl._engine.agreements import Lease
@@ -138,11 +139,11 @@ class Engine:
         self._leases[lease.id] = (job, lease)
         self._payment_events.register(job, lease.info)
 
-    def pay_for(self, lease: Lease) -> None:
-        """Pay this agreement's bills (from its first activity on: no activity, no invoice)."""
-        self.payments.register_agreement(
-            lease.agreement.id, lease.terms, started_at=lease.approved_at
-        )
+    def pay_for(
+        self, agreement_id: AgreementId, terms: PaymentTerms, approved_at: datetime
+    ) -> None:
+        """Pay this agreement's bills: a provider invoices whatever it approved, 0 if unused."""
+        self.payments.register_agreement(agreement_id, terms, started_at=approved_at)
 
     def committed(self) -> Decimal:
         """What the payment manager has agreed to pay so far."""
