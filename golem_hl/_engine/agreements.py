@@ -161,7 +161,12 @@ async def _finish(cleanup: Coroutine[Any, Any, None]) -> None:
 async def terminate_lease(
     job: Job, lease: Lease, emitter: EventEmitter, message: str, code: str = CODE_SUCCESS
 ) -> None:
-    """End the agreement (once); `AgreementTerminated` carries the reason the provider gets."""
+    """End the agreement (once); `AgreementTerminated` carries the reason the provider gets.
+
+    A termination cut short (the job cancelled while it asked an unreachable
+    provider again) has ended nothing: the next caller asks again, so the
+    agreement ends before the invoices are waited for, not after.
+    """
     if lease.terminated:
         return
     lease.terminated = True
@@ -170,6 +175,9 @@ async def terminate_lease(
         await lease.agreement.terminate(
             Reason(message, {TERMINATION_CODE: code}), retry_for=TERMINATE_RETRY_S
         )
+    except asyncio.CancelledError:
+        lease.terminated = False
+        raise
     except GolemError as error:
         logger.warning("terminating agreement %s failed: %s", lease.id, error)
         return

@@ -3,8 +3,9 @@
 Started once per `Golem.start()`. It owns what outlives a single job: the
 connection to the daemon, the allocation that pays for everything, the payment
 manager, and one long poll of agreement events, which tells the job holding an
-agreement when its provider ends it. `stop()` waits for the invoices of every
-agreement (up to `invoice_timeout`), releases the allocation and closes the node.
+agreement when its provider ends it. `stop()` ends what is still open, waits
+for the invoices of every agreement (up to `invoice_timeout`), releases the
+allocation and closes the node.
 """
 
 from __future__ import annotations
@@ -114,22 +115,25 @@ class Engine:
         self._watcher = asyncio.create_task(self._watch_agreements(since), name="agreement watch")
 
     async def stop(self) -> None:
-        """Wait for invoices, release the allocation, close the node (each step best effort)."""
+        """Close the node: what is still open ends, then invoices, allocation (best effort).
+
+        The node runs its closers last made first, so activities and agreements a
+        job could not end (a provider away for longer than we asked) end before the
+        payment manager, made before any of them, waits for their invoices: an
+        agreement ended after that wait is billed to nobody.
+        """
         if self._watcher is not None:
             self._watcher.cancel()
             await asyncio.gather(self._watcher, return_exceptions=True)
             self._watcher = None
         try:
-            if self._payments is not None:
-                await self._payments.close()
-        finally:
             if self._node is not None:
-                try:
-                    await self._node.close()
-                except GolemError as error:
-                    # the work is done and paid for; a provider that does not answer a
-                    # destroy in time ends the activity with the agreement anyway
-                    logger.warning("cleaning up after the jobs: %s", error)
+                await self._node.close()
+        except GolemError as error:
+            # the work is done and paid for; a provider that does not answer a destroy
+            # in time ends the activity with the agreement anyway
+            logger.warning("cleaning up after the jobs: %s", error)
+        finally:
             self._node = self._allocation = self._payments = None
 
     # --- agreements of jobs -----------------------------------------------------------

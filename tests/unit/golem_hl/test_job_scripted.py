@@ -370,3 +370,36 @@ async def test_an_agreement_awaiting_approval_when_the_job_is_cancelled_is_withd
     assert len(withdrawn) == 1
     assert list(engine.paid_for) == withdrawn
     assert not recorder.of(events.AgreementConfirmed)
+
+
+async def test_an_agreement_whose_termination_was_cut_short_is_terminated_as_the_job_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found by the chaos run: a provider failed as the requestor's daemon restarted, and Ctrl-C
+    came while its agreement's termination was asked again; the lease counted as terminated,
+    so only the node's closer ended it, after the payments had stopped: its invoice went
+    unanswered. The job's end terminates it."""
+    provider = FakeProvider("a")
+    provider.dead = True  # its activity dies at once: the worker fails, the agreement ends
+    asked = asyncio.Event()
+
+    class Unreachable(FakeAgreement):
+        async def terminate(self, reason: Any, *, retry_for: float = 0.0) -> bool:
+            if not asked.is_set():
+                asked.set()
+                await asyncio.Event().wait()  # asking again and again: the provider is away
+            return await super().terminate(reason, retry_for=retry_for)
+
+    async def create_agreement(self: FakeProposal, valid_to: datetime) -> FakeAgreement:
+        return Unreachable(self.provider, self.data)
+
+    monkeypatch.setattr(FakeProposal, "create_agreement", create_agreement)
+    engine, recorder = engine_with(provider)
+    job = asyncio.create_task(run_job(engine, echo_worker, [Task(data=1)]))
+    await asked.wait()
+    job.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await job
+    assert len(provider.terminated) == 1
+    [ended] = recorder.of(events.AgreementTerminated)
+    assert ended.reason["golem.requestor.code"] == "Cancelled"
