@@ -14,11 +14,10 @@ the provider decided, an approval wait cut short) alike.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
@@ -33,6 +32,7 @@ from golem_hl import events
 from golem_hl._engine.convert import agreement_info
 from golem_hl._engine.emitter import EventEmitter, exc_info_of
 from golem_hl._engine.job import Job
+from golem_hl._engine.shield import run_to_end
 from golem_hl.records import AgreementInfo
 
 __all__ = [
@@ -124,7 +124,7 @@ async def negotiate_agreement(
         await _withdraw(agreement, terms, pay_for)
         return None
     except asyncio.CancelledError:
-        await _finish(_withdraw(agreement, terms, pay_for))
+        await run_to_end(_withdraw(agreement, terms, pay_for))
         raise
     if state is not AgreementState.APPROVED:
         emitter.emit(events.AgreementRejected(job=job, agreement=info))
@@ -148,14 +148,6 @@ async def _withdraw(agreement: Agreement, terms: PaymentTerms | None, pay_for: P
         return
     if approved and terms is not None:
         pay_for(agreement.id, terms, now())
-
-
-async def _finish(cleanup: Coroutine[Any, Any, None]) -> None:
-    """Run `cleanup` to its end, though the caller is cancelled (again) meanwhile."""
-    cleaning = asyncio.ensure_future(cleanup)
-    while not cleaning.done():
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.shield(cleaning)
 
 
 async def terminate_lease(
