@@ -310,10 +310,13 @@ class PaymentManager:
             return
         if event.kind is DocumentEventKind.RECEIVED:
             invoice = invoice or await Invoice.get(self.node, invoice_id)
-            if invoice.data.status is DocumentStatus.RECEIVED:
+            if (status := invoice.data.status) is DocumentStatus.RECEIVED:
                 await self._decide_invoice(invoice)
-            return
-        if event.kind is DocumentEventKind.CANCELLED:
+                return
+            self.ledger.record_decided_invoice(agreement_id, status, invoice.data.amount)
+            if status is DocumentStatus.SETTLED:
+                self._waiters.settled.add(agreement_id)
+        elif event.kind is DocumentEventKind.CANCELLED:
             self.ledger.record_invoice(agreement_id, InvoiceOutcome.CANCELLED)
             cancelled = InvoiceCancelled(invoice_id=invoice_id, agreement_id=agreement_id)
             self.node.events.emit(cancelled)
