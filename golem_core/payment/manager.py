@@ -41,7 +41,7 @@ from golem_core.events import (
 from golem_core.exceptions import GolemError
 from golem_core.ids import ActivityId, AgreementId, DebitNoteId, InvoiceId
 from golem_core.node import GolemNode
-from golem_core.payment.allocation import Allocation
+from golem_core.payment.allocation import RELEASE_RETRY_S, Allocation
 from golem_core.payment.approval import PaymentApprover, ask_cap
 from golem_core.payment.checks import (
     DEFAULT_POLICY,
@@ -157,7 +157,7 @@ class PaymentManager:
             await asyncio.gather(*self._tasks, return_exceptions=True)
             self._tasks.clear()
             if self.release_allocation:
-                await self.allocation.release()
+                await self.allocation.release(retry_for=RELEASE_RETRY_S)
 
     async def __aenter__(self) -> PaymentManager:
         await self.start()
