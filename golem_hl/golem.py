@@ -33,6 +33,7 @@ from golem_hl import events
 from golem_hl._engine.emitter import EventConsumer, EventEmitter
 from golem_hl._engine.engine import DEFAULT_INVOICE_TIMEOUT_S, Engine
 from golem_hl._engine.settings import ENV_API_URL, ENV_APP_KEY, Settings, resolve_settings
+from golem_hl._engine.shield import run_to_end
 from golem_hl.exceptions import MissingConfiguration
 from golem_hl.executor._job import DEFAULT_NO_PROPOSALS_TIMEOUT, JobRun, TaskData
 from golem_hl.executor._task import D, R, Task
@@ -210,10 +211,17 @@ class Golem:
             raise
 
     async def stop(self, wait_for_payments: bool = True) -> None:
-        """End running jobs, wait for invoices (unless told not to), release the budget."""
+        """End running jobs, wait for invoices (unless told not to), release the budget.
+
+        A cancellation meanwhile (Ctrl-C as the app finishes) does not cut this short:
+        it is raised once everything is ended and paid for (each step has its timeout).
+        """
         engine, self._engine = self._engine, None
         if engine is None:
             return
+        await run_to_end(self._stop(engine, wait_for_payments))
+
+    async def _stop(self, engine: Engine, wait_for_payments: bool) -> None:
         exc_info: events.ExcInfo | None = None
         lifecycle.info("Golem is shutting down...")
         try:

@@ -17,6 +17,7 @@ from golem_localnet.provider.history import AgentEventKind, History
 __all__ = [
     "RequestorView",
     "chain_balances",
+    "ended_by_provider",
     "live_pids",
     "unbilled_without_reason",
     "wait_until_settled",
@@ -149,6 +150,17 @@ def unbilled_without_reason(
                 if not billed and not held:
                     found.append(f"{agreement_id} ({history.name})")
     return found
+
+
+def ended_by_provider(histories: Mapping[str, list[History]]) -> frozenset[str]:
+    """Agreement ids some provider agent ended (it then bills them, or says why not)."""
+    return frozenset(
+        event.agreement_id
+        for incarnations in histories.values()
+        for history in incarnations
+        for event in history.of(AgentEventKind.AGREEMENT_ENDED)
+        if event.agreement_id is not None
+    )
 
 
 def live_pids(pids: Iterable[int]) -> list[int]:

@@ -30,6 +30,7 @@ import attrs
 from bench.chaos.audit import (
     RequestorView,
     chain_balances,
+    ended_by_provider,
     live_pids,
     unbilled_without_reason,
     wait_until_settled,
@@ -55,8 +56,6 @@ __all__ = ["ChaosConfig", "chaos"]
 
 APP = Path(__file__).with_name("app.py")
 CHECKOUT = Path(__file__).resolve().parents[2]
-# an app has this long to stop after SIGINT, as a user would wait before killing it
-INTERRUPT_GRACE_S = 30.0
 SETTLE_S = 90.0
 
 
@@ -245,6 +244,7 @@ class Chaos:
             unbilled_without_reason=unbilled_without_reason(
                 self.injector.histories, self.injector.crashed
             ),
+            ended_by_provider=ended_by_provider(self.injector.histories),
         )
         self.tally.unpaid += unpaid + [
             f"invoice {i['invoiceId']}: accepted, never settled" for i in pending

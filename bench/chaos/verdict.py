@@ -10,7 +10,7 @@ lengths of these lists.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -154,6 +154,7 @@ def check_payments(
     *,
     open_agreements: Iterable[str] = (),
     unbilled_without_reason: Iterable[str] = (),
+    ended_by_provider: Collection[str] = frozenset(),
 ) -> tuple[list[str], list[str]]:
     """(unpaid, overpaid).
 
@@ -162,14 +163,17 @@ def check_payments(
     one the provider meant to bill and never did. Overpaid: a provider got more
     on chain than the requestor accepted from it.
 
-    An agreement open on the requestor's daemon whose invoice was accepted is not
-    unpaid: the provider ended and billed it, and the two daemons disagree on its
-    state (seen after daemon restarts: the provider's then refuses the terminate).
+    An agreement open on the requestor's daemon that the provider ended (its agent
+    says so, `ended_by_provider`) or billed (its invoice was accepted) is not left
+    open: the two daemons disagree on its state (seen after daemon restarts: the
+    provider's then refuses the terminate), and whether it was billed is judged
+    like any other agreement's (invoice, or a reason for none).
     """
     unpaid = [
         f"agreement {a}: still open at the end"
         for a in open_agreements
-        if a not in money or money[a].invoice_status not in ACCEPTED
+        if a not in ended_by_provider
+        and (a not in money or money[a].invoice_status not in ACCEPTED)
     ]
     unpaid += [f"agreement {a}: no invoice and no reason" for a in unbilled_without_reason]
     unpaid += [

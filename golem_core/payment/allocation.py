@@ -15,11 +15,22 @@ from decimal import Decimal
 from golem_core._api import payment as payment_api
 from golem_core._api.payment import DEFAULT_PLATFORM, AllocationData, DemandDecoration
 from golem_core.events import AllocationCreated, AllocationReleased, now
-from golem_core.exceptions import GoneError, NotFoundError
+from golem_core.exceptions import (
+    ApiTimeoutError,
+    CallTimeoutError,
+    GoneError,
+    NotFoundError,
+    ServerError,
+    TransportError,
+)
 from golem_core.ids import AllocationId
 from golem_core.node import GolemNode
+from golem_core.retry import Backoff
 
 __all__ = ["CHOSEN_PLATFORM", "Allocation", "demand_decorations"]
+
+# how long closing asks a daemon briefly away (restarting) again to release an allocation
+RELEASE_RETRY_S = 30.0
 
 # The demand property naming the platform we pay on (the daemon's decorations lack it).
 CHOSEN_PLATFORM = "golem.com.payment.chosen-platform"
@@ -99,14 +110,28 @@ class Allocation:
         )
         return self.data
 
-    async def release(self) -> None:
-        """Give back what is left; safe to call more than once."""
+    async def release(self, *, retry_for: float = 0.0, backoff: Backoff | None = None) -> None:
+        """Give back what is left; safe to call more than once.
+
+        An allocation left behind keeps its budget reserved, so with `retry_for`
+        (seconds) a daemon that cannot be reached now (restarting) is asked again,
+        backing off, that long. Failed, the node's closer asks once more.
+        """
         if self.released:
             return
+        backoff = backoff if backoff is not None else Backoff(initial=0.5, cap=5.0)
+        give_up = backoff.clock() + retry_for
+        while True:
+            try:
+                # Gone or not found: released before, by us or by the daemon when it expired
+                with contextlib.suppress(GoneError, NotFoundError):
+                    await payment_api.release_allocation(self.node.api, self.id)
+                break
+            except (TransportError, CallTimeoutError, ApiTimeoutError, ServerError):
+                if backoff.clock() + backoff.delay(backoff.attempts) > give_up:
+                    raise
+                await backoff.wait()
         self.node.remove_closer(self._closer)
-        # Gone or not found: released before, by us or by the daemon when it expired
-        with contextlib.suppress(GoneError, NotFoundError):
-            await payment_api.release_allocation(self.node.api, self.id)
         self.released = True
         self.node.events.emit(AllocationReleased(allocation_id=self.id))
 

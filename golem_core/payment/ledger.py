@@ -45,6 +45,15 @@ class InvoiceOutcome(str, enum.Enum):
     CANCELLED = "CANCELLED"  # the provider withdrew it
 
 
+# what an invoice found decided when we first look at it counts as (the daemon's names)
+_DECIDED = {
+    "ACCEPTED": InvoiceOutcome.ACCEPTED,
+    "SETTLED": InvoiceOutcome.ACCEPTED,
+    "REJECTED": InvoiceOutcome.REJECTED,
+    "CANCELLED": InvoiceOutcome.CANCELLED,
+}
+
+
 @attrs.define
 class _Activity:
     accepted: Decimal = ZERO
@@ -217,6 +226,18 @@ class Ledger:
         # an accepted invoice stays accepted, whatever comes after it
         if agreement.outcome is not InvoiceOutcome.ACCEPTED:
             agreement.outcome = outcome
+
+    def record_decided_invoice(
+        self, agreement_id: AgreementId, status: str, amount: Decimal
+    ) -> None:
+        """An invoice found decided (`status` as the daemon says) before we looked at it.
+
+        yagna 0.17.6 settles, unasked, an invoice whose amount the accepted debit
+        notes already paid; and an accept whose answer was lost has still accepted.
+        """
+        outcome = _DECIDED.get(status)
+        if outcome is not None:
+            self.record_invoice(agreement_id, outcome, amount)
 
     def invoice_outcome(self, agreement_id: AgreementId) -> InvoiceOutcome | None:
         return self._agreements[agreement_id].outcome

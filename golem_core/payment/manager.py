@@ -41,7 +41,7 @@ from golem_core.events import (
 from golem_core.exceptions import GolemError
 from golem_core.ids import ActivityId, AgreementId, DebitNoteId, InvoiceId
 from golem_core.node import GolemNode
-from golem_core.payment.allocation import Allocation
+from golem_core.payment.allocation import RELEASE_RETRY_S, Allocation
 from golem_core.payment.approval import PaymentApprover, ask_cap
 from golem_core.payment.checks import (
     DEFAULT_POLICY,
@@ -161,7 +161,7 @@ class PaymentManager:
             await asyncio.gather(*self._tasks, return_exceptions=True)
             self._tasks.clear()
             if self.release_allocation:
-                await self.allocation.release()
+                await self.allocation.release(retry_for=RELEASE_RETRY_S)
 
     async def __aenter__(self) -> PaymentManager:
         await self.start()
@@ -313,10 +313,13 @@ class PaymentManager:
             return
         if event.kind is DocumentEventKind.RECEIVED:
             invoice = invoice or await Invoice.get(self.node, invoice_id)
-            if invoice.data.status is DocumentStatus.RECEIVED:
+            if (status := invoice.data.status) is DocumentStatus.RECEIVED:
                 await self._decide_invoice(invoice)
-            return
-        if event.kind is DocumentEventKind.CANCELLED:
+                return
+            self.ledger.record_decided_invoice(agreement_id, status, invoice.data.amount)
+            if status is DocumentStatus.SETTLED:
+                self._waiters.settled.add(agreement_id)
+        elif event.kind is DocumentEventKind.CANCELLED:
             self.ledger.record_invoice(agreement_id, InvoiceOutcome.CANCELLED)
             cancelled = InvoiceCancelled(invoice_id=invoice_id, agreement_id=agreement_id)
             self.node.events.emit(cancelled)

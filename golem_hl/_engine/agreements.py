@@ -4,6 +4,11 @@ A `Lease` is one approved agreement the job holds: its record for events, its
 price list, the activity running on it (if any), and whether the provider
 ended it under us (`lost`). We end an agreement with a reason the provider
 sees; `golem.requestor.code` is `Success` when the work simply finished.
+
+A provider invoices every agreement it approved once it ends, 0 if nothing ran
+(yagna's provider agent does), so every approved agreement is paid for from its
+approval on: those we go on to use, and those we give up on (a job stopped while
+the provider decided, an approval wait cut short) alike.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import attrs
 from golem_core.activity import Activity
 from golem_core.events import now
 from golem_core.exceptions import GolemError
+from golem_core.ids import AgreementId
 from golem_core.market import Agreement, AgreementState, Reason
 from golem_core.market.proposal import Proposal
 from golem_core.payment import PaymentTerms, PricingError
@@ -26,6 +32,7 @@ from golem_hl import events
 from golem_hl._engine.convert import agreement_info
 from golem_hl._engine.emitter import EventEmitter, exc_info_of
 from golem_hl._engine.job import Job
+from golem_hl._engine.shield import run_to_end
 from golem_hl.records import AgreementInfo
 
 __all__ = [
@@ -33,6 +40,7 @@ __all__ = [
     "CODE_FAILURE",
     "CODE_SUCCESS",
     "Lease",
+    "PayFor",
     "negotiate_agreement",
     "terminate_lease",
 ]
@@ -49,6 +57,9 @@ TERMINATION_CODE: Final = "golem.requestor.code"
 CODE_SUCCESS: Final = "Success"
 CODE_FAILURE: Final = "Failure"
 CODE_CANCELLED: Final = "Cancelled"
+
+# told to pay an agreement's documents: its id, its terms, when it was approved
+PayFor = Callable[[AgreementId, PaymentTerms, datetime], None]
 
 
 @attrs.define(eq=False)
@@ -105,9 +116,15 @@ class Lease:
 
 
 async def negotiate_agreement(
-    job: Job, proposal: Proposal, emitter: EventEmitter, approval_timeout: float
+    job: Job, proposal: Proposal, emitter: EventEmitter, approval_timeout: float, pay_for: PayFor
 ) -> Lease | None:
-    """Turn a confirmed proposal into an approved agreement; None when that fails."""
+    """Turn a confirmed proposal into an approved agreement; None when that fails.
+
+    Whatever the provider approved is given to `pay_for`, the lease's agreement
+    and one we withdraw alike. Cancelled while the provider decides, we withdraw
+    the agreement before the cancellation goes on: left to the node's closer, it
+    would end after the payments stopped, and its invoice would go unanswered.
+    """
     valid_to = now() + AGREEMENT_VALIDITY
     try:
         agreement = await proposal.create_agreement(valid_to)
@@ -117,37 +134,51 @@ async def negotiate_agreement(
         return None
     info = agreement_info(data)
     emitter.emit(events.AgreementCreated(job=job, agreement=info))
+    terms: PaymentTerms | None = None
     try:
         terms = PaymentTerms.from_properties(data.offer.properties)
         await agreement.confirm()
         state = await agreement.wait_for_approval(approval_timeout)
     except (GolemError, PricingError) as error:
         emitter.emit(events.AgreementRejected(job=job, agreement=info, exc_info=exc_info_of(error)))
-        await _withdraw(agreement)
+        await _withdraw(agreement, terms, pay_for)
         return None
+    except asyncio.CancelledError:
+        await run_to_end(_withdraw(agreement, terms, pay_for))
+        raise
     if state is not AgreementState.APPROVED:
         emitter.emit(events.AgreementRejected(job=job, agreement=info))
         if state is AgreementState.PENDING:
-            await _withdraw(agreement)
+            await _withdraw(agreement, terms, pay_for)
         return None
+    approved_at = now()
+    pay_for(agreement.id, terms, approved_at)
     emitter.emit(events.AgreementConfirmed(job=job, agreement=info))
-    return Lease(agreement, info, terms)
+    return Lease(agreement, info, terms, approved_at=approved_at)
 
 
-async def _withdraw(agreement: Agreement) -> None:
-    """Leave an agreement we will not use in a final state, approved or not."""
+async def _withdraw(agreement: Agreement, terms: PaymentTerms | None, pay_for: PayFor) -> None:
+    """Leave an agreement we will not use in a final state; pay for it if it was approved."""
     try:
-        await agreement.abandon(
+        approved = await agreement.abandon(
             "the requestor gave up waiting for approval", retry_for=TERMINATE_RETRY_S
         )
     except GolemError as error:
         logger.warning("withdrawing agreement %s failed: %s", agreement.id, error)
+        return
+    if approved and terms is not None:
+        pay_for(agreement.id, terms, now())
 
 
 async def terminate_lease(
     job: Job, lease: Lease, emitter: EventEmitter, message: str, code: str = CODE_SUCCESS
 ) -> None:
-    """End the agreement (once); `AgreementTerminated` carries the reason the provider gets."""
+    """End the agreement (once); `AgreementTerminated` carries the reason the provider gets.
+
+    A termination cut short (the job cancelled while it asked an unreachable
+    provider again) has ended nothing: the next caller asks again, so the
+    agreement ends before the invoices are waited for, not after.
+    """
     if lease.terminated:
         return
     lease.terminated = True
@@ -157,6 +188,9 @@ async def terminate_lease(
         await lease.agreement.terminate(
             Reason(message, {TERMINATION_CODE: code}), retry_for=TERMINATE_RETRY_S
         )
+    except asyncio.CancelledError:
+        lease.terminated = False
+        raise
     except GolemError as error:
         logger.warning("terminating agreement %s failed: %s", lease.id, error)
         return

@@ -6,8 +6,8 @@ manager, and one long poll of agreement events, which tells the job holding an
 agreement when its provider ends it. That poll runs only while some agreement is
 live (approved, neither ended by us nor lost) and starts from the newest
 approval, so that neither our own approvals nor our own endings keep waking it.
-`stop()` waits for the invoices of every
-agreement (up to `invoice_timeout`), releases the allocation and closes the node.
+`stop()` ends what is still open, waits for the invoices of every agreement (up
+to `invoice_timeout`), releases the allocation and closes the node.
 """
 
 from __future__ import annotations
@@ -16,14 +16,16 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from datetime import datetime
 from decimal import Decimal
 from typing import Final
 
 from golem_core.events import now
 from golem_core.exceptions import GolemError
+from golem_core.ids import AgreementId
 from golem_core.market import AgreementEventKind, agreement_events
 from golem_core.node import GolemNode
-from golem_core.payment import Allocation, PaymentManager
+from golem_core.payment import Allocation, PaymentManager, PaymentTerms
 from golem_core.retry import Backoff, follow
 from golem_hl import events
 from golem_hl._engine.agreements import Lease
@@ -122,22 +124,25 @@ class Engine:
         self._watcher = asyncio.create_task(self._watch_agreements(), name="agreement watch")
 
     async def stop(self) -> None:
-        """Wait for invoices, release the allocation, close the node (each step best effort)."""
+        """Close the node: what is still open ends, then invoices, allocation (best effort).
+
+        The node runs its closers last made first, so activities and agreements a
+        job could not end (a provider away for longer than we asked) end before the
+        payment manager, made before any of them, waits for their invoices: an
+        agreement ended after that wait is billed to nobody.
+        """
         if self._watcher is not None:
             self._watcher.cancel()
             await asyncio.gather(self._watcher, return_exceptions=True)
             self._watcher = None
         try:
-            if self._payments is not None:
-                await self._payments.close()
-        finally:
             if self._node is not None:
-                try:
-                    await self._node.close()
-                except GolemError as error:
-                    # the work is done and paid for; a provider that does not answer a
-                    # destroy in time ends the activity with the agreement anyway
-                    logger.warning("cleaning up after the jobs: %s", error)
+                await self._node.close()
+        except GolemError as error:
+            # the work is done and paid for; a provider that does not answer a destroy
+            # in time ends the activity with the agreement anyway
+            logger.warning("cleaning up after the jobs: %s", error)
+        finally:
             self._node = self._allocation = self._payments = None
 
     # --- agreements of jobs -----------------------------------------------------------
@@ -160,11 +165,11 @@ class Engine:
             self._watching.clear()
             self._quiet.set()
 
-    def pay_for(self, lease: Lease) -> None:
-        """Pay this agreement's bills (from its first activity on: no activity, no invoice)."""
-        self.payments.register_agreement(
-            lease.agreement.id, lease.terms, started_at=lease.approved_at
-        )
+    def pay_for(
+        self, agreement_id: AgreementId, terms: PaymentTerms, approved_at: datetime
+    ) -> None:
+        """Pay this agreement's bills: a provider invoices whatever it approved, 0 if unused."""
+        self.payments.register_agreement(agreement_id, terms, started_at=approved_at)
 
     def committed(self) -> Decimal:
         """What the payment manager has agreed to pay so far."""

@@ -59,8 +59,6 @@ WorkerFunction = Callable[
 class Crew(Protocol):
     """What becomes of a worker's agreement and activity (the workforce decides)."""
 
-    def activity_requested(self, worker: WorkerRun) -> None: ...
-
     def activity_started(self, worker: WorkerRun) -> None: ...
 
     def worker_ending(self, worker: WorkerRun) -> None: ...
@@ -158,9 +156,9 @@ class WorkerRun:
 
     async def _create_activity(self) -> None:
         state, lease = self.state, self.lease
-        # the provider bills an activity from the moment it starts, which may be before
-        # create() returns to us (or, cancelled, it finishes and is destroyed): pay from now
-        self.crew.activity_requested(self)
+        # the agreement is paid for since its approval: the provider bills an activity from
+        # its start, which may come before create() returns (or, cancelled, it finishes and
+        # is destroyed)
         try:
             self.activity = await self._guard(Activity.create(state.node, lease.agreement.id))
         except (GolemError, ProviderFailed) as error:

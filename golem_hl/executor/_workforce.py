@@ -154,7 +154,7 @@ class Workforce:
     async def _negotiate(self, source: ScoredProposal[Proposal]) -> Lease | None:
         state = self.state
         lease = await negotiate_agreement(
-            state.job, source.proposal, state.emitter, APPROVAL_TIMEOUT_S
+            state.job, source.proposal, state.emitter, APPROVAL_TIMEOUT_S, state.engine.pay_for
         )
         if lease is not None:
             lease.on_lost = state.changes.notify
@@ -163,9 +163,6 @@ class Workforce:
         return lease
 
     # --- what workers tell us ---------------------------------------------------------------
-
-    def activity_requested(self, worker: WorkerRun) -> None:
-        self.state.engine.pay_for(worker.lease)
 
     def activity_started(self, worker: WorkerRun) -> None:
         self.state.changes.notify()

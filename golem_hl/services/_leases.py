@@ -80,9 +80,6 @@ class ClusterLeases:
                 lease.on_lost = self._changes.notify
                 self._leases[lease.id] = lease
                 self._engine.adopt(self._job, lease)
-                # from the approval on: the payment checks time debit notes from registration,
-                # and the provider bills from its activity's start, before create() returns
-                self._engine.pay_for(lease)
                 if run.stop_requested.is_set():
                     await self.end(lease, "Service stopped")
                     return None
@@ -91,7 +88,13 @@ class ClusterLeases:
     async def _negotiate(self, run: InstanceRun, proposal: Proposal) -> Lease | None:
         """An approved agreement from the proposal; None if it fails or the instance stops."""
         negotiation = asyncio.ensure_future(
-            negotiate_agreement(self._job, proposal, self._engine.emitter, APPROVAL_TIMEOUT_S)
+            negotiate_agreement(
+                self._job,
+                proposal,
+                self._engine.emitter,
+                APPROVAL_TIMEOUT_S,
+                self._engine.pay_for,
+            )
         )
         stop = asyncio.ensure_future(run.stop_requested.wait())
         try:
@@ -99,7 +102,7 @@ class ClusterLeases:
         finally:
             stop.cancel()
             if not negotiation.done():
-                # an agreement made meanwhile is ended when the node closes (golem_core's closer)
+                # it withdraws the agreement (and pays for it, if approved) before it ends
                 negotiation.cancel()
             await asyncio.gather(negotiation, stop, return_exceptions=True)
         return None if negotiation.cancelled() else negotiation.result()

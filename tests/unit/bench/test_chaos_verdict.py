@@ -121,3 +121,11 @@ def test_an_agreement_open_on_the_requestors_daemon_only_but_invoiced_is_not_unp
     money = {"a1": AgreementMoney("a1", "p1", Decimal("0.5"), "SETTLED")}
     unpaid, _ = check_payments(money, {"p1": Decimal("0.5")}, open_agreements=["a1", "a2"])
     assert unpaid == ["agreement a2: still open at the end"]
+
+
+def test_an_agreement_the_provider_ended_but_open_on_the_requestors_daemon_is_not_open() -> None:
+    """Found by the chaos run: the requestor's daemon restarted as it terminated an agreement;
+    the provider's daemon ended it, the requestor's kept it Approved, and the provider (told to
+    withhold invoices) had nothing to bill. Whether it was billed is judged elsewhere."""
+    unpaid, _ = check_payments({}, {}, open_agreements=["a1", "a2"], ended_by_provider={"a1"})
+    assert unpaid == ["agreement a2: still open at the end"]

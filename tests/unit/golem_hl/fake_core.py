@@ -321,13 +321,14 @@ class FakeEngine:
         self.allocation = FakeAllocation()
         self.payments = FakePayments()
         self.adopted: list[str] = []
-        self.paid_for: list[PaymentTerms] = []
+        # agreements registered for payment, with their terms
+        self.paid_for: dict[str, PaymentTerms] = {}
 
     def adopt(self, job: Any, lease: Any) -> None:
         self.adopted.append(lease.id)
 
-    def pay_for(self, lease: Any) -> None:
-        self.paid_for.append(lease.terms)
+    def pay_for(self, agreement_id: str, terms: PaymentTerms, approved_at: datetime) -> None:
+        self.paid_for[agreement_id] = terms
 
     def committed(self) -> Decimal:
         return Decimal(0)

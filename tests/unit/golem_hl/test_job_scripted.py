@@ -31,9 +31,11 @@ from golem_hl.executor._job import JobRun
 from golem_hl.payload import vm
 from tests.unit.golem_hl.fake_core import (
     FakeActivity,
+    FakeAgreement,
     FakeBatch,
     FakeDemand,
     FakeEngine,
+    FakeProposal,
     FakeProvider,
 )
 
@@ -335,3 +337,72 @@ async def test_an_activity_cancelled_while_being_created_is_still_paid_for(
     with pytest.raises(asyncio.CancelledError):
         await job
     assert len(engine.paid_for) == 1
+
+
+async def test_an_agreement_awaiting_approval_when_the_job_is_cancelled_is_withdrawn_and_paid_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found by the chaos run: Ctrl-C while a provider was deciding left the agreement to the
+    node's closer, which ended it once approved, after the payments had stopped: the provider's
+    invoice (0, nothing ran) went unanswered. The job withdraws it before its cancellation
+    ends, and pays for it when the provider approved meanwhile (yagna's provider invoices
+    every agreement it approved)."""
+    deciding = asyncio.Event()
+    withdrawn: list[str] = []
+
+    class Undecided(FakeAgreement):
+        async def wait_for_approval(self, timeout: float) -> Any:
+            deciding.set()
+            await asyncio.Event().wait()  # the provider has not decided yet
+
+        async def abandon(self, reason: Any, *, retry_for: float = 0.0) -> bool:
+            await asyncio.sleep(0)
+            withdrawn.append(self.id)
+            return True  # it approved as we gave up: it will bill
+
+    async def create_agreement(self: FakeProposal, valid_to: datetime) -> FakeAgreement:
+        return Undecided(self.provider, self.data)
+
+    monkeypatch.setattr(FakeProposal, "create_agreement", create_agreement)
+    engine, recorder = engine_with(FakeProvider("a"))
+    job = asyncio.create_task(run_job(engine, echo_worker, [Task(data=1)]))
+    await deciding.wait()
+    job.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await job
+    assert len(withdrawn) == 1
+    assert list(engine.paid_for) == withdrawn
+    assert not recorder.of(events.AgreementConfirmed)
+
+
+async def test_an_agreement_whose_termination_was_cut_short_is_terminated_as_the_job_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found by the chaos run: a provider failed as the requestor's daemon restarted, and Ctrl-C
+    came while its agreement's termination was asked again; the lease counted as terminated,
+    so only the node's closer ended it, after the payments had stopped: its invoice went
+    unanswered. The job's end terminates it."""
+    provider = FakeProvider("a")
+    provider.dead = True  # its activity dies at once: the worker fails, the agreement ends
+    asked = asyncio.Event()
+
+    class Unreachable(FakeAgreement):
+        async def terminate(self, reason: Any, *, retry_for: float = 0.0) -> bool:
+            if not asked.is_set():
+                asked.set()
+                await asyncio.Event().wait()  # asking again and again: the provider is away
+            return await super().terminate(reason, retry_for=retry_for)
+
+    async def create_agreement(self: FakeProposal, valid_to: datetime) -> FakeAgreement:
+        return Unreachable(self.provider, self.data)
+
+    monkeypatch.setattr(FakeProposal, "create_agreement", create_agreement)
+    engine, recorder = engine_with(provider)
+    job = asyncio.create_task(run_job(engine, echo_worker, [Task(data=1)]))
+    await asked.wait()
+    job.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await job
+    assert len(provider.terminated) == 1
+    [ended] = recorder.of(events.AgreementTerminated)
+    assert ended.reason["golem.requestor.code"] == "Cancelled"

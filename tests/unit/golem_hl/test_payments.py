@@ -15,8 +15,10 @@ from golem_core.node import GolemNode
 from golem_core.payment import Allocation, InvoiceOutcome, LinearPricing, PaymentManager
 from golem_hl import events
 from golem_hl._engine.emitter import EventEmitter
+from golem_hl._engine.engine import Engine
 from golem_hl._engine.job import Job
 from golem_hl._engine.payments import PAYMENT_EVENTS, PaymentEvents, StrategyApprover
+from golem_hl._engine.settings import Settings
 from golem_hl.records import AgreementInfo
 from golem_hl.strategy import LeastExpensiveLinearPayuMS
 from golem_hl.strategy.base import InvoiceLike
@@ -102,3 +104,23 @@ async def test_an_invoice_the_strategy_pays_only_half_is_rejected(
     assert sent["totalAmountAccepted"] == "0.002"
     assert "the market strategy accepts 0.002 of the 0.004 asked" in sent["message"]
     await manager.close()
+
+
+async def test_what_is_still_open_at_stop_ends_before_its_invoice_is_waited_for() -> None:
+    """Found by the chaos run: an agreement a job could not end was left to the node's
+    closer, which ran after the payment manager had waited for the invoices; the provider's
+    invoice then came to an app that was gone. Stopping ends it first, then waits."""
+    yagna = FakeYagna()
+    golem = GolemNode(app_key="key", api_url=API_URL, transport=yagna.transport())
+    await golem.start()
+    manager = await manager_for(golem, LeastExpensiveLinearPayuMS())
+
+    async def end_agreement() -> None:  # as golem_core's closer; the provider then bills
+        yagna.deliver_invoice(A1, [], "0")
+
+    golem.add_closer(f"agreement {A1}", end_agreement)  # made after the payment manager
+    settings = Settings(D(1), "test", "erc20", "holesky", "key", API_URL)
+    engine = Engine(settings, LeastExpensiveLinearPayuMS(), EventEmitter(), invoice_timeout=WAIT)
+    engine._node, engine._payments = golem, manager  # as start() leaves them
+    await engine.stop()
+    assert manager.ledger.invoice_outcome(A1) is InvoiceOutcome.ACCEPTED

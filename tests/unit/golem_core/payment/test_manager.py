@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+import httpx
 import pytest
 
 from golem_core.events import (
@@ -376,3 +377,43 @@ async def test_another_apps_invoice_is_fetched_once_for_all_its_events(yagna: Fa
         await manager.wait_for_invoices([A1], timeout=WAIT)
     gets = [r for r in yagna.requests if r.method == "GET" and r.url.path.endswith(theirs)]
     assert len(gets) == 1
+
+
+async def test_an_invoice_its_debit_notes_already_paid_counts_as_accepted(
+    yagna: FakeYagna,
+) -> None:
+    """Found by the chaos run: yagna settles, unasked, an invoice whose accepted debit notes
+    paid its amount already; the manager decided only RECEIVED invoices, so it waited for
+    this one until its timeout at shutdown."""
+    async with golem(yagna) as node:
+        manager = await manager_for(node)
+        manager.register_agreement(A1, PRICING)
+        invoice_id = yagna.deliver_invoice(A1, [X], "0.002")
+        yagna.invoices[invoice_id]["status"] = "SETTLED"  # before the manager looks
+
+        waited = await manager.wait_for_invoices([A1], timeout=WAIT)
+
+        assert waited.outcomes == {A1: InvoiceOutcome.ACCEPTED}
+        assert await manager.wait_for_settled([A1], timeout=WAIT) == frozenset()
+        await manager.close()
+
+
+async def test_the_allocation_is_released_though_the_daemon_is_away_for_a_moment(
+    yagna: FakeYagna,
+) -> None:
+    """Found by the chaos run: the requestor's daemon restarted as an app released its
+    allocation at exit; one refused connection left the budget reserved."""
+    refused = [1]
+    handle = yagna.handle
+
+    async def restarting(request: httpx.Request) -> httpx.Response:
+        if request.method == "DELETE" and "/allocations/" in request.url.path and refused:
+            refused.pop()
+            raise httpx.ConnectError("All connection attempts failed", request=request)
+        return await handle(request)
+
+    yagna.handle = restarting  # type: ignore[method-assign]
+    async with golem(yagna) as node:
+        manager = await manager_for(node)
+        await manager.close()
+        assert yagna.allocations[manager.allocation.id] is None  # released
