@@ -6,11 +6,10 @@ Queued debit notes go first: an invoice is priced on the notes sent before it.
 For each received document the worker reads it, asks the ledger (pure) for a
 decision, performs it, then records the outcome: decide first, I/O after.
 
-Documents of agreements the manager was not told about wait aside until
-`register_agreement` names them (a provider can be quicker than our
-bookkeeping). Before the node closes the manager waits, on events, until every
-registered agreement's invoice was accepted, rejected or cancelled (or a
-timeout passes), then releases the allocation.
+Documents of agreements not yet registered wait aside until `register_agreement`
+names them (a provider can be quicker than our bookkeeping). Before the node
+closes the manager waits, on events, for every registered agreement's invoice to
+be decided or cancelled (or a timeout), then releases the allocation.
 """
 
 from __future__ import annotations
@@ -119,8 +118,6 @@ class PaymentManager:
 
     def __repr__(self) -> str:
         return f"<PaymentManager {self.allocation.id} {self.ledger!r}>"
-
-    # --- lifecycle ----------------------------------------------------------------
 
     async def start(self) -> None:
         if self._tasks:
