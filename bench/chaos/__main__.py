@@ -13,6 +13,17 @@ from bench.chaos.run import ChaosConfig, chaos
 from bench.venv import default_venv, ensure_yapapi
 
 
+def prepare_logs(logs: Path | None) -> str | None:
+    """Make the `--logs` directory (a run found missing only after starting its network)."""
+    if logs is None:
+        return None
+    try:
+        logs.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"--logs {logs}: {error.strerror or error}"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.chaos", description=__doc__)
     parser.add_argument("--seed", type=int, required=True)
@@ -43,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("a chaos run needs at least 5 providers")
     if args.minutes <= 0:
         parser.error("--minutes must be above 0")
+    problem = prepare_logs(args.logs)
+    if problem:
+        parser.error(problem)
     config = ChaosConfig(
         seed=args.seed,
         minutes=args.minutes,
