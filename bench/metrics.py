@@ -206,6 +206,21 @@ def _cell(value: float | None, digits: int = 3) -> str:
     return f"{value:.{digits}g}"
 
 
+def text_table(lines: Sequence[Sequence[str]]) -> str:
+    """Columns padded to their widest cell (the first two left, the rest right), header ruled."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    out = []
+    for number, line in enumerate(lines):
+        padded = [
+            cell.ljust(width) if i < 2 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(line, widths, strict=True))
+        ]
+        out.append("  ".join(padded).rstrip())
+        if number == 0:
+            out.append("  ".join("-" * width for width in widths))
+    return "\n".join(out)
+
+
 def format_table(rows: Sequence[Row], yapapi_label: str, ours_label: str) -> str:
     """A plain-text table, one line per metric grouped by workload; notes as footnotes."""
     header = ("workload", "metric", yapapi_label, ours_label, "ratio", "better")
@@ -220,15 +235,6 @@ def format_table(rows: Sequence[Row], yapapi_label: str, ours_label: str) -> str
         lines.append(
             (workload, row.metric, _cell(row.yapapi), _cell(row.golem_hl), ratio, row.better)
         )
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    out = []
-    for number, line in enumerate(lines):
-        padded = [
-            cell.ljust(width) if i < 2 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(line, widths, strict=True))
-        ]
-        out.append("  ".join(padded).rstrip())
-        if number == 0:
-            out.append("  ".join("-" * width for width in widths))
+    out = [text_table(lines)]
     out.extend(f"[{mark}] {note}" for note, mark in footnotes.items())
     return "\n".join(out)

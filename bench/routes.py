@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from bench.metrics import text_table
+
 __all__ = ["RouteRow", "format_routes", "route_rows"]
 
 
@@ -54,14 +56,4 @@ def format_routes(rows: Sequence[RouteRow]) -> str:
     lines = [header] + [
         (r.workload, r.route, str(r.yapapi), str(r.golem_hl), f"{r.difference:+d}") for r in rows
     ]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    out = []
-    for number, line in enumerate(lines):
-        cells = [
-            cell.ljust(width) if i < 2 else cell.rjust(width)
-            for i, (cell, width) in enumerate(zip(line, widths, strict=True))
-        ]
-        out.append("  ".join(cells).rstrip())
-        if number == 0:
-            out.append("  ".join("-" * width for width in widths))
-    return "\n".join(out)
+    return text_table(lines)
