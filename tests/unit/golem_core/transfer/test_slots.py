@@ -166,14 +166,20 @@ async def test_no_more_than_the_limit_is_kept_per_activity(daemon: Daemon) -> No
     assert [s.closes for s in daemon.services] == [0, 0, 0, 0, 1, 1]
 
 
-async def test_a_nodes_pool_unbinds_an_activitys_idle_bindings_when_it_is_destroyed(
-    daemon: Daemon, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def node(daemon: Daemon, monkeypatch: pytest.MonkeyPatch) -> GolemNode:
+    """A node (never started) whose pools bind on the fake daemon."""
+
     async def start(node: GolemNode, *args: Any) -> FakeService:
         return await daemon.start(*args)
 
     monkeypatch.setattr(slots, "_start_on", start)
-    node = GolemNode(app_key="key", api_url="http://127.0.0.1:9")
+    return GolemNode(app_key="key", api_url="http://127.0.0.1:9")
+
+
+async def test_a_nodes_pool_unbinds_an_activitys_idle_bindings_when_it_is_destroyed(
+    daemon: Daemon, node: GolemNode
+) -> None:
     pool = pool_for(node)
     assert pool_for(node) is pool
     for activity in (A, B):
@@ -193,13 +199,8 @@ async def test_a_file_that_did_not_finish_cleanly_does_not_hand_its_binding_on(
 
 
 async def test_a_file_closed_after_its_node_is_unbound_without_a_new_pool(
-    daemon: Daemon, monkeypatch: pytest.MonkeyPatch
+    daemon: Daemon, node: GolemNode
 ) -> None:
-    async def start(node: GolemNode, *args: Any) -> FakeService:
-        return await daemon.start(*args)
-
-    monkeypatch.setattr(slots, "_start_on", start)
-    node = GolemNode(app_key="key", api_url="http://127.0.0.1:9")
     pool = pool_for(node)
     slot = await pool.acquire(KIND, A)
     await pool.close()  # the node closed
