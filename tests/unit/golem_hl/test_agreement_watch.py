@@ -7,6 +7,7 @@ records each stream opened and hands out changes the test puts in.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -70,6 +71,17 @@ def engine() -> Engine:
     return made
 
 
+@contextlib.asynccontextmanager
+async def watching(watched: Engine) -> AsyncIterator[None]:
+    """The engine's agreement watch running for the block, cancelled after it."""
+    watcher = asyncio.create_task(watched._watch_agreements())
+    try:
+        yield
+    finally:
+        watcher.cancel()
+        await asyncio.gather(watcher, return_exceptions=True)
+
+
 def lease(agreement_id: str) -> Lease:
     info = cast(Any, attrs.make_class("Info", ["id", "provider_id"])(agreement_id, "0xprovider"))
     return Lease(cast(Any, None), info, cast(Any, None))  # approved now
@@ -82,8 +94,7 @@ async def test_the_watch_follows_live_leases_from_their_approval_and_stops_after
     log: FakeLog,
 ) -> None:
     watched = engine()
-    watcher = asyncio.create_task(watched._watch_agreements())
-    try:
+    async with watching(watched):
         held = lease("a1")
         watched.adopt(JOB, held)
         await log.stream_opened.wait()
@@ -95,15 +106,11 @@ async def test_the_watch_follows_live_leases_from_their_approval_and_stops_after
         await log.stream_closed.wait()
         assert log.streams == 0
         assert len(log.opened) == 1
-    finally:
-        watcher.cancel()
-        await asyncio.gather(watcher, return_exceptions=True)
 
 
 async def test_a_provider_ending_a_lease_marks_it_lost(log: FakeLog) -> None:
     watched = engine()
-    watcher = asyncio.create_task(watched._watch_agreements())
-    try:
+    async with watching(watched):
         held = lease("a1")
         watched.adopt(JOB, held)
         await log.stream_opened.wait()
@@ -121,17 +128,13 @@ async def test_a_provider_ending_a_lease_marks_it_lost(log: FakeLog) -> None:
         assert held.lost_reason == "the provider terminated the agreement: going away"
         await log.stream_closed.wait()  # the only lease is gone: so is the poll
         assert watched._cursor == ended
-    finally:
-        watcher.cancel()
-        await asyncio.gather(watcher, return_exceptions=True)
 
 
 async def test_a_lease_we_begin_to_end_is_no_longer_watched(log: FakeLog) -> None:
     # ending destroys the activity first: that wait must not keep a poll open, which our
     # own terminations (and the other leases' ones) would then wake, one request each
     watched = engine()
-    watcher = asyncio.create_task(watched._watch_agreements())
-    try:
+    async with watching(watched):
         first, second = lease("a1"), lease("a2")
         watched.adopt(JOB, first)
         watched.adopt(JOB, second)
@@ -142,6 +145,3 @@ async def test_a_lease_we_begin_to_end_is_no_longer_watched(log: FakeLog) -> Non
         await log.stream_closed.wait()
         assert not first.terminated and not second.terminated
         assert len(log.opened) == 1
-    finally:
-        watcher.cancel()
-        await asyncio.gather(watcher, return_exceptions=True)
