@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import attrs
@@ -13,7 +14,7 @@ import pytest
 from golem_rest_identity.api.identity import get_identity
 from golem_rest_identity.models import Identity
 
-from golem_core._api import YagnaApi, call
+from golem_core._api import YagnaApi, call, daemon_connection
 from golem_core._api.daemon_transport import DaemonTransport
 from golem_core.exceptions import CallTimeoutError, NotFoundError, TransportError
 
@@ -111,6 +112,31 @@ async def test_requests_share_one_kept_alive_connection() -> None:
     assert server.received[1].head.startswith(b"POST /two HTTP/1.1\r\n")
     assert b"\r\nContent-Length: 7\r\n" in server.received[1].head
     assert json.loads(server.received[1].body) == {"b": 2}
+
+
+@pytest.mark.skipif(not hasattr(socket, "TCP_QUICKACK"), reason="Linux's TCP_QUICKACK")
+async def test_every_read_is_acknowledged_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a daemon holds a small write back until its last one is ACKed: a delayed ACK cost
+    # ~40 ms on half of the one-provider echo tasks
+    acked: list[socket.socket] = []
+    monkeypatch.setattr(daemon_connection, "_ack_now", acked.append)
+    async with serving(always(ok(b'{"a": 1}'))) as server, client(server) as http:
+        await http.get("/one")
+        await http.get("/two")
+    assert len(acked) >= 2
+    assert {sock.family for sock in acked} == {socket.AF_INET}
+
+
+def test_acknowledging_at_once_sets_quick_ack_on_the_socket() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        daemon_connection._ack_now(sock)  # not connected: the kernel refuses, quietly
+    if hasattr(socket, "TCP_QUICKACK"):
+        with (
+            socket.create_server(("127.0.0.1", 0)) as listening,
+            socket.create_connection(listening.getsockname()) as sock,
+        ):
+            daemon_connection._ack_now(sock)
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK) == 1
 
 
 async def test_a_body_that_came_with_its_head_is_handed_over_already_read() -> None:
