@@ -18,9 +18,12 @@ import contextlib
 import enum
 import logging
 import re
+import socket
 from collections.abc import Callable
 
 import attrs
+
+from golem_localnet.gsb.tcp import quick_ack, tcp_socket
 
 log = logging.getLogger(__name__)
 
@@ -220,9 +223,11 @@ class CountingProxy:
             for head in counter.feed(data):
                 self.routes[head.route] += 1
 
+        # each side's reads are ACKed at once, as golem_core's own transport does: a proxy
+        # that delays its ACKs makes the daemon hold a small write back (~40 ms)
         pumps = [
-            asyncio.create_task(_pump(reader, up_writer, count)),
-            asyncio.create_task(_pump(up_reader, writer, None)),
+            asyncio.create_task(_pump(reader, up_writer, count, tcp_socket(writer))),
+            asyncio.create_task(_pump(up_reader, writer, None, tcp_socket(up_writer))),
         ]
         try:
             # either side closing ends the exchange (HTTP/1.1 closes are not half-closes here)
@@ -241,9 +246,12 @@ async def _pump(
     reader: asyncio.StreamReader,
     writer: asyncio.StreamWriter,
     inspect: Callable[[bytes], None] | None,
+    reading_from: socket.socket | None = None,
 ) -> None:
     try:
         while data := await reader.read(_READ_SIZE):
+            if reading_from is not None:
+                quick_ack(reading_from)
             if inspect is not None:
                 try:
                     inspect(data)

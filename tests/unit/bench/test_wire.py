@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
+from bench import wire
 from bench.wire import RequestCounter, RequestHead, WireError
 
 
@@ -98,3 +101,33 @@ def test_routes_keep_names_and_replace_ids() -> None:
     assert RequestHead("DELETE", f"/gsb-api/v1/services/{service}").route == (
         "DELETE /gsb-api/v1/services/{id}"
     )
+
+
+async def test_the_proxy_counts_and_acknowledges_every_read_on_both_sides(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a proxy delaying its ACKs made the daemon hold small writes back (~40 ms a task)
+    acked: list[tuple[str, int]] = []
+    monkeypatch.setattr(wire, "quick_ack", lambda sock: acked.append(sock.getsockname()))
+
+    async def upstream(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(upstream, "127.0.0.1", 0)
+    try:
+        async with wire.CountingProxy(server.sockets[0].getsockname()[1]) as proxy:
+            host, port = proxy.url.removeprefix("http://").split(":")
+            reader, writer = await asyncio.open_connection(host, int(port))
+            writer.write(b"GET /me HTTP/1.1\r\nHost: x\r\n\r\n")
+            answer = await reader.read()
+            writer.close()
+    finally:
+        server.close()
+    assert answer.endswith(b"\r\n\r\nok")
+    assert proxy.routes == {"GET /me": 1}
+    proxy_port = int(port)
+    assert any(local[1] == proxy_port for local in acked)  # the app's side
+    assert any(local[1] != proxy_port for local in acked)  # the daemon's side
