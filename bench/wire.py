@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 import attrs
 
-from golem_localnet.gsb.tcp import quick_ack, tcp_socket
+from golem_core._api.quick_ack import quick_ack, tcp_socket_of
 
 log = logging.getLogger(__name__)
 
@@ -226,8 +226,8 @@ class CountingProxy:
         # each side's reads are ACKed at once, as golem_core's own transport does: a proxy
         # that delays its ACKs makes the daemon hold a small write back (~40 ms)
         pumps = [
-            asyncio.create_task(_pump(reader, up_writer, count, tcp_socket(writer))),
-            asyncio.create_task(_pump(up_reader, writer, None, tcp_socket(up_writer))),
+            asyncio.create_task(_pump(reader, up_writer, count, tcp_socket_of(writer))),
+            asyncio.create_task(_pump(up_reader, writer, None, tcp_socket_of(up_writer))),
         ]
         try:
             # either side closing ends the exchange (HTTP/1.1 closes are not half-closes here)

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Protocol, TypeVar
 
+from golem_core._api.quick_ack import quick_ack, tcp_socket_of
 from golem_core.flexbuffers import Flex, FlexValue, decode, encode
 from golem_localnet.gsb.calls import (
     GsbCallError,
@@ -49,7 +50,6 @@ from golem_localnet.gsb.proto import (
     encode_frame,
 )
 from golem_localnet.gsb.serving import Services
-from golem_localnet.gsb.tcp import quick_ack, tcp_socket
 
 __all__ = ["CLIENT_NAME", "CLIENT_VERSION", "LOCAL_CALLER", "FrameWriter", "GsbConnection"]
 
@@ -325,7 +325,7 @@ class GsbConnection:
     async def _read_loop(self) -> None:
         frames = FrameDecoder(self._max_frame)
         reason = "router closed the connection"
-        tcp = tcp_socket(self._writer)
+        tcp = tcp_socket_of(self._writer)
         try:
             while chunk := await self._reader.read(_READ_SIZE):
                 if tcp is not None:

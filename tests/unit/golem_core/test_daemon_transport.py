@@ -16,6 +16,7 @@ from golem_rest_identity.models import Identity
 
 from golem_core._api import YagnaApi, call, daemon_connection
 from golem_core._api.daemon_transport import DaemonTransport
+from golem_core._api.quick_ack import quick_ack
 from golem_core.exceptions import CallTimeoutError, NotFoundError, TransportError
 
 ME = {"identity": "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "name": "n", "role": "manager"}
@@ -119,7 +120,7 @@ async def test_every_read_is_acknowledged_at_once(monkeypatch: pytest.MonkeyPatc
     # a daemon holds a small write back until its last one is ACKed: a delayed ACK cost
     # ~40 ms on half of the one-provider echo tasks
     acked: list[socket.socket] = []
-    monkeypatch.setattr(daemon_connection, "_ack_now", acked.append)
+    monkeypatch.setattr(daemon_connection, "quick_ack", acked.append)
     async with serving(always(ok(b'{"a": 1}'))) as server, client(server) as http:
         await http.get("/one")
         await http.get("/two")
@@ -129,13 +130,13 @@ async def test_every_read_is_acknowledged_at_once(monkeypatch: pytest.MonkeyPatc
 
 def test_acknowledging_at_once_sets_quick_ack_on_the_socket() -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        daemon_connection._ack_now(sock)  # not connected: the kernel refuses, quietly
+        quick_ack(sock)  # not connected: the kernel refuses, quietly
     if hasattr(socket, "TCP_QUICKACK"):
         with (
             socket.create_server(("127.0.0.1", 0)) as listening,
             socket.create_connection(listening.getsockname()) as sock,
         ):
-            daemon_connection._ack_now(sock)
+            quick_ack(sock)
             assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK) == 1
 
 
