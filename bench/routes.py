@@ -3,7 +3,8 @@
 The proxy counts each run's requests by route (`GET /payment-api/v1/invoices/{id}`,
 ids folded). Totals say how far apart the libraries are; this table says where:
 for each workload, every route either library used, with both counts and their
-difference, the routes that cost golem_hl most first.
+difference, the routes that cost golem_hl most first. A library that did not run
+in a workload (`--libraries`) shows "-", not zeros.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ __all__ = ["RouteRow", "format_routes", "route_rows"]
 class RouteRow:
     workload: str
     route: str
-    yapapi: int
-    golem_hl: int
+    yapapi: int | None
+    golem_hl: int | None
 
     @property
-    def difference(self) -> int:
+    def difference(self) -> int | None:
+        if self.yapapi is None or self.golem_hl is None:
+            return None
         return self.golem_hl - self.yapapi
 
 
@@ -41,19 +44,31 @@ def route_rows(
         counts.setdefault(workload, {})[library] = dict(routes)
     rows = []
     for workload, libraries in counts.items():
-        theirs, ours = libraries.get("yapapi", {}), libraries.get("golem_hl", {})
+        theirs, ours = libraries.get("yapapi"), libraries.get("golem_hl")
+        used = set(theirs or ()) | set(ours or ())
         rows_here = [
-            RouteRow(workload, route, theirs.get(route, 0), ours.get(route, 0))
-            for route in set(theirs) | set(ours)
+            RouteRow(workload, route, _count(theirs, route), _count(ours, route))
+            for route in used
         ]
-        rows.extend(sorted(rows_here, key=lambda r: (-r.difference, r.route)))
+        rows.extend(sorted(rows_here, key=lambda r: (-(r.difference or 0), r.route)))
     return rows
+
+
+def _count(routes: Mapping[str, int] | None, route: str) -> int | None:
+    return None if routes is None else routes.get(route, 0)
+
+
+def _cell(value: int | None, signed: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{value:+d}" if signed else str(value)
 
 
 def format_routes(rows: Sequence[RouteRow]) -> str:
     """A plain-text table: workload, route, yapapi, golem_hl, difference."""
     header = ("workload", "route", "yapapi", "golem_hl", "+/-")
     lines = [header] + [
-        (r.workload, r.route, str(r.yapapi), str(r.golem_hl), f"{r.difference:+d}") for r in rows
+        (r.workload, r.route, _cell(r.yapapi), _cell(r.golem_hl), _cell(r.difference, signed=True))
+        for r in rows
     ]
     return text_table(lines)

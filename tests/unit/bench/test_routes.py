@@ -21,9 +21,15 @@ def test_rows_pair_the_libraries_and_put_golem_hls_excess_first() -> None:
         RouteRow("echo 1", EVENTS, 0, 5),
         RouteRow("echo 1", EXEC, 100, 100),
         RouteRow("echo 1", ME, 1, 0),
-        RouteRow("echo 5", EXEC, 0, 104),
+        RouteRow("echo 5", EXEC, None, 104),
     ]
     assert rows[0].difference == 5 and rows[2].difference == -1
+    assert rows[3].difference is None
+
+
+def test_a_library_that_did_not_run_shows_a_dash_not_zeros() -> None:
+    text = format_routes(route_rows([("echo 5", "golem_hl", {EXEC: 104})]))
+    assert text.splitlines()[2].split()[-3:] == ["-", "104", "-"]
 
 
 def test_the_table_lines_up() -> None:
