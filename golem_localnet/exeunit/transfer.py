@@ -36,9 +36,10 @@ GFTP_CONCURRENCY = 8
 # Chunk sizes: each chunk is one call through both daemons, so the fewer the faster. A
 # requestor serving through yagna's GSB API can answer at most 64 KiB per frame (actix's
 # default WebSocket frame limit, its envelope included), so downloads ask for the most
-# golem_core's publisher answers; uploads are not limited that way.
+# golem_core's publisher answers; uploads are not limited that way (golem_core's WebSocket
+# takes 16 MiB frames), and go as 1 MiB calls: a 1 MB file in one call, not four.
 GFTP_DOWNLOAD_CHUNK = MAX_CHUNK
-GFTP_UPLOAD_CHUNK = 256 * 1024
+GFTP_UPLOAD_CHUNK = 1024 * 1024
 # download chunks asked with the metadata: one round trip less per file; a file shorter
 # than these costs an error answer for each chunk past its end
 GFTP_AHEAD = 4
