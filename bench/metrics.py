@@ -86,6 +86,8 @@ class Metrics:
     peak_rss_mib: float
     rest_per_task: float | None
     app_cpu_ms_per_task: float | None = None
+    # the app's child processes too (yapapi's `gftp server`, doing what golem_hl does in-process)
+    app_and_children_cpu_ms_per_task: float | None = None
     daemon_cpu_ms_per_task: float | None = None
     rss_growth_after_1000_mib: float | None = None
 
@@ -107,6 +109,13 @@ def latencies(run: RunRecord) -> list[float]:
 
 def per_task_ms(cpu_s: float | None, tasks: int) -> float | None:
     return cpu_s * 1000 / tasks if cpu_s is not None and tasks else None
+
+
+def with_children(run: RunRecord) -> float | None:
+    """The app's CPU from t0 plus all its children's (reaped before the run process ended)."""
+    if run.cpu_s is None or run.children_cpu_s is None:
+        return None
+    return run.cpu_s + run.children_cpu_s
 
 
 def rss_growth_mib(run: RunRecord) -> float | None:
@@ -141,6 +150,7 @@ def measure(
         peak_rss_mib=run.peak_rss_kib / 1024,
         rest_per_task=rest_requests / run.tasks if run.tasks else None,
         app_cpu_ms_per_task=per_task_ms(run.cpu_s, run.tasks),
+        app_and_children_cpu_ms_per_task=per_task_ms(with_children(run), run.tasks),
         daemon_cpu_ms_per_task=per_task_ms(daemon_cpu_s, run.tasks),
         rss_growth_after_1000_mib=rss_growth_mib(run),
     )
@@ -161,6 +171,7 @@ COMMON_ROWS = (
     ("peak_rss_mib", "requestor peak memory (MiB)", "lower"),
     ("rest_per_task", "REST requests per task", "lower"),
     ("app_cpu_ms_per_task", "app CPU per task (ms)", "lower"),
+    ("app_and_children_cpu_ms_per_task", "app + its children's CPU per task (ms)", "lower"),
     ("daemon_cpu_ms_per_task", "requestor daemon CPU per task (ms)", "lower"),
     ("rss_growth_after_1000_mib", "memory growth after 1,000 results (MiB)", "lower"),
 )

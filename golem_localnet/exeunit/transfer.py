@@ -22,6 +22,7 @@ import attrs
 import httpx
 
 from golem_core.ids import NodeId
+from golem_core.transfer._publication import MAX_CHUNK
 from golem_localnet.exeunit.paths import ActivityDirs, PathError
 from golem_localnet.exeunit.script import Transfer
 from golem_localnet.gftp.bus import GftpError, gftp_address
@@ -33,10 +34,15 @@ SCHEMES = ("container", "gftp", "http", "https")
 # gftp chunks in flight each way, like the real exe-unit
 GFTP_CONCURRENCY = 8
 # Chunk sizes: each chunk is one call through both daemons, so the fewer the faster. A
-# requestor serving through yagna's GSB API can answer at most 64 KiB per frame (its
-# envelope included), so downloads ask for 60 KiB; uploads are not limited that way.
-GFTP_DOWNLOAD_CHUNK = 60 * 1024
-GFTP_UPLOAD_CHUNK = 256 * 1024
+# requestor serving through yagna's GSB API can answer at most 64 KiB per frame (actix's
+# default WebSocket frame limit, its envelope included), so downloads ask for the most
+# golem_core's publisher answers; uploads are not limited that way (golem_core's WebSocket
+# takes 16 MiB frames), and go as 1 MiB calls: a 1 MB file in one call, not four.
+GFTP_DOWNLOAD_CHUNK = MAX_CHUNK
+GFTP_UPLOAD_CHUNK = 1024 * 1024
+# download chunks asked with the metadata: one round trip less per file; a file shorter
+# than these costs an error answer for each chunk past its end
+GFTP_AHEAD = 4
 _SHA3 = {224: hashlib.sha3_224, 256: hashlib.sha3_256, 384: hashlib.sha3_384, 512: hashlib.sha3_512}
 
 
@@ -194,6 +200,7 @@ class Transfers:
             chunk_size=GFTP_DOWNLOAD_CHUNK,
             concurrency=GFTP_CONCURRENCY,
             timeout=self._timeout,
+            ahead=GFTP_AHEAD,
         )
 
     async def _http_get(self, source: Location, path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+import itertools
 import os
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from pathlib import Path
@@ -67,23 +68,23 @@ async def download(
     chunk_size: int = CHUNK_SIZE,
     concurrency: int = DOWNLOAD_CONCURRENCY,
     timeout: float = CALL_TIMEOUT,
+    ahead: int = 0,
 ) -> int:
-    """Fetch the file served at `address` into `output`; its size."""
-    metadata = await _call(bus, f"{address}/GetMetadata", None, timeout)
-    try:
-        size = uint_field(metadata, "fileSize") if isinstance(metadata, dict) else -1
-    except ValueError as error:
-        raise GftpError(f"bad metadata from {address}: {error}") from error
-    if size < 0:
-        raise GftpError(f"bad metadata from {address}: {metadata!r:.200}")
+    """Fetch the file served at `address` into `output`; its size.
+
+    `ahead` first chunks are asked together with the metadata (one round trip
+    less; a chunk past the end is then answered with an error, which is dropped)."""
     output.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
 
-        async def fetch(offset: int) -> None:
+        async def get(offset: int) -> FlexValue:
+            return await _call(
+                bus, f"{address}/GetChunk", {"offset": offset, "size": chunk_size}, timeout
+            )
+
+        def write(offset: int, size: int, chunk: FlexValue) -> None:
             want = min(chunk_size, size - offset)
-            body = {"offset": offset, "size": chunk_size}
-            chunk = await _call(bus, f"{address}/GetChunk", body, timeout)
             try:
                 content = bytes_field(chunk, "content") if isinstance(chunk, dict) else None
             except ValueError as error:
@@ -93,11 +94,44 @@ async def download(
                 raise GftpError(f"chunk at {offset} from {address}: {got}, wanted {want} bytes")
             os.pwrite(fd, content, offset)
 
-        jobs = (functools.partial(fetch, offset) for offset in chunk_offsets(size, chunk_size))
-        await run_bounded(jobs, concurrency)
+        early = [
+            asyncio.ensure_future(get(offset))
+            for offset in range(0, ahead * chunk_size, chunk_size)
+        ]
+        try:
+            size = _file_size(await _call(bus, f"{address}/GetMetadata", None, timeout), address)
+
+            async def take(offset: int, future: asyncio.Future[FlexValue]) -> None:
+                write(offset, size, await future)
+
+            async def fetch(offset: int) -> None:
+                write(offset, size, await get(offset))
+
+            offsets = chunk_offsets(size, chunk_size)
+            jobs = [
+                functools.partial(take, offset, future)
+                for offset, future in zip(offsets, early, strict=False)
+            ]
+            rest = (functools.partial(fetch, offset) for offset in offsets[len(early) :])
+            await run_bounded(itertools.chain(jobs, rest), concurrency)
+        finally:
+            for future in early:
+                future.cancel()
+            # chunks asked past the end were answered with errors: nobody wants them
+            await asyncio.gather(*early, return_exceptions=True)
         os.ftruncate(fd, size)
     finally:
         os.close(fd)
+    return size
+
+
+def _file_size(metadata: FlexValue, address: str) -> int:
+    try:
+        size = uint_field(metadata, "fileSize") if isinstance(metadata, dict) else -1
+    except ValueError as error:
+        raise GftpError(f"bad metadata from {address}: {error}") from error
+    if size < 0:
+        raise GftpError(f"bad metadata from {address}: {metadata!r:.200}")
     return size
 
 

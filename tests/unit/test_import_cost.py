@@ -45,3 +45,16 @@ def test_a_generated_models_package_builds_only_the_models_read_from_it() -> Non
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert answer.split(maxsplit=1) == ["Reason", "['golem_rest_market.models.reason']\n"]
+
+
+def test_an_exe_unit_loads_neither_the_activity_rest_side_nor_the_daemon_code() -> None:
+    # one exe-unit process starts per activity: what it imports is paid for each one
+    own = ("golem_core.activity.activity", "golem_core.activity.batch", "golem_localnet.daemon")
+    assert loaded_by_import("golem_localnet.exeunit.__main__", own) == []
+
+
+def test_the_activity_package_still_gives_every_name_it_lists() -> None:
+    import golem_core.activity as activity
+
+    assert {"Activity", "Batch", "Run", "command_from_json"} <= set(activity.__all__)
+    assert all(getattr(activity, name) is not None for name in activity.__all__)

@@ -112,6 +112,14 @@ def test_cpu_is_per_task_in_milliseconds() -> None:
     assert unmeasured.app_cpu_ms_per_task is None and unmeasured.daemon_cpu_ms_per_task is None
 
 
+def test_app_cpu_with_children_adds_the_children_s_cpu_when_both_were_measured() -> None:
+    # yapapi's gftp child does the transfer work golem_hl does in its own process
+    run = attrs.evolve(echo_run(cpu_s=0.02), children_cpu_s=0.06)
+    assert measure(run, 8, Invoices(1, 1)).app_and_children_cpu_ms_per_task == pytest.approx(20.0)
+    unmeasured = measure(echo_run(cpu_s=0.02), 8, Invoices(1, 1))
+    assert unmeasured.app_and_children_cpu_ms_per_task is None
+
+
 def test_memory_growth_counts_from_the_thousandth_result_of_a_long_run() -> None:
     long_run = echo_run(tasks=3000, rss_kib={1000: 50 * 1024, 2000: 55 * 1024})
     grown = measure(attrs.evolve(long_run, rss_end_kib=62 * 1024), 0, Invoices(1, 1))

@@ -39,6 +39,29 @@ async def test_download_gets_every_byte(
     assert chunks == -(-size // 40960)
 
 
+@pytest.mark.parametrize("size", [0, 1, 40960, 100_000, 200_000])
+async def test_chunks_asked_with_the_metadata_give_every_byte_and_past_the_end_are_dropped(
+    bus: FakeBus, files: ServedFiles, tmp_path: Path, size: int
+) -> None:
+    data = bytes(i % 251 for i in range(size))
+    (tmp_path / "src").write_bytes(data)
+    url = await files.publish(tmp_path / "src")
+    target = tmp_path / "dst"
+    assert await download(bus, net_address(url), target, concurrency=3, ahead=3) == size
+    assert target.read_bytes() == data
+    chunks = sum(1 for address in bus.calls if address.endswith("/GetChunk"))
+    # asked before the size was known (a 1-byte file too); an empty one answers before any went
+    assert chunks == (max(3, -(-size // 40960)) if size else 0)
+
+
+async def test_a_failed_chunk_asked_with_the_metadata_fails_the_download(
+    bus: FakeBus, files: ServedFiles, tmp_path: Path
+) -> None:
+    url = await files.receive(tmp_path / "dst")
+    with pytest.raises(GftpError, match="InternalError"):
+        await download(bus, net_address(url), tmp_path / "copy", ahead=2)
+
+
 async def test_upload_sends_chunks_then_the_hash(
     bus: FakeBus, files: ServedFiles, tmp_path: Path
 ) -> None:

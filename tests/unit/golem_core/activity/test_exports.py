@@ -9,10 +9,11 @@ from golem_core.activity import activity, batch, commands, data, results
 
 
 def test_all_lists_exactly_the_public_names() -> None:
+    # the names load on first use (PEP 562): dir() lists them before they are read
     public = {
         name
-        for name, value in vars(package).items()
-        if not name.startswith("_") and not inspect.ismodule(value)
+        for name in dir(package)
+        if not name.startswith("_") and not inspect.ismodule(getattr(package, name))
     }
     assert public == set(package.__all__)
 
