@@ -47,8 +47,7 @@ def route_rows(
         theirs, ours = libraries.get("yapapi"), libraries.get("golem_hl")
         used = set(theirs or ()) | set(ours or ())
         rows_here = [
-            RouteRow(workload, route, _count(theirs, route), _count(ours, route))
-            for route in used
+            RouteRow(workload, route, _count(theirs, route), _count(ours, route)) for route in used
         ]
         rows.extend(sorted(rows_here, key=lambda r: (-(r.difference or 0), r.route)))
     return rows
