@@ -6,8 +6,9 @@
 Start order: anvil with our token and multi-transfer contract (the requestor
 gets tokens; anvil pre-funds its gas), the requestor's yagna (it hosts the
 central net), the provider daemons (in parallel), then one GolemNode and one
-`ProviderAgent` per provider. Every process listens on 127.0.0.1 only; every
-file lives under one directory that is removed at the end. Whatever was started
+`ProviderAgent` per provider. Every process listens on 127.0.0.1 only (the
+providers' GSB routers on Unix sockets, see `provider_config`); every file lives
+under one directory that is removed at the end. Whatever was started
 is stopped in reverse order, also when starting fails half way.
 
 A stand-in image registry (`image_repository_url`) lets yapapi's `vm.repo`
