@@ -22,6 +22,7 @@ from golem_localnet.child import LoggedChild
 
 __all__ = [
     "DEAD_PROXY",
+    "MAX_SOCKET_PATH",
     "READY_MARKER",
     "DaemonConfig",
     "DaemonError",
@@ -46,6 +47,9 @@ def yagna_binary() -> str:
         raise DaemonError("no yagna binary: install the `localnet` extra (pip install golem-node)")
     return found
 
+
+# sun_path holds 108 bytes with the final NUL; stay clear of it
+MAX_SOCKET_PATH = 100
 
 # ports given out by this process, so two daemons started in a row never collide
 _handed_out: set[int] = set()
@@ -78,12 +82,26 @@ class DaemonConfig:
 
     app_key: str
     api_port: int
-    gsb_port: int
+    # the node's GSB router listens on this loopback port, or else on `gsb_socket`
+    gsb_port: int | None = None
+    # A Unix socket path for the GSB router instead of a port, as yagna has by default on Linux
+    # (`unix:/tmp/yagna.sock`), where a provider's exe-units and the daemon's own services
+    # meet. yagna's bus sockets never set TCP_NODELAY: over TCP, a reply written while the
+    # daemon's last call on that connection is not yet ACKed waits for the router's delayed
+    # ACK (~40 ms), which a real provider does not pay. A node hosting the central net needs a
+    # port: central-net clients dial host:port.
+    gsb_socket: str | None = None
     # the GSB address of the node that hosts the central net; itself when None
     central_net_host: str | None = None
     # a hex private key fixes the node id, so recordings repeat
     identity_secret: str | None = None
     extra_env: dict[str, str] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.gsb_port is None) == (self.gsb_socket is None):
+            raise ValueError("a daemon's GSB router needs either gsb_port or gsb_socket")
+        if self.gsb_socket is not None and len(os.fsencode(self.gsb_socket)) > MAX_SOCKET_PATH:
+            raise ValueError(f"GSB socket path longer than {MAX_SOCKET_PATH} bytes")
 
     @property
     def api_url(self) -> str:
@@ -91,10 +109,15 @@ class DaemonConfig:
 
     @property
     def gsb_url(self) -> str:
+        if self.gsb_socket is not None:
+            return f"unix:{self.gsb_socket}"
         return f"tcp://127.0.0.1:{self.gsb_port}"
 
     @property
     def gsb_host(self) -> str:
+        """host:port of the GSB router, as central-net clients dial it (TCP only)."""
+        if self.gsb_port is None:
+            raise ValueError("a GSB router on a Unix socket cannot host the central net")
         return f"127.0.0.1:{self.gsb_port}"
 
 

@@ -151,10 +151,16 @@ async def test_three_providers_are_ready_fast_and_leave_nothing_behind() -> None
         daemons = [network.requestor, *(p.daemon for p in network.providers)]
         pids = [network.chain.anvil.pid, *(d.pid for d in daemons)]
         ports = [network.chain.anvil.config.port]
-        ports += [port for d in daemons for port in (d.config.api_port, d.config.gsb_port)]
+        ports += [d.config.api_port for d in daemons]
+        ports += [d.config.gsb_port for d in daemons if d.config.gsb_port is not None]
         ports.append(int(network.image_repository_url.rsplit(":", 1)[1]))
+        # the providers' GSB routers are on Unix sockets (their exe-units are served there)
+        sockets = [Path(p.daemon.config.gsb_url.removeprefix("unix:")) for p in network.providers]
+        assert [p.daemon.config.gsb_socket is not None for p in network.providers] == [True] * 3
+        assert all(path.is_socket() for path in sockets)
         root = network.root
     assert root is not None and not root.exists()
+    assert not [path for path in sockets if path.exists()]
     assert not [pid for pid in pids if pid is not None and alive(pid)]
     assert not [port for port in ports if listening(port)]
 
