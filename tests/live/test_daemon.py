@@ -46,7 +46,9 @@ def test_stop_leaves_no_process_port_or_data_dir() -> None:
     with standalone_node() as daemon:
         pid = daemon.pid
         assert pid is not None
-        ports = (daemon.config.api_port, daemon.config.gsb_port)
+        gsb_port = daemon.config.gsb_port
+        assert gsb_port is not None  # a standalone node's router listens on TCP
+        ports = (daemon.config.api_port, gsb_port)
         assert all(port_is_listening(p) for p in ports)
         data_dir = daemon.data_dir
     assert not data_dir.exists()
