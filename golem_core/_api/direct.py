@@ -45,38 +45,51 @@ _PLAIN_HANDLE = DaemonTransport.handle_async_request
 class _Route:
     """What a direct request to one DaemonClient's daemon needs, worked out once per client."""
 
-    __slots__ = ("headers", "key", "prefix", "transport")
+    __slots__ = ("base", "client_headers", "headers", "key", "prefix", "transport")
 
     def __init__(self, client: DaemonClient, transport: DaemonTransport) -> None:
+        self.base = client.base_url
+        self.client_headers = client.headers.raw
         base = httpx.URL(client._root)
         self.transport = transport
         self.key = (base.host, base.port or 80)
         self.prefix = base.raw_path.rstrip(b"/")
         # httpx's order: Host, the client's headers, the request's, Content-Length
-        self.headers = [(b"Host", base.netloc), *client.headers.raw]
+        self.headers = [(b"Host", base.netloc), *self.client_headers]
+
+
+_HOOKS = event_hooks()
 
 
 def _direct_route(client: httpx.AsyncClient) -> _Route | None:
     """The way past httpx's models, when sending directly changes nothing but the cost.
 
-    Only a DaemonClient with our hooks over a plain-HTTP DaemonTransport whose
-    seam nobody has taken (record/replay) qualifies; anything else goes through httpx.
+    Only a DaemonClient with our hooks (and no auth, no redirects) over a
+    plain-HTTP DaemonTransport whose seam nobody has taken (record/replay)
+    qualifies, looked at on every call; anything else goes through httpx.
     """
     if not isinstance(client, DaemonClient):
         return None
+    hooks = client.event_hooks
+    if (
+        client.auth is not None
+        or client.follow_redirects
+        or client.is_closed
+        or hooks["request"] != _HOOKS["request"]
+        or hooks["response"] != _HOOKS["response"]
+    ):
+        return None
     route: _Route | None = client.__dict__.get("_golem_route")
-    if route is None:
+    if (
+        route is None
+        or route.base is not client.base_url
+        or route.client_headers != (client.headers.raw)
+    ):
         transport = client._direct
-        if (
-            not isinstance(transport, DaemonTransport)
-            or client.auth is not None
-            or client.follow_redirects
-            or client.base_url.scheme != "http"
-            or client.event_hooks != event_hooks()
-        ):
+        if not isinstance(transport, DaemonTransport) or client.base_url.scheme != "http":
             return None
         route = client.__dict__["_golem_route"] = _Route(client, transport)
-    if type(route.transport).handle_async_request is not _PLAIN_HANDLE or client.is_closed:
+    if type(route.transport).handle_async_request is not _PLAIN_HANDLE:
         return None
     return route
 

@@ -134,6 +134,28 @@ async def test_a_seam_taken_later_still_gets_the_calls() -> None:
     assert len(seen) == 1 and len(server.received) == 3
 
 
+async def test_a_client_changed_after_its_first_call_is_honoured() -> None:
+    hooked: list[httpx.Request] = []
+
+    async def hook(request: httpx.Request) -> None:
+        hooked.append(request)
+
+    async with serving(always(ok(b"[]"))) as server, api_for(server.url) as api:
+
+        async def poll() -> None:
+            await get_batch_results(api, ACTIVITY, BatchId("b"), command_index=None, timeout=1)
+
+        await poll()
+        client = api.activity.get_async_httpx_client()
+        client.headers["X-Extra"] = "1"
+        await poll()
+        client.event_hooks["request"].append(hook)
+        await poll()
+    assert b"x-extra" not in server.received[0].head.lower()
+    assert b"\r\nX-Extra: 1\r\n" in server.received[1].head
+    assert len(hooked) == 1 and len(server.received) == 3
+
+
 def status(line: bytes, body: bytes) -> bytes:
     return b"HTTP/1.1 %b\r\nContent-Length: %d\r\n\r\n%b" % (line, len(body), body)
 
