@@ -31,6 +31,49 @@ __all__ = ["ProviderInfo", "SummaryLogger", "pluralize", "str_capped"]
 
 EventConsumer = Callable[[events.Event], None]
 
+# The event classes `_handle` and `_agreement_event` tell apart, in the order they look.
+_HANDLED: tuple[type[events.Event], ...] = (
+    events.JobStarted,
+    events.ProposalReceived,
+    events.ProposalRejected,
+    events.ProposalConfirmed,
+    events.NoProposalsConfirmed,
+    events.AgreementEvent,
+    events.JobFinished,
+    events.ShutdownFinished,
+    events.ExecutionInterrupted,
+)
+_AGREEMENT_KINDS: tuple[type[events.Event], ...] = (
+    events.AgreementCreated,
+    events.AgreementConfirmed,
+    events.AgreementRejected,
+    events.AgreementTerminated,
+    events.TaskStarted,
+    events.TaskFinished,
+    events.ServiceFinished,
+    events.ScriptSent,
+    events.ScriptFinished,
+    events.InvoiceAccepted,
+    events.PaymentFailed,
+    events.WorkerStarted,
+    events.WorkerFinished,
+)
+_KINDS: dict[tuple[type, tuple[type[events.Event], ...]], type[events.Event] | None] = {}
+
+
+def _kind(event: events.Event, order: tuple[type[events.Event], ...]) -> type[events.Event] | None:
+    """The first class in `order` that `event` is an instance of, found once per event class.
+
+    (Events are ABCs: one isinstance costs a microsecond, and every task's ~8
+    events went through a chain of them.)
+    """
+    key = (type(event), order)
+    try:
+        return _KINDS[key]
+    except KeyError:
+        found = _KINDS[key] = next((kind for kind in order if isinstance(event, kind)), None)
+        return found
+
 
 @attrs.frozen
 class ProviderInfo:
@@ -152,6 +195,8 @@ class SummaryLogger:
     # --- per event ----------------------------------------------------------------
 
     def _handle(self, event: events.Event) -> None:
+        if _kind(event, _HANDLED) is None:
+            return  # most of a task's events: none of the chain below
         if isinstance(event, events.JobStarted):
             self.start_time[event.job_id] = event.timestamp
             if self.provider_cost:
@@ -228,6 +273,8 @@ class SummaryLogger:
             )
             return
         info = self._provider(event)
+        if _kind(event, _AGREEMENT_KINDS) is None:
+            return  # (a command's events, TaskAccepted, ...): none of the chain below
         job_id = event.job_id
         info_ = logging.INFO
         if isinstance(event, events.AgreementConfirmed):

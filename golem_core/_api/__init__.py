@@ -24,18 +24,22 @@ from golem_core._api._transport import (
     LONG_POLL_GRACE,
     DaemonClient,
     call,
+    call_timeout_for,
     error_message,
     event_hooks,
     operation_name,
 )
 from golem_core._api.daemon_transport import DaemonTransport
+from golem_core._api.direct import fetch_json
 
 __all__ = [
     "DEFAULT_CALL_TIMEOUT",
     "LONG_POLL_GRACE",
     "YagnaApi",
     "call",
+    "call_timeout_for",
     "error_message",
+    "fetch_json",
     "operation_name",
 ]
 

@@ -8,9 +8,8 @@ key and the error translation of every other call.
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, Iterable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -18,11 +17,10 @@ from urllib.parse import quote
 import httpx
 
 if TYPE_CHECKING:
-    from golem_rest_activity import AuthenticatedClient
     from golem_rest_activity.models import ActivityState as WireState
     from golem_rest_activity.models import ProviderEvent
 
-from golem_core._api import DEFAULT_CALL_TIMEOUT, YagnaApi, call
+from golem_core._api import DEFAULT_CALL_TIMEOUT, YagnaApi, call, call_timeout_for, fetch_json
 from golem_core.activity.commands import Command, script_text
 from golem_core.activity.data import (
     ActivityState,
@@ -144,45 +142,18 @@ async def exec_batch(
     api: YagnaApi, activity_id: ActivityId, commands: Iterable[Command], timeout: float
 ) -> BatchId:
     """Hand the commands to the exe-unit; the answer is the batch id the daemon made up."""
-    from golem_rest_activity.api.requestor import exec_
-    from golem_rest_activity.models import ExeScriptRequest
-
-    answer = await call(
-        exec_.asyncio_detailed,
-        activity_id=activity_id,
-        client=api.activity,
-        body=ExeScriptRequest(text=script_text(commands)),
-        timeout=timeout,
+    answer = await fetch_json(
+        api.activity.get_async_httpx_client(),
+        "exec",
+        "post",
+        f"/activity/{quote(activity_id, safe='')}/exec",
+        params={"timeout": timeout},
+        body={"text": script_text(commands)},
+        call_timeout=call_timeout_for({"timeout": timeout}, None),
     )
     _expect(answer, str, "exec")
     assert isinstance(answer, str)
     return BatchId(answer)
-
-
-class _Unparsed:
-    """A 2xx answer's JSON as it came: what `call` returns as the parsed body."""
-
-    __slots__ = ("parsed",)
-
-    def __init__(self, parsed: Any) -> None:
-        self.parsed = parsed
-
-
-@functools.cache
-def _batch_results_json() -> Callable[..., Awaitable[_Unparsed]]:
-    """The generated results request, its JSON answer left unparsed.
-
-    Results are polled once per batch or command: the generated parser would build its
-    model (dates parsed) only for us to turn it back into a dict and read that again.
-    """
-    from golem_rest_activity.api.requestor import get_exec_batch_results as generated
-
-    @functools.wraps(generated.asyncio_detailed)  # errors name the generated operation
-    async def unparsed(*, client: AuthenticatedClient, **kwargs: Any) -> _Unparsed:
-        http = client.get_async_httpx_client()
-        return _Unparsed((await http.request(**generated._get_kwargs(**kwargs))).json())
-
-    return unparsed
 
 
 async def get_batch_results(
@@ -194,15 +165,16 @@ async def get_batch_results(
     timeout: float,
 ) -> list[CommandResult]:
     """Results so far; with `command_index`, waits up to `timeout` for that command (else 408)."""
-    from golem_rest_activity.types import UNSET
-
-    answer = await call(
-        _batch_results_json(),
-        activity_id=activity_id,
-        batch_id=batch_id,
-        client=api.activity,
-        command_index=UNSET if command_index is None else command_index,
-        timeout=timeout,
+    params: dict[str, Any] = {"timeout": timeout}
+    if command_index is not None:
+        params = {"commandIndex": command_index, "timeout": timeout}
+    answer = await fetch_json(
+        api.activity.get_async_httpx_client(),
+        "get_exec_batch_results",
+        "get",
+        f"/activity/{quote(activity_id, safe='')}/exec/{quote(batch_id, safe='')}",
+        params=params,
+        call_timeout=call_timeout_for({"timeout": timeout}, None),
     )
     _expect(answer, list, "get_exec_batch_results")
     assert isinstance(answer, list)

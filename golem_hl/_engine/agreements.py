@@ -82,6 +82,8 @@ class Lease:
     on_lost: Callable[[], None] | None = None
     # told when the lease is lost or we end it (the engine stops watching a lease then)
     on_end: Callable[[], None] | None = None
+    # done once lost: what running scripts race (one future per lease, not a task per script)
+    _lost_news: asyncio.Future[None] | None = attrs.field(default=None, init=False)
 
     @property
     def live(self) -> bool:
@@ -102,10 +104,20 @@ class Lease:
     def provider_id(self) -> str:
         return self.info.provider_id
 
+    def lost_news(self) -> asyncio.Future[None]:
+        """A future done once the lease is lost; shared, so never cancel it."""
+        if self._lost_news is None:
+            self._lost_news = asyncio.get_running_loop().create_future()
+            if self.lost.is_set():
+                self._lost_news.set_result(None)
+        return self._lost_news
+
     def mark_lost(self, reason: str) -> None:
         if not self.lost.is_set():
             self.lost_reason = reason
             self.lost.set()
+            if self._lost_news is not None and not self._lost_news.done():
+                self._lost_news.set_result(None)
             if self.on_lost is not None:
                 self.on_lost()
             self.ended()

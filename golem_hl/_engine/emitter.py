@@ -46,18 +46,26 @@ def resolve_event_classes(
 
 class EventEmitter:
     def __init__(self) -> None:
-        self._consumers: list[tuple[EventConsumer, tuple[type[events.Event], ...]]] = []
+        self._consumers: list[
+            tuple[EventConsumer, tuple[type[events.Event], ...], dict[type, bool]]
+        ] = []
 
     def add_consumer(
         self,
         consumer: EventConsumer,
         event_classes_or_names: Iterable[type[events.Event] | str] = (events.Event,),
     ) -> None:
-        self._consumers.append((consumer, resolve_event_classes(event_classes_or_names)))
+        kinds = resolve_event_classes(event_classes_or_names)
+        # whether it wants an event, per event class: events are ABCs, whose isinstance is slow
+        self._consumers.append((consumer, kinds, {}))
 
     def emit(self, event: events.Event) -> None:
-        for consumer, kinds in list(self._consumers):
-            if not isinstance(event, kinds):
+        cls = type(event)
+        for consumer, kinds, wanted in list(self._consumers):
+            wants = wanted.get(cls)
+            if wants is None:
+                wants = wanted[cls] = isinstance(event, kinds)
+            if not wants:
                 continue
             try:
                 consumer(event)

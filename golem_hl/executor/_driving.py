@@ -45,16 +45,20 @@ async def drive_scripts(
         if not isinstance(script, Script):
             to_throw = TypeError(f"{yielder} yields scripts, not {script!r}")
             continue
-        running = asyncio.ensure_future(run(script))
-        running.add_done_callback(lambda f: f.cancelled() or f.exception())
         if not script.wait_for_results:
+            running = asyncio.ensure_future(run(script))
+            running.add_done_callback(lambda f: f.cancelled() or f.exception())
             to_send = running
             continue
         try:
-            await running
+            results = await run(script)  # awaited here: no task of its own
         except BatchError as error:  # a command failed or timed out: the generator may cope
             if await alive() is False:
                 raise ProviderFailed(f"the activity ended: {error}") from error
             to_throw = error
         else:
-            to_send = running
+            done: asyncio.Future[list[events.CommandExecuted]] = (
+                asyncio.get_running_loop().create_future()
+            )
+            done.set_result(results)
+            to_send = done

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from datetime import datetime
 from typing import Any, Final
 
@@ -206,12 +206,30 @@ async def run_script(env: ScriptEnv, script: Script) -> list[events.CommandExecu
             command._fail(error)
         raise
     finally:
-        outcomes = await asyncio.gather(*(c.cleanup() for c in commands), return_exceptions=True)
-        for command, outcome in zip(commands, outcomes, strict=True):
+        cleaning = [c for c in commands if type(c).cleanup is not Command.cleanup]
+        outcomes = await _side_by_side([c.cleanup() for c in cleaning])
+        for command, outcome in zip(cleaning, outcomes, strict=True):
             if isinstance(outcome, Exception):
                 logger.error("cleaning up after %r failed", command, exc_info=outcome)
             elif isinstance(outcome, BaseException):
                 raise outcome
+
+
+async def _side_by_side(steps: Sequence[Awaitable[None]]) -> list[BaseException | None]:
+    """Run `steps` side by side to their ends; each one's exception, or None.
+
+    As `gather(return_exceptions=True)`, but no task for a lone step (most
+    scripts have one step at most: a command's own, when it has one at all).
+    """
+    if not steps:
+        return []
+    if len(steps) == 1:
+        try:
+            await steps[0]
+        except Exception as error:
+            return [error]
+        return [None]
+    return list(await asyncio.gather(*steps, return_exceptions=True))
 
 
 async def _prepare(env: ScriptEnv, commands: Sequence[Command]) -> None:
@@ -219,8 +237,8 @@ async def _prepare(env: ScriptEnv, commands: Sequence[Command]) -> None:
 
     All of them end before this returns, failed or not, so `cleanup` never
     races a `before` still running; the first failure is raised."""
-    outcomes = await asyncio.gather(*(c.before(env) for c in commands), return_exceptions=True)
-    for outcome in outcomes:
+    steps = [c.before(env) for c in commands if type(c).before is not Command.before]
+    for outcome in await _side_by_side(steps):
         if isinstance(outcome, BaseException):
             raise outcome
 

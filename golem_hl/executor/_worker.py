@@ -225,14 +225,13 @@ class WorkerRun:
     async def _guard(self, work: Awaitable[T]) -> T:
         """Await `work`, unless the provider ends the agreement first (then ProviderFailed)."""
         running = asyncio.ensure_future(work)
-        lost = asyncio.ensure_future(self.lease.lost.wait())
         try:
-            await asyncio.wait({running, lost}, return_when=asyncio.FIRST_COMPLETED)
+            racing: set[asyncio.Future[Any]] = {running, self.lease.lost_news()}
+            await asyncio.wait(racing, return_when=asyncio.FIRST_COMPLETED)
         finally:
             if not running.done():
                 running.cancel()
-            lost.cancel()
-            await asyncio.gather(running, lost, return_exceptions=True)
+                await asyncio.gather(running, return_exceptions=True)
         if not running.cancelled():
             return running.result()
         raise ProviderFailed(self.lease.lost_reason or "the agreement was lost")

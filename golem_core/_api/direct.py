@@ -1,0 +1,203 @@
+"""The per-task calls (exec, batch results) straight to the daemon transport.
+
+httpx builds a URL, a Request and a Response model for every call; for a
+call whose answer is a few hundred bytes of JSON that is most of its CPU. When
+nothing would see the difference (our own client and hooks, a plain-HTTP
+`DaemonTransport` that no cassette has taken over), `fetch_json` writes the
+very bytes httpx would and reads the answer itself; otherwise the call goes
+through the client like any other.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+
+from golem_core._api._transport import (
+    DaemonClient,
+    call,
+    error_message,
+    event_hooks,
+    query_string,
+    transport_detail,
+)
+from golem_core._api.daemon_fetch import fetch
+from golem_core._api.daemon_transport import DaemonTransport
+from golem_core._api.http11 import Head, request_head
+from golem_core.exceptions import (
+    CallTimeoutError,
+    RemoteProtocolError,
+    TransportError,
+    api_error_for,
+)
+
+__all__ = ["fetch_json"]
+
+
+# What the daemon transport sends when nobody (a cassette) has taken its seam.
+_PLAIN_HANDLE = DaemonTransport.handle_async_request
+
+
+class _Route:
+    """What a direct request to one DaemonClient's daemon needs, worked out once per client."""
+
+    __slots__ = ("base", "client_headers", "headers", "key", "prefix", "transport")
+
+    def __init__(self, client: DaemonClient, transport: DaemonTransport) -> None:
+        self.base = client.base_url
+        self.client_headers = client.headers.raw
+        base = httpx.URL(client._root)
+        self.transport = transport
+        self.key = (base.host, base.port or 80)
+        self.prefix = base.raw_path.rstrip(b"/")
+        # httpx's order: Host, the client's headers, the request's, Content-Length
+        self.headers = [(b"Host", base.netloc), *self.client_headers]
+
+
+_HOOKS = event_hooks()
+
+
+def _direct_route(client: httpx.AsyncClient) -> _Route | None:
+    """The way past httpx's models, when sending directly changes nothing but the cost.
+
+    Only a DaemonClient with our hooks (and no auth, no redirects) over a
+    plain-HTTP DaemonTransport whose seam nobody has taken (record/replay)
+    qualifies, looked at on every call; anything else goes through httpx.
+    """
+    if not isinstance(client, DaemonClient):
+        return None
+    hooks = client.event_hooks
+    if (
+        client.auth is not None
+        or client.follow_redirects
+        or client.is_closed
+        or hooks["request"] != _HOOKS["request"]
+        or hooks["response"] != _HOOKS["response"]
+    ):
+        return None
+    route: _Route | None = client.__dict__.get("_golem_route")
+    if (
+        route is None
+        or route.base is not client.base_url
+        or route.client_headers != (client.headers.raw)
+    ):
+        transport = client._direct
+        if not isinstance(transport, DaemonTransport) or client.base_url.scheme != "http":
+            return None
+        route = client.__dict__["_golem_route"] = _Route(client, transport)
+    if type(route.transport).handle_async_request is not _PLAIN_HANDLE:
+        return None
+    return route
+
+
+@functools.lru_cache(maxsize=64)
+def _query(items: tuple[tuple[str, Any], ...]) -> bytes:
+    return query_string(dict(items)).encode("ascii")
+
+
+async def fetch_json(
+    client: httpx.AsyncClient,
+    operation: str,
+    method: str,
+    path: str,
+    *,
+    params: dict[str, Any],
+    body: Any = None,
+    call_timeout: float,
+) -> Any:
+    """One small JSON call (`path` already quoted), its 2xx answer's JSON; errors as `call`'s.
+
+    The per-task calls (exec, batch results) go this way: straight to the
+    daemon transport when `_direct_route` allows, the same bytes on the wire as
+    through httpx (Request/URL/Response models are most of such a call's CPU);
+    otherwise through the client as any generated operation.
+    """
+    route = _direct_route(client)
+    if route is None:
+        return await call(
+            _through_httpx(operation),
+            client=client,
+            method=method,
+            path=path,
+            params=params,
+            body=body,
+            call_timeout=call_timeout,
+        )
+    verb = method.upper().encode("ascii")
+    target = route.prefix + path.encode("ascii")
+    if params:
+        target += b"?" + _query(tuple(params.items()))
+    headers = route.headers
+    payload: bytes | None = None
+    if body is not None:
+        payload = json.dumps(
+            body, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        ).encode("utf-8")
+        headers = [
+            *headers,
+            (b"Content-Type", b"application/json"),
+            (b"Content-Length", str(len(payload)).encode("ascii")),
+        ]
+    head = request_head(verb, target, headers)
+
+    def describe() -> httpx.Request:
+        return client.build_request(method, path, params=params)
+
+    try:
+        answer, raw = await fetch(
+            route.transport, route.key, verb, head, payload, call_timeout, describe
+        )
+    except httpx.TimeoutException as error:
+        raise CallTimeoutError(operation, call_timeout) from error
+    except httpx.TransportError as error:
+        raise TransportError(operation, transport_detail(error)) from error
+    if any(name.lower() == b"content-encoding" for name, _ in answer.headers):
+        raw = _decoded(answer, raw)
+    if not 200 <= answer.status < 300:
+        raise api_error_for(operation, answer.status, error_message(raw))
+    try:
+        return json.loads(raw)
+    except ValueError as error:
+        raise RemoteProtocolError(
+            f"{operation}: cannot read the daemon's answer: {error!r}"
+        ) from error
+
+
+def _decoded(answer: Head, raw: bytes) -> bytes:
+    """A compressed body, decoded as httpx would."""
+    response = httpx.Response(answer.status, headers=answer.headers, stream=httpx.ByteStream(raw))
+    return response.read()
+
+
+class _Parsed:
+    __slots__ = ("parsed",)
+
+    def __init__(self, parsed: Any) -> None:
+        self.parsed = parsed
+
+
+@functools.cache
+def _through_httpx(operation: str) -> Callable[..., Awaitable[_Parsed]]:
+    """The same call through the client (and whoever took its transport), named `operation`."""
+
+    async def send(
+        *,
+        client: httpx.AsyncClient,
+        method: str,
+        path: str,
+        params: dict[str, Any],
+        body: Any,
+    ) -> _Parsed:
+        if body is None:
+            response = await client.request(method, path, params=params)
+        else:
+            headers = {"Content-Type": "application/json"}  # as the generated clients send it
+            response = await client.request(method, path, params=params, json=body, headers=headers)
+        return _Parsed(response.json())
+
+    send.__module__ = f"{__name__}.{operation}"  # what `operation_name` reads
+    return send

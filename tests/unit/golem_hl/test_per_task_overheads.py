@@ -1,0 +1,132 @@
+"""What the per-task shortcuts must keep: the same answers as the longer ways they replace."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import inspect
+import textwrap
+from typing import Any, cast
+
+import attrs
+import pytest
+
+from golem_hl import _summary, events
+from golem_hl._engine.agreements import Lease
+from golem_hl._engine.emitter import EventEmitter
+from golem_hl.executor._running import _side_by_side
+from golem_hl.executor._signals import wait_event
+
+
+def _chain(function: Any) -> list[str]:
+    """The `events.X` classes a handler tests `event` against, in source order."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    return [
+        f"events.{node.args[1].attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "isinstance"
+        and getattr(node.args[0], "id", None) == "event"
+        and isinstance(node.args[1], ast.Attribute)
+    ]
+
+
+def _names(kinds: tuple[type, ...]) -> list[str]:
+    return [f"events.{kind.__name__}" for kind in kinds]
+
+
+@pytest.mark.parametrize(
+    ("handler", "kinds"),
+    [
+        (_summary.SummaryLogger._handle, _summary._HANDLED),
+        (_summary.SummaryLogger._agreement_event, _summary._AGREEMENT_KINDS),
+    ],
+)
+def test_the_summary_skips_only_events_its_chain_would_pass_over(
+    handler: Any, kinds: tuple[type, ...]
+) -> None:
+    assert _names(kinds) == _chain(handler)
+
+
+def test_the_summary_kind_of_an_event_is_the_first_class_it_is_an_instance_of() -> None:
+    for name in events.__all__:
+        kind = getattr(events, name)
+        if not isinstance(kind, type) or not issubclass(kind, events.Event):
+            continue
+        event = object.__new__(kind)
+        for order in (_summary._HANDLED, _summary._AGREEMENT_KINDS):
+            first = next((k for k in order if isinstance(event, k)), None)
+            assert _summary._kind(event, order) is first
+            assert _summary._kind(event, order) is first  # (the second time from memory)
+
+
+def test_each_consumer_gets_the_events_of_its_classes_every_time() -> None:
+    emitter = EventEmitter()
+    everything: list[events.Event] = []
+    agreements: list[events.Event] = []
+    emitter.add_consumer(everything.append)
+    emitter.add_consumer(agreements.append, ["AgreementEvent"])
+    job_event = cast(events.Event, object.__new__(events.JobStarted))
+    task_event = cast(events.Event, object.__new__(events.TaskStarted))
+    for _ in range(2):
+        emitter.emit(job_event)
+        emitter.emit(task_event)
+    assert everything == [job_event, task_event] * 2
+    assert agreements == [task_event] * 2
+
+
+async def test_waiting_for_an_event() -> None:
+    event = asyncio.Event()
+    assert await wait_event(event, 0) is False
+    event.set()
+    assert await wait_event(event, 0) is True
+    assert await wait_event(event, None) is True
+    event.clear()
+    waiting = asyncio.ensure_future(wait_event(event, 3600))
+    await asyncio.sleep(0)
+    event.set()
+    assert await waiting is True
+
+
+async def test_a_wait_for_an_event_passes_the_callers_cancellation_on() -> None:
+    event = asyncio.Event()
+    waiting = asyncio.ensure_future(wait_event(event, 3600))
+    await asyncio.sleep(0)
+    event.set()  # set just as the caller is cancelled: the cancellation still wins
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+
+
+def _lease() -> Lease:
+    info = cast(Any, attrs.make_class("Info", ["id", "provider_id"])("agr", "0xprovider"))
+    return Lease(cast(Any, None), info, cast(Any, None))
+
+
+async def test_the_news_of_a_lost_lease_is_one_shared_future() -> None:
+    lease = _lease()
+    news = lease.lost_news()
+    assert lease.lost_news() is news and not news.done()
+    lease.mark_lost("gone")
+    assert news.done() and lease.lost_news() is news
+    later = _lease()
+    later.mark_lost("gone before anyone asked")
+    assert later.lost_news().done()
+
+
+async def test_steps_side_by_side_report_each_ones_failure() -> None:
+    ran: list[str] = []
+
+    async def step(name: str, error: Exception | None = None) -> None:
+        ran.append(name)
+        if error is not None:
+            raise error
+
+    failure = ValueError("b")
+    assert await _side_by_side([]) == []
+    assert await _side_by_side([step("a")]) == [None]
+    assert await _side_by_side([step("b", failure)]) == [failure]
+    assert await _side_by_side([step("c"), step("d", failure)]) == [None, failure]
+    assert ran == ["a", "b", "c", "d"]
+    with pytest.raises(KeyboardInterrupt):
+        await _side_by_side([step("e", cast(Exception, KeyboardInterrupt()))])
