@@ -16,7 +16,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Protocol, TypeVar
 
-from golem_core._api.quick_ack import quick_ack, tcp_socket_of
+from golem_core._quick_ack import quick_ack, tcp_socket_of
 from golem_core.flexbuffers import Flex, FlexValue, decode, encode
 from golem_localnet.gsb.calls import (
     GsbCallError,
