@@ -64,6 +64,10 @@ _READ_SIZE = 256 * 1024
 _Reply = TypeVar("_Reply", RegisterReply, UnregisterReply)
 
 
+class _Expired:
+    """What a call's timer queues when the reply is late (one instance per wait)."""
+
+
 class FrameWriter(Protocol):
     """The part of asyncio.StreamWriter the connection uses."""
 
@@ -96,7 +100,7 @@ class GsbConnection:
         self._closing = False
         self._drain_lock = asyncio.Lock()
         self._services = Services(self._send, lambda: not self.closed and not self._closing)
-        self._pending: dict[str, asyncio.Queue[CallReply | None]] = {}
+        self._pending: dict[str, asyncio.Queue[CallReply | _Expired | None]] = {}
         self._register_waiters: collections.deque[asyncio.Future[RegisterReply]] = (
             collections.deque()
         )
@@ -235,20 +239,27 @@ class GsbConnection:
         request = CallRequest(caller or self.caller, address, new_request_id(), data, True)
         await self._send(request)
 
-    def _open_call(self) -> tuple[RequestId, asyncio.Queue[CallReply | None]]:
+    def _open_call(self) -> tuple[RequestId, asyncio.Queue[CallReply | _Expired | None]]:
         self._check_open()
         request_id = new_request_id()
-        queue: asyncio.Queue[CallReply | None] = asyncio.Queue()
+        queue: asyncio.Queue[CallReply | _Expired | None] = asyncio.Queue()
         self._pending[request_id] = queue
         return request_id, queue
 
     async def _next_reply(
-        self, queue: asyncio.Queue[CallReply | None], address: str, timeout: float
+        self, queue: asyncio.Queue[CallReply | _Expired | None], address: str, timeout: float
     ) -> CallReply:
+        # A timer that queues an expiry, not asyncio.wait_for, which (before 3.12) runs
+        # the wait as a task of its own: a task per call, dozens of calls per transfer.
+        expired = _Expired()
+        timer = asyncio.get_running_loop().call_later(timeout, queue.put_nowait, expired)
         try:
-            reply = await asyncio.wait_for(queue.get(), timeout)
-        except asyncio.TimeoutError:
-            raise GsbTimeout(f"GSB call to {address}", timeout) from None
+            while isinstance(reply := await queue.get(), _Expired):
+                if reply is expired:
+                    raise GsbTimeout(f"GSB call to {address}", timeout)
+                # else an earlier wait's timer that went off as its reply came: stale
+        finally:
+            timer.cancel()
         if reply is None:
             raise GsbClosed(f"GSB connection closed during the call to {address}")
         return check_reply(address, reply)
