@@ -25,10 +25,11 @@ from golem_localnet.gsb.calls import (
     GsbRegisterError,
     GsbTimeout,
     Handler,
+    ReplyQueue,
     RequestId,
     TcpEndpoint,
-    check_reply,
     new_request_id,
+    next_reply,
     parse_gsb_url,
 )
 from golem_localnet.gsb.proto import (
@@ -64,10 +65,6 @@ _READ_SIZE = 256 * 1024
 _Reply = TypeVar("_Reply", RegisterReply, UnregisterReply)
 
 
-class _Expired:
-    """What a call's timer queues when the reply is late (one instance per wait)."""
-
-
 class FrameWriter(Protocol):
     """The part of asyncio.StreamWriter the connection uses."""
 
@@ -100,7 +97,7 @@ class GsbConnection:
         self._closing = False
         self._drain_lock = asyncio.Lock()
         self._services = Services(self._send, lambda: not self.closed and not self._closing)
-        self._pending: dict[str, asyncio.Queue[CallReply | _Expired | None]] = {}
+        self._pending: dict[str, ReplyQueue] = {}
         self._register_waiters: collections.deque[asyncio.Future[RegisterReply]] = (
             collections.deque()
         )
@@ -198,7 +195,7 @@ class GsbConnection:
         request_id, queue = self._open_call()
         try:
             await self._send(CallRequest(caller or self.caller, address, request_id, data))
-            reply = await self._next_reply(queue, address, timeout)
+            reply = await next_reply(queue, address, timeout)
             if reply.reply_type == ReplyType.PARTIAL:
                 raise GsbError(f"call to {address} got a streamed reply; use call_stream")
             return reply.data
@@ -223,7 +220,7 @@ class GsbConnection:
         try:
             await self._send(CallRequest(caller or self.caller, address, request_id, data))
             while True:
-                reply = await self._next_reply(queue, address, timeout)
+                reply = await next_reply(queue, address, timeout)
                 if reply.reply_type == ReplyType.PARTIAL:
                     yield reply.data
                     continue
@@ -239,30 +236,12 @@ class GsbConnection:
         request = CallRequest(caller or self.caller, address, new_request_id(), data, True)
         await self._send(request)
 
-    def _open_call(self) -> tuple[RequestId, asyncio.Queue[CallReply | _Expired | None]]:
+    def _open_call(self) -> tuple[RequestId, ReplyQueue]:
         self._check_open()
         request_id = new_request_id()
-        queue: asyncio.Queue[CallReply | _Expired | None] = asyncio.Queue()
+        queue: ReplyQueue = asyncio.Queue()
         self._pending[request_id] = queue
         return request_id, queue
-
-    async def _next_reply(
-        self, queue: asyncio.Queue[CallReply | _Expired | None], address: str, timeout: float
-    ) -> CallReply:
-        # A timer that queues an expiry, not asyncio.wait_for, which (before 3.12) runs
-        # the wait as a task of its own: a task per call, dozens of calls per transfer.
-        expired = _Expired()
-        timer = asyncio.get_running_loop().call_later(timeout, queue.put_nowait, expired)
-        try:
-            while isinstance(reply := await queue.get(), _Expired):
-                if reply is expired:
-                    raise GsbTimeout(f"GSB call to {address}", timeout)
-                # else an earlier wait's timer that went off as its reply came: stale
-        finally:
-            timer.cancel()
-        if reply is None:
-            raise GsbClosed(f"GSB connection closed during the call to {address}")
-        return check_reply(address, reply)
 
     # --- serving ------------------------------------------------------------------
 
