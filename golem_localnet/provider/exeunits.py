@@ -16,7 +16,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
@@ -28,7 +28,6 @@ __all__ = [
     "ExeUnitLaunch",
     "ExeUnitProcess",
     "descendants",
-    "exeunit_env",
     "kill_all",
     "start_exeunit",
 ]
@@ -108,19 +107,6 @@ class ExeUnitProcess:
                 kill_all(orphans)
         code = await self.exited
         return code
-
-
-def exeunit_env(base: Mapping[str, str], pycache: Path) -> dict[str, str]:
-    """The environment exe-units start with: `base`, with their bytecode kept under `pycache`.
-
-    One exe-unit starts per activity; where PYTHONDONTWRITEBYTECODE is set (or the
-    checkout is read-only) each would compile every module it imports from source,
-    ~0.1 s of CPU per start. A cache of the agent's own (unless `base` names one)
-    leaves the checkout untouched and lets all but the first start skip that.
-    """
-    env = {k: v for k, v in base.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.setdefault("PYTHONPYCACHEPREFIX", str(pycache))
-    return env
 
 
 async def start_exeunit(launch: ExeUnitLaunch, env: dict[str, str] | None = None) -> ExeUnitProcess:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +23,7 @@ from golem_core.activity.provider import set_state
 from golem_core.exceptions import GolemError
 from golem_core.market.data import AgreementData, DemandData, OfferData
 from golem_core.node import GolemNode
-from golem_localnet.provider.exeunits import ExeUnitLaunch, exeunit_env, start_exeunit
+from golem_localnet.provider.exeunits import ExeUnitLaunch, start_exeunit
 from golem_localnet.provider.faults import ProviderFaults
 from golem_localnet.provider.history import AgentEvent, AgentEventKind, History
 from golem_localnet.provider.payments import Biller
@@ -82,8 +81,7 @@ class ActivityHost:
         try:
             work_dir.mkdir(parents=True, exist_ok=True)
             agreement_file.write_text(json.dumps(agreement_document(agreement.data)))
-            env = exeunit_env(os.environ, self._data_dir / "pycache")
-            activity.exeunit = await start_exeunit(launch, env)
+            activity.exeunit = await start_exeunit(launch)
         except OSError as error:
             await self._not_started(agreement, activity, f"cannot start the exe-unit: {error}")
             return activity
