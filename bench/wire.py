@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 import attrs
 
-from golem_core._api.quick_ack import quick_ack, tcp_socket_of
+from golem_core._quick_ack import quick_ack, tcp_socket_of
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import contextlib
 import socket
 from typing import Any
 
-from golem_core._api.quick_ack import quick_ack, tcp_socket_of
+from golem_core._quick_ack import quick_ack, tcp_socket_of
 
 __all__ = ["READ_HIGH_WATER", "Connection", "Expired", "Slots", "wait_for"]
 

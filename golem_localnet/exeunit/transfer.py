@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import attrs
-import httpx
 
 from golem_core.ids import NodeId
 from golem_core.transfer._publication import MAX_CHUNK
@@ -136,8 +135,6 @@ class Transfers:
             raise TransferError(f"gftp error: {exc}") from exc
         except GsbError as exc:
             raise TransferError(f"GSB error: {exc}") from exc
-        except httpx.HTTPError as exc:
-            raise TransferError(f"HTTP error: {exc}") from exc
         except OSError as exc:
             raise TransferError(f"IO error: {exc}") from exc
 
@@ -203,22 +200,35 @@ class Transfers:
             ahead=GFTP_AHEAD,
         )
 
+    # httpx is imported by the HTTP transfers alone: most activities never make one, and
+    # loading it is a tenth of an exe-unit's start-up (one exe-unit starts per activity)
+
     async def _http_get(self, source: Location, path: Path) -> None:
+        import httpx
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        async with (
-            httpx.AsyncClient(timeout=self._timeout) as client,
-            client.stream("GET", source.url) as response,
-        ):
-            response.raise_for_status()
-            f = await asyncio.to_thread(open, path, "wb")
-            try:
-                async for block in response.aiter_bytes():
-                    await asyncio.to_thread(f.write, block)
-            finally:
-                f.close()
+        try:
+            async with (
+                httpx.AsyncClient(timeout=self._timeout) as client,
+                client.stream("GET", source.url) as response,
+            ):
+                response.raise_for_status()
+                f = await asyncio.to_thread(open, path, "wb")
+                try:
+                    async for block in response.aiter_bytes():
+                        await asyncio.to_thread(f.write, block)
+                finally:
+                    f.close()
+        except httpx.HTTPError as exc:
+            raise TransferError(f"HTTP error: {exc}") from exc
 
     async def _http_put(self, local: Path, url: str) -> None:
-        async with httpx.AsyncClient(timeout=self._timeout) as client:
-            content = await asyncio.to_thread(local.read_bytes)
-            response = await client.put(url, content=content)
-            response.raise_for_status()
+        import httpx
+
+        try:
+            async with httpx.AsyncClient(timeout=self._timeout) as client:
+                content = await asyncio.to_thread(local.read_bytes)
+                response = await client.put(url, content=content)
+                response.raise_for_status()
+        except httpx.HTTPError as exc:
+            raise TransferError(f"HTTP error: {exc}") from exc

@@ -173,21 +173,24 @@ def chunk_offsets(size: int, chunk_size: int = CHUNK_SIZE) -> range:
 
 async def run_bounded(jobs: Iterable[Callable[[], Awaitable[None]]], concurrency: int) -> None:
     """Start jobs in order, at most `concurrency` at once; the first error cancels the
-    rest and is raised."""
-    pending: set[asyncio.Task[None]] = set()
+    rest and is raised.
+
+    `concurrency` workers take the jobs in turn: a task per worker, not per job, and
+    no `asyncio.wait` (which hooks on to every pending task each time it is called)."""
+    queue = iter(jobs)
+    first = next(queue, None)
+    if first is None:
+        return  # at once, without a turn of the loop
+    queue = itertools.chain((first,), queue)
+
+    async def work() -> None:
+        for job in queue:
+            await job()
+
+    workers = [asyncio.ensure_future(work()) for _ in range(max(1, concurrency))]
     try:
-        for job in jobs:
-            if len(pending) >= concurrency:
-                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                for task in done:
-                    task.result()
-            pending.add(asyncio.ensure_future(job()))
-        while pending:
-            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                task.result()
+        await asyncio.gather(*workers)
     finally:
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)

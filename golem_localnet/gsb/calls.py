@@ -3,6 +3,7 @@ the connection follows (URL form, request ids, prefix matching, reply packets)."
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import NewType, TypeAlias
@@ -25,6 +26,7 @@ __all__ = [
     "IncomingCall",
     "RawReply",
     "ReplyItem",
+    "ReplyQueue",
     "RequestId",
     "ServiceError",
     "TcpEndpoint",
@@ -34,6 +36,7 @@ __all__ = [
     "error_reply",
     "match_prefix",
     "new_request_id",
+    "next_reply",
     "parse_gsb_url",
     "reply_packet",
 ]
@@ -168,6 +171,33 @@ def check_reply(address: str, reply: CallReply) -> CallReply:
     if reply.code != CallReplyCode.OK:
         raise GsbCallError(address, reply.code, reply.data.decode("utf-8", errors="replace"))
     return reply
+
+
+class _Expired:
+    """What a call's timer queues when its reply is late (one instance per wait)."""
+
+
+# a pending call's replies; None: the connection closed
+ReplyQueue: TypeAlias = "asyncio.Queue[CallReply | _Expired | None]"
+
+
+async def next_reply(queue: ReplyQueue, address: str, timeout: float) -> CallReply:
+    """The call's next reply (checked); GsbTimeout after `timeout` s, GsbClosed on None.
+
+    A timer queues an expiry: asyncio.wait_for would (before 3.12) run the wait as a
+    task of its own, a task per call and dozens of calls per file transfer."""
+    expired = _Expired()
+    timer = asyncio.get_running_loop().call_later(timeout, queue.put_nowait, expired)
+    try:
+        while isinstance(reply := await queue.get(), _Expired):
+            if reply is expired:
+                raise GsbTimeout(f"GSB call to {address}", timeout)
+            # else an earlier wait's timer went off as its reply came: stale
+    finally:
+        timer.cancel()
+    if reply is None:
+        raise GsbClosed(f"GSB connection closed during the call to {address}")
+    return check_reply(address, reply)
 
 
 # --- where the router is ----------------------------------------------------------

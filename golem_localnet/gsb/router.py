@@ -16,7 +16,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Protocol, TypeVar
 
-from golem_core._api.quick_ack import quick_ack, tcp_socket_of
+from golem_core._quick_ack import quick_ack, tcp_socket_of
 from golem_core.flexbuffers import Flex, FlexValue, decode, encode
 from golem_localnet.gsb.calls import (
     GsbCallError,
@@ -25,10 +25,11 @@ from golem_localnet.gsb.calls import (
     GsbRegisterError,
     GsbTimeout,
     Handler,
+    ReplyQueue,
     RequestId,
     TcpEndpoint,
-    check_reply,
     new_request_id,
+    next_reply,
     parse_gsb_url,
 )
 from golem_localnet.gsb.proto import (
@@ -96,7 +97,7 @@ class GsbConnection:
         self._closing = False
         self._drain_lock = asyncio.Lock()
         self._services = Services(self._send, lambda: not self.closed and not self._closing)
-        self._pending: dict[str, asyncio.Queue[CallReply | None]] = {}
+        self._pending: dict[str, ReplyQueue] = {}
         self._register_waiters: collections.deque[asyncio.Future[RegisterReply]] = (
             collections.deque()
         )
@@ -194,7 +195,7 @@ class GsbConnection:
         request_id, queue = self._open_call()
         try:
             await self._send(CallRequest(caller or self.caller, address, request_id, data))
-            reply = await self._next_reply(queue, address, timeout)
+            reply = await next_reply(queue, address, timeout)
             if reply.reply_type == ReplyType.PARTIAL:
                 raise GsbError(f"call to {address} got a streamed reply; use call_stream")
             return reply.data
@@ -219,7 +220,7 @@ class GsbConnection:
         try:
             await self._send(CallRequest(caller or self.caller, address, request_id, data))
             while True:
-                reply = await self._next_reply(queue, address, timeout)
+                reply = await next_reply(queue, address, timeout)
                 if reply.reply_type == ReplyType.PARTIAL:
                     yield reply.data
                     continue
@@ -235,23 +236,12 @@ class GsbConnection:
         request = CallRequest(caller or self.caller, address, new_request_id(), data, True)
         await self._send(request)
 
-    def _open_call(self) -> tuple[RequestId, asyncio.Queue[CallReply | None]]:
+    def _open_call(self) -> tuple[RequestId, ReplyQueue]:
         self._check_open()
         request_id = new_request_id()
-        queue: asyncio.Queue[CallReply | None] = asyncio.Queue()
+        queue: ReplyQueue = asyncio.Queue()
         self._pending[request_id] = queue
         return request_id, queue
-
-    async def _next_reply(
-        self, queue: asyncio.Queue[CallReply | None], address: str, timeout: float
-    ) -> CallReply:
-        try:
-            reply = await asyncio.wait_for(queue.get(), timeout)
-        except asyncio.TimeoutError:
-            raise GsbTimeout(f"GSB call to {address}", timeout) from None
-        if reply is None:
-            raise GsbClosed(f"GSB connection closed during the call to {address}")
-        return check_reply(address, reply)
 
     # --- serving ------------------------------------------------------------------
 

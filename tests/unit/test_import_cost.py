@@ -53,6 +53,13 @@ def test_an_exe_unit_loads_neither_the_activity_rest_side_nor_the_daemon_code() 
     assert loaded_by_import("golem_localnet.exeunit.__main__", own) == []
 
 
+def test_an_exe_unit_loads_no_http_client_no_rest_clients_and_no_dateutil() -> None:
+    # httpx only for http transfers, which few activities make; the REST side came in
+    # through golem_core._api's package (quick ACKs); dateutil serves only Python 3.10
+    unwanted = ("httpx", "golem_rest_", "golem_core._api", "dateutil")
+    assert loaded_by_import("golem_localnet.exeunit.__main__", unwanted) == []
+
+
 def test_the_activity_package_still_gives_every_name_it_lists() -> None:
     import golem_core.activity as activity
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ import pytest
 from golem_core.flexbuffers import Flex
 from golem_localnet.gftp.bus import GftpError
 from golem_localnet.gftp.files import ServedFiles
-from golem_localnet.gftp.transfers import download, net_address, upload
+from golem_localnet.gftp.transfers import download, net_address, run_bounded, upload
 from golem_localnet.gsb.calls import GsbCallError, IncomingCall
 from tests.unit.gftp.fakes import NODE, FakeBus
 
@@ -108,3 +110,48 @@ async def test_uploading_a_missing_file_fails(
     url = await files.receive(tmp_path / "dst")
     with pytest.raises(GftpError, match="cannot read"):
         await upload(bus, tmp_path / "missing", net_address(url))
+
+
+async def test_run_bounded_starts_jobs_in_order_never_more_than_the_bound() -> None:
+    started: list[int] = []
+    running = 0
+    most = 0
+
+    def job(i: int) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            nonlocal running, most
+            started.append(i)
+            running += 1
+            most = max(most, running)
+            for _ in range(i % 3 + 1):  # a turn or more of the loop: the others start meanwhile
+                await asyncio.sleep(0)
+            running -= 1
+
+        return run
+
+    await run_bounded((job(i) for i in range(7)), 3)
+    assert started == list(range(7))
+    assert most == 3
+
+
+async def test_run_bounded_raises_the_first_error_and_cancels_the_rest() -> None:
+    cancelled: list[int] = []
+    started: list[int] = []
+
+    def job(i: int) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            started.append(i)
+            if i == 1:
+                raise ValueError("chunk 1")
+            try:
+                await asyncio.Event().wait()
+            except asyncio.CancelledError:
+                cancelled.append(i)
+                raise
+
+        return run
+
+    with pytest.raises(ValueError, match="chunk 1"):
+        await run_bounded((job(i) for i in range(10)), 3)
+    assert started == [0, 1, 2]  # job 1 failed before a worker was free for job 3
+    assert sorted(cancelled) == [0, 2]

@@ -16,7 +16,7 @@ from golem_rest_identity.models import Identity
 
 from golem_core._api import YagnaApi, call, daemon_connection
 from golem_core._api.daemon_transport import DaemonTransport
-from golem_core._api.quick_ack import quick_ack
+from golem_core._quick_ack import quick_ack
 from golem_core.exceptions import CallTimeoutError, NotFoundError, TransportError
 
 ME = {"identity": "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "name": "n", "role": "manager"}

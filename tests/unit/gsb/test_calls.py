@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from golem_core.flexbuffers import decode
+from golem_localnet.gsb import calls
 from golem_localnet.gsb.calls import (
     GsbCallError,
     RawReply,
@@ -15,6 +18,7 @@ from golem_localnet.gsb.calls import (
     error_reply,
     match_prefix,
     new_request_id,
+    next_reply,
     parse_gsb_url,
     reply_packet,
 )
@@ -68,3 +72,22 @@ def test_check_reply_names_address_and_code() -> None:
     with pytest.raises(GsbCallError, match=r"/a/b.*code 400.*endpoint address not found") as caught:
         check_reply("/a/b", CallReply("r", 400, 0, b"endpoint address not found"))
     assert (caught.value.address, caught.value.code) == ("/a/b", 400)
+
+
+async def test_a_stale_expiry_left_by_an_earlier_wait_is_skipped() -> None:
+    # an earlier wait's timer went off in the same turn as its reply arrived
+    queue: calls.ReplyQueue = asyncio.Queue()
+    first = CallReply("r1", 0, ReplyType.PARTIAL, b"1")
+    second = CallReply("r1", 0, ReplyType.FULL, b"2")
+    queue.put_nowait(first)
+    queue.put_nowait(calls._Expired())
+    assert await next_reply(queue, "/a/b", timeout=60.0) is first
+    queue.put_nowait(second)
+    assert await next_reply(queue, "/a/b", timeout=60.0) is second
+
+
+async def test_a_closed_connection_fails_the_wait() -> None:
+    queue: calls.ReplyQueue = asyncio.Queue()
+    queue.put_nowait(None)
+    with pytest.raises(calls.GsbClosed, match="/a/b"):
+        await next_reply(queue, "/a/b", timeout=60.0)

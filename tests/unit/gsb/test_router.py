@@ -537,7 +537,7 @@ async def test_every_read_from_a_tcp_router_is_acknowledged_at_once(
 
 
 def test_quick_ack_leaves_a_socket_usable() -> None:
-    from golem_core._api.quick_ack import quick_ack
+    from golem_core._quick_ack import quick_ack
 
     with socket.socket() as sock:
         quick_ack(sock)  # not connected: the option may be refused, never raised
