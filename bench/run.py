@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 import attrs
 import cattrs
 
-from bench.cost import ImportTime, bytecode_env, process_cpu_s, time_import
+from bench.cost import ImportTime, bytecode_env, bytecode_inherited, process_cpu_s, time_import
 from bench.invoices import check_invoices
 from bench.market import wait_for_offers
 from bench.metrics import Invoices, Metrics, Row, RunRecord, format_table, measure, rows_for
@@ -293,11 +293,26 @@ async def bench(
     args: argparse.Namespace, pythons: dict[str, Path], logs: Path, pycache: Path
 ) -> list[RunResult]:
     workloads = plan(args)
-    results: list[RunResult] = []
     if not workloads:
-        return results
+        return []
     providers = max(w.providers for w in workloads)
-    async with LocalNetwork(providers=providers) as network:
+    # the exe-units our provider agents start here inherit this environment
+    with bytecode_inherited(pycache):
+        return await _bench_on(
+            LocalNetwork(providers=providers), workloads, args, pythons, logs, pycache
+        )
+
+
+async def _bench_on(
+    network: LocalNetwork,
+    workloads: list[Workload],
+    args: argparse.Namespace,
+    pythons: dict[str, Path],
+    logs: Path,
+    pycache: Path,
+) -> list[RunResult]:
+    results: list[RunResult] = []
+    async with network:
         api_port = urlsplit(network.requestor_api_url).port
         assert api_port is not None
         async with (
