@@ -9,6 +9,7 @@ is emitted once on `node.events`.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
@@ -35,6 +36,7 @@ from golem_core.exceptions import (
     GoneError,
     LocalProtocolError,
     ServerError,
+    TerminateRefusedError,
     TransportError,
 )
 from golem_core.ids import AgreementId, NodeId
@@ -47,12 +49,15 @@ from golem_core.market.data import (
     ProposalState,
     Reason,
 )
+from golem_core.market.termination import ask_again_until, refused_by_other_side
 from golem_core.retry import Backoff
 
 if TYPE_CHECKING:
     from golem_core.node import GolemNode
 
 __all__ = ["DEFAULT_APPROVAL_POLL", "Agreement", "agreement_events"]
+
+logger = logging.getLogger(__name__)
 
 # Longest a single waitForApproval / collectAgreementEvents long poll is held.
 DEFAULT_APPROVAL_POLL = 5.0
@@ -308,6 +313,7 @@ class Agreement:
         why = _why(reason)
         backoff = backoff if backoff is not None else Backoff(initial=0.5, cap=5.0)
         give_up = backoff.clock() + retry_for
+        refused_since: float | None = None
         while True:
             try:
                 await market_api.terminate_agreement(self.node.api, self.id, why)
@@ -317,10 +323,19 @@ class Agreement:
                     self._finish()
                     return False
                 raise
-            except _UNREACHED:
-                if backoff.clock() + backoff.delay(backoff.attempts) > give_up:
-                    raise
-                await backoff.wait()
+            except _UNREACHED as error:
+                now = backoff.clock()
+                until = ask_again_until(
+                    error, now=now, give_up=give_up, refused_since=refused_since
+                )
+                if now + backoff.delay(backoff.attempts) <= until:
+                    if refused_by_other_side(error) and refused_since is None:
+                        refused_since = now
+                    await backoff.wait()
+                    continue
+                if isinstance(error, ServerError) and refused_by_other_side(error):
+                    raise self._refused(error) from error
+                raise
         self._emit(
             AgreementTerminated(
                 agreement_id=self.id,
@@ -331,6 +346,18 @@ class Agreement:
         )
         self._finish()
         return True
+
+    def _refused(self, refusal: ServerError) -> TerminateRefusedError:
+        """Nothing this side can call ends the agreement now: it counts as closed here."""
+        logger.warning(
+            "agreement %s: the other side's daemon refuses to record its end (%s); it most likely "
+            "holds it terminated already (an earlier terminate reached it, its answer was lost), "
+            "while our daemon keeps it Approved; not asking again",
+            self.id,
+            refusal.message,
+        )
+        self._finish()
+        return TerminateRefusedError(self.id, refusal)
 
     async def cancel(self, reason: str | Reason = "no longer needed") -> bool:
         """Withdraw a confirmed agreement the provider has not decided on; False if already so."""
@@ -381,6 +408,8 @@ class Agreement:
                 if state.is_final:
                     self._finish()
                 return False
+            except TerminateRefusedError:
+                raise
             except _UNREACHED:
                 if backoff.clock() + backoff.delay(backoff.attempts) > give_up:
                     raise
@@ -395,5 +424,6 @@ class Agreement:
             data = await self.get()  # the provider may have approved meanwhile
         if data.state is AgreementState.APPROVED:
             # the last chance to end it: a provider briefly away is asked again
-            await self.terminate("shutting down", retry_for=CLOSE_RETRY_S)
+            with suppress(TerminateRefusedError):  # warned of; nothing more to do here
+                await self.terminate("shutting down", retry_for=CLOSE_RETRY_S)
         self._finish()
