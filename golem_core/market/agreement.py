@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from golem_core._api import market as market_api
+from golem_core._uncut import not_cut_short
 from golem_core.events import (
     AgreementApproved,
     AgreementCancelled,
@@ -40,6 +41,9 @@ from golem_core.exceptions import (
     TransportError,
 )
 from golem_core.ids import AgreementId, NodeId
+from golem_core.market.agreement_stream import DEFAULT_APPROVAL_POLL as DEFAULT_APPROVAL_POLL
+from golem_core.market.agreement_stream import agreement_events as agreement_events
+from golem_core.market.agreement_stream import poll_left
 from golem_core.market.data import (
     AgreementData,
     AgreementEventKind,
@@ -49,7 +53,7 @@ from golem_core.market.data import (
     ProposalState,
     Reason,
 )
-from golem_core.market.termination import ask_again_until, refused_by_other_side
+from golem_core.market.termination import REFUSAL_WARNING, ask_again_until, refused_by_other_side
 from golem_core.retry import Backoff
 
 if TYPE_CHECKING:
@@ -59,8 +63,6 @@ __all__ = ["DEFAULT_APPROVAL_POLL", "Agreement", "agreement_events"]
 
 logger = logging.getLogger(__name__)
 
-# Longest a single waitForApproval / collectAgreementEvents long poll is held.
-DEFAULT_APPROVAL_POLL = 5.0
 # How far before an agreement's creation we start reading its events (clock skew).
 _EVENT_SLACK = timedelta(seconds=1)
 
@@ -78,40 +80,6 @@ CLOSE_RETRY_S = 30.0
 
 def _why(reason: str | Reason) -> Reason:
     return reason if isinstance(reason, Reason) else Reason(reason)
-
-
-def _remaining(loop: asyncio.AbstractEventLoop, deadline: float | None, poll: float) -> float:
-    return poll if deadline is None else max(0.0, min(poll, deadline - loop.time()))
-
-
-async def agreement_events(
-    node: GolemNode,
-    *,
-    after: datetime | None = None,
-    app_session_id: str | None = None,
-    poll_timeout: float = DEFAULT_APPROVAL_POLL,
-    timeout: float | None = None,
-    max_events: int = 10,
-) -> AsyncIterator[AgreementStateChange]:
-    """State changes of the node's agreements (its session's) later than `after` (default: now).
-
-    The daemon does not consume these events; we keep the date of the last
-    one as the cursor. Ends after `timeout` seconds if given.
-    """
-    loop = asyncio.get_running_loop()
-    deadline = None if timeout is None else loop.time() + timeout
-    cursor, app_session_id = after or now(), app_session_id or node.app_session_id
-    while deadline is None or loop.time() < deadline:
-        batch = await market_api.collect_agreement_events(
-            node.api,
-            cursor,
-            timeout=_remaining(loop, deadline, poll_timeout),
-            max_events=max_events,
-            app_session_id=app_session_id,
-        )
-        for change in batch:
-            cursor = max(cursor, change.event_date)
-            yield change
 
 
 @attrs.define(eq=False)
@@ -203,7 +171,7 @@ class Agreement:
         while True:
             try:
                 await market_api.wait_for_approval(
-                    self.node.api, self.id, timeout=_remaining(loop, deadline, poll_timeout)
+                    self.node.api, self.id, timeout=poll_left(loop, deadline, poll_timeout)
                 )
             except ApiTimeoutError:
                 if loop.time() >= deadline:
@@ -308,7 +276,8 @@ class Agreement:
 
         Until both sides end it, an agreement goes on costing money, so with
         `retry_for` (seconds) a provider that cannot be reached now (its daemon
-        restarting, the net reconnecting) is asked again, backing off, that long.
+        restarting, the net reconnecting) is asked again, backing off, that long;
+        one that keeps refusing, briefly (then `TerminateRefusedError`).
         """
         why = _why(reason)
         backoff = backoff if backoff is not None else Backoff(initial=0.5, cap=5.0)
@@ -316,7 +285,7 @@ class Agreement:
         refused_since: float | None = None
         while True:
             try:
-                await market_api.terminate_agreement(self.node.api, self.id, why)
+                await self._terminate_once(why)
                 break
             except GoneError:
                 if (await self.get()).state is AgreementState.TERMINATED:
@@ -328,14 +297,23 @@ class Agreement:
                 until = ask_again_until(
                     error, now=now, give_up=give_up, refused_since=refused_since
                 )
-                if now + backoff.delay(backoff.attempts) <= until:
-                    if refused_by_other_side(error) and refused_since is None:
-                        refused_since = now
-                    await backoff.wait()
-                    continue
-                if isinstance(error, ServerError) and refused_by_other_side(error):
-                    raise self._refused(error) from error
-                raise
+                if now + backoff.delay(backoff.attempts) > until:
+                    if refused_by_other_side(error):
+                        raise self._refused(error) from error
+                    raise
+                if refused_by_other_side(error) and refused_since is None:
+                    refused_since = now
+                await backoff.wait()
+        self._terminated(why)
+        return True
+
+    async def _terminate_once(self, why: Reason) -> None:
+        """One terminate call, not cut short: yagna records it on our side only after the
+        other side did, so a cut call leaves it Approved here (see `TerminateRefusedError`)."""
+        call = market_api.terminate_agreement(self.node.api, self.id, why)
+        await not_cut_short(call, lambda _: self._terminated(why))
+
+    def _terminated(self, why: Reason) -> None:
         self._emit(
             AgreementTerminated(
                 agreement_id=self.id,
@@ -345,17 +323,10 @@ class Agreement:
             )
         )
         self._finish()
-        return True
 
     def _refused(self, refusal: ServerError) -> TerminateRefusedError:
         """Nothing this side can call ends the agreement now: it counts as closed here."""
-        logger.warning(
-            "agreement %s: the other side's daemon refuses to record its end (%s); it most likely "
-            "holds it terminated already (an earlier terminate reached it, its answer was lost), "
-            "while our daemon keeps it Approved; not asking again",
-            self.id,
-            refusal.message,
-        )
+        logger.warning(REFUSAL_WARNING, self.id, refusal.message)
         self._finish()
         return TerminateRefusedError(self.id, refusal)
 

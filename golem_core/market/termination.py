@@ -5,16 +5,24 @@ Pure decisions for `Agreement.terminate`; no I/O.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from golem_core.exceptions import GolemError, ServerError
 
-__all__ = ["REFUSED_RETRY_S", "ask_again_until", "refused_by_other_side"]
+__all__ = ["REFUSAL_WARNING", "REFUSED_RETRY_S", "ask_again_until", "refused_by_other_side"]
 
 # How long a refusal is asked again: the same answer also covers a database error on the
 # other side, which may pass; a Terminated copy there never changes.
 REFUSED_RETRY_S = 5.0
+# logged with the agreement id and the daemon's words when the refusal is given up on
+REFUSAL_WARNING = (
+    "agreement %s: the other side's daemon refuses to record its end (%s); it most likely "
+    "holds it terminated already (an earlier terminate reached it, its answer was lost), "
+    "while our daemon keeps it Approved; not asking again"
+)
 
 
-def refused_by_other_side(error: GolemError) -> bool:
+def refused_by_other_side(error: GolemError) -> TypeGuard[ServerError]:
     """yagna 0.17.6's answer when the other side's daemon cannot record the end.
 
     It comes when the other side's copy is not Approved any more (most often: a terminate

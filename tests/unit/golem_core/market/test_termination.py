@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
+import golem_core._api.market as market_api
 import golem_core.market.agreement as agreement_module
+from golem_core.events import AgreementTerminated, Event
 from golem_core.exceptions import CallTimeoutError, ServerError, TerminateRefusedError
 from golem_core.ids import AgreementId, NodeId
 from golem_core.market import Agreement
@@ -13,6 +17,7 @@ from golem_core.market.termination import (
     ask_again_until,
     refused_by_other_side,
 )
+from golem_core.node import GolemNode
 from golem_core.retry import Backoff
 from tests.unit.golem_core.market.fake_daemon import (
     PROVIDER,
@@ -104,3 +109,37 @@ async def test_closing_the_node_reports_a_refusal_as_a_warning_not_a_failure(
     levels = {(r.name, r.levelname) for r in caplog.records}
     assert ("golem_core.market.agreement", "WARNING") in levels
     assert ("golem_core.node", "ERROR") not in levels
+
+
+async def test_a_cancellation_does_not_cut_a_terminate_call_short(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Ctrl-C during the call dropped it; the requestor's daemon then never recorded the
+    end its provider's daemon had recorded, and every later terminate was refused."""
+    started, answer = asyncio.Event(), asyncio.Event()
+    finished: list[str] = []
+
+    async def terminate_agreement(api: object, agreement_id: str, reason: object) -> None:
+        started.set()
+        await answer.wait()  # the provider's daemon, slow to answer
+        finished.append(agreement_id)
+
+    monkeypatch.setattr(market_api, "terminate_agreement", terminate_agreement)
+    async with FakeDaemon().node() as node:
+        ended = recorded(node)
+        agreement = Agreement(node, AgreementId("A-1"), NodeId(PROVIDER))
+        agreement._watch()
+        call = asyncio.create_task(agreement.terminate("done"))
+        await started.wait()
+        call.cancel()
+        answer.set()
+        with pytest.raises(asyncio.CancelledError):
+            await call
+        assert finished == ["A-1"]
+        assert [type(e) for e in ended] == [AgreementTerminated]  # and the closer is gone
+
+
+def recorded(node: GolemNode) -> list[Event]:
+    seen: list[Event] = []
+    node.events.subscribe(seen.append)
+    return seen
