@@ -293,16 +293,14 @@ class Agreement:
                     return False
                 raise
             except _UNREACHED as error:
-                now = backoff.clock()
-                until = ask_again_until(
-                    error, now=now, give_up=give_up, refused_since=refused_since
-                )
-                if now + backoff.delay(backoff.attempts) > until:
+                at = backoff.clock()
+                until = ask_again_until(error, now=at, give_up=give_up, refused_since=refused_since)
+                if at + backoff.delay(backoff.attempts) > until:
                     if refused_by_other_side(error):
                         raise self._refused(error) from error
                     raise
                 if refused_by_other_side(error) and refused_since is None:
-                    refused_since = now
+                    refused_since = at
                 await backoff.wait()
         self._terminated(why)
         return True
