@@ -123,6 +123,7 @@ if _TYPE_CHECKING:
         ProtocolError as ProtocolError,
         RemoteProtocolError as RemoteProtocolError,
         ServerError as ServerError,
+        TerminateRefusedError as TerminateRefusedError,
         TransportError as TransportError,
     )
     from golem_core.ids import (

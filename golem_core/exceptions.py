@@ -47,6 +47,7 @@ __all__ = [
     "ProtocolError",
     "RemoteProtocolError",
     "ServerError",
+    "TerminateRefusedError",
     "TransportError",
 ]
 
@@ -121,6 +122,22 @@ class GoneError(ApiError):
 
 class ServerError(ApiError):
     """5xx, or any status we have no better class for."""
+
+
+class TerminateRefusedError(ServerError):
+    """The other side's daemon refused, again and again, to record the agreement's end.
+
+    yagna 0.17.6 tells the other side of a terminate before it records the end itself.
+    When the answer is lost on the way back (our daemon restarted, or our call was cut
+    short, while the other side was slow), the other side holds the agreement Terminated
+    and ours Approved; every later terminate is then refused ("Remote Terminate: Can't
+    finish operation on Agreement [...] due to internal error") and nothing this side
+    can call ends it. The agreement counts as closed for this node.
+    """
+
+    def __init__(self, agreement_id: str, refusal: ServerError) -> None:
+        super().__init__(refusal.operation, refusal.status, refusal.message)
+        self.agreement_id = agreement_id
 
 
 _BY_STATUS: dict[int, type[ApiError]] = {

@@ -112,6 +112,18 @@ class ProviderNode:
     agent: ProviderAgent
 
 
+def keep_daemon_dirs(root: Path, keep: Path) -> None:
+    """Copy `root/<node>/yagna` (log, databases; no sockets) to `keep/<node>`."""
+    for data_dir in sorted(root.glob("*/yagna")):
+        shutil.copytree(
+            data_dir,
+            keep / data_dir.parent.name,
+            ignore=shutil.ignore_patterns("*.sock", "*.ipc"),
+            ignore_dangling_symlinks=True,
+            dirs_exist_ok=True,
+        )
+
+
 class LocalNetwork:
     def __init__(
         self,
@@ -126,8 +138,13 @@ class LocalNetwork:
         timing: PaymentTiming | None = None,
         on_process: OnProcess | None = None,
         payment_network: str = PAYMENT_NETWORK,
+        keep_daemons: Path | None = None,
     ) -> None:
-        """`payment_network`: what the chain poses as, `holesky` or `hoodi` (Golem's now)."""
+        """`payment_network`: what the chain poses as, `holesky` or `hoodi` (Golem's now).
+
+        `keep_daemons`: copy each daemon's directory (its log and databases) under
+        this one once the daemons have stopped, so a run can be looked into later.
+        """
         if not 0 <= providers <= MAX_PROVIDERS:
             raise ValueError(f"between 0 and {MAX_PROVIDERS} providers, not {providers}")
         posable_chain_id(payment_network)
@@ -144,6 +161,7 @@ class LocalNetwork:
         self._requestor_tokens = requestor_tokens
         self._timing = timing or PaymentTiming()
         self._on_process = on_process or (lambda label, pid: None)
+        self._keep_daemons = keep_daemons
         self._stack = AsyncExitStack()
         self.chain: LocalChain | None = None
         self.requestor: YagnaDaemon | None = None
@@ -224,6 +242,8 @@ class LocalNetwork:
         root.mkdir(parents=True, exist_ok=True)
         self.root = root
         self._stack.callback(shutil.rmtree, root, True)
+        if self._keep_daemons is not None:  # runs after every daemon stopped, before the rmtree
+            self._stack.callback(keep_daemon_dirs, root, self._keep_daemons)
         self.images = self._stack.enter_context(ImageRepository())
         if self.use_chain:
             self.chain = await self._start_chain()

@@ -45,7 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=[kind.value for kind in FaultKind],
         help="only this kind of fault (repeatable)",
     )
-    parser.add_argument("--logs", type=Path, help="keep the apps' logs and journals here")
+    parser.add_argument(
+        "--logs",
+        type=Path,
+        help="keep the apps' logs and journals, and every daemon's log and databases, here",
+    )
     parser.add_argument(
         "--yapapi", action="store_true", help="run the jobs with yapapi 0.13.1 instead"
     )

@@ -19,6 +19,7 @@ __all__ = [
     "chain_balances",
     "ended_by_provider",
     "live_pids",
+    "provider_side_states",
     "unbilled_without_reason",
     "wait_until_settled",
 ]
@@ -92,6 +93,12 @@ class RequestorView:
         found = await self._get(f"{MARKET}/agreements", state="Approved")
         return [entry["id"] for entry in found if entry.get("role") == "Requestor"]
 
+    async def provider_of(self, agreement_id: str) -> str | None:
+        """The provider's node id, from the requestor daemon's copy of the agreement."""
+        found = await self._get(f"{MARKET}/agreements/{agreement_id}")
+        provider: str | None = (found.get("offer") or {}).get("providerId")
+        return provider
+
     async def invoice_events_after(self, after: datetime, timeout_s: float) -> list[Any]:
         """Invoice events after `after`, waiting up to `timeout_s` for one (a long poll)."""
         found: list[Any] = await self._get(
@@ -118,6 +125,33 @@ async def wait_until_settled(
         if not pending or left <= 0:
             return pending
         await view.invoice_events_after(since, min(left, 5.0))
+
+
+async def provider_side_states(
+    view: RequestorView, daemons: Mapping[str, tuple[str, str]], agreement_ids: Iterable[str]
+) -> dict[str, str | None]:
+    """Each agreement's state on its provider's daemon (None: that daemon has no copy).
+
+    `daemons`: provider node id -> (REST API URL, app key) of its daemon. yagna records
+    a terminate on the other side before its own side, so the two copies can differ.
+    """
+    states: dict[str, str | None] = {}
+    for agreement_id in agreement_ids:
+        provider = await view.provider_of(agreement_id)
+        if provider is None or provider not in daemons:
+            states[agreement_id] = None
+            continue
+        url, app_key = daemons[provider]
+        async with httpx.AsyncClient(
+            base_url=url, headers={"Authorization": f"Bearer {app_key}"}, trust_env=False
+        ) as client:
+            response = await client.get(f"{MARKET}/agreements/{agreement_id}", timeout=30.0)
+        if response.status_code == 404:
+            states[agreement_id] = None
+            continue
+        response.raise_for_status()
+        states[agreement_id] = response.json().get("state")
+    return states
 
 
 def _parse_time(text: str) -> datetime:

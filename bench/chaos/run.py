@@ -32,6 +32,7 @@ from bench.chaos.audit import (
     chain_balances,
     ended_by_provider,
     live_pids,
+    provider_side_states,
     unbilled_without_reason,
     wait_until_settled,
 )
@@ -43,6 +44,7 @@ from bench.chaos.verdict import (
     check_budget,
     check_delivery,
     check_payments,
+    ended_on_provider_daemon,
     overpaid_agreements,
     paid_by_agreement,
 )
@@ -237,14 +239,21 @@ class Chaos:
         pending = await wait_until_settled(view, SETTLE_S, owed)
         money = money_of(await view.invoices(), notes)
         paid = await self._paid_on_chain(view, paid_before, accepted_by_provider(money))
+        still_open = await view.open_agreements()
+        daemons = {
+            p.node_id: (p.daemon.config.api_url, p.daemon.config.app_key)
+            for p in self.network.providers
+        }
+        on_provider = await provider_side_states(view, daemons, still_open)
         unpaid, overpaid = check_payments(
             money,
             paid,
-            open_agreements=await view.open_agreements(),
+            open_agreements=still_open,
             unbilled_without_reason=unbilled_without_reason(
                 self.injector.histories, self.injector.crashed
             ),
-            ended_by_provider=ended_by_provider(self.injector.histories),
+            ended_by_provider=ended_by_provider(self.injector.histories)
+            | ended_on_provider_daemon(on_provider),
         )
         self.tally.unpaid += unpaid + [
             f"invoice {i['invoiceId']}: accepted, never settled" for i in pending
@@ -292,7 +301,8 @@ async def _chaos(config: ChaosConfig, log: Any) -> Tally:
     workdir = Path(tempfile.mkdtemp(prefix="apps-", dir=config.logs))
     app_pids: list[int] = []
     try:
-        async with LocalNetwork(providers=config.providers) as network:
+        keep = workdir / "daemons" if config.logs is not None else None
+        async with LocalNetwork(providers=config.providers, keep_daemons=keep) as network:
             assert network.chain is not None
             node = GolemNode(app_key=network.requestor_app_key, api_url=network.requestor_api_url)
             async with node:

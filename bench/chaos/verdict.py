@@ -25,6 +25,7 @@ __all__ = [
     "check_budget",
     "check_delivery",
     "check_payments",
+    "ended_on_provider_daemon",
     "money_by_agreement",
     "overpaid_agreements",
     "paid_by_agreement",
@@ -191,6 +192,18 @@ def check_payments(
         elif paid < accepted:
             unpaid.append(f"provider {provider_id}: accepted {accepted}, paid {paid} on chain")
     return unpaid, overpaid
+
+
+def ended_on_provider_daemon(provider_states: Mapping[str, str | None]) -> frozenset[str]:
+    """Agreements whose provider's daemon holds them Terminated.
+
+    yagna 0.17.6 tells the provider of a terminate before the requestor's daemon records
+    it; with the answer lost (the requestor's daemon restarted, or the app's call cut
+    short), the provider's copy is Terminated, the requestor's Approved, and every later
+    terminate is refused. Such an agreement ended for the provider (its agent bills it, or
+    its crash explains why not); one both daemons hold Approved is still open.
+    """
+    return frozenset(a for a, state in provider_states.items() if state == "Terminated")
 
 
 def paid_by_agreement(

@@ -9,6 +9,7 @@ is emitted once on `node.events`.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from golem_core._api import market as market_api
+from golem_core._uncut import not_cut_short
 from golem_core.events import (
     AgreementApproved,
     AgreementCancelled,
@@ -35,9 +37,13 @@ from golem_core.exceptions import (
     GoneError,
     LocalProtocolError,
     ServerError,
+    TerminateRefusedError,
     TransportError,
 )
 from golem_core.ids import AgreementId, NodeId
+from golem_core.market.agreement_stream import DEFAULT_APPROVAL_POLL as DEFAULT_APPROVAL_POLL
+from golem_core.market.agreement_stream import agreement_events as agreement_events
+from golem_core.market.agreement_stream import poll_left
 from golem_core.market.data import (
     AgreementData,
     AgreementEventKind,
@@ -47,6 +53,7 @@ from golem_core.market.data import (
     ProposalState,
     Reason,
 )
+from golem_core.market.termination import REFUSAL_WARNING, ask_again_until, refused_by_other_side
 from golem_core.retry import Backoff
 
 if TYPE_CHECKING:
@@ -54,8 +61,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_APPROVAL_POLL", "Agreement", "agreement_events"]
 
-# Longest a single waitForApproval / collectAgreementEvents long poll is held.
-DEFAULT_APPROVAL_POLL = 5.0
+logger = logging.getLogger(__name__)
+
 # How far before an agreement's creation we start reading its events (clock skew).
 _EVENT_SLACK = timedelta(seconds=1)
 
@@ -73,40 +80,6 @@ CLOSE_RETRY_S = 30.0
 
 def _why(reason: str | Reason) -> Reason:
     return reason if isinstance(reason, Reason) else Reason(reason)
-
-
-def _remaining(loop: asyncio.AbstractEventLoop, deadline: float | None, poll: float) -> float:
-    return poll if deadline is None else max(0.0, min(poll, deadline - loop.time()))
-
-
-async def agreement_events(
-    node: GolemNode,
-    *,
-    after: datetime | None = None,
-    app_session_id: str | None = None,
-    poll_timeout: float = DEFAULT_APPROVAL_POLL,
-    timeout: float | None = None,
-    max_events: int = 10,
-) -> AsyncIterator[AgreementStateChange]:
-    """State changes of the node's agreements (its session's) later than `after` (default: now).
-
-    The daemon does not consume these events; we keep the date of the last
-    one as the cursor. Ends after `timeout` seconds if given.
-    """
-    loop = asyncio.get_running_loop()
-    deadline = None if timeout is None else loop.time() + timeout
-    cursor, app_session_id = after or now(), app_session_id or node.app_session_id
-    while deadline is None or loop.time() < deadline:
-        batch = await market_api.collect_agreement_events(
-            node.api,
-            cursor,
-            timeout=_remaining(loop, deadline, poll_timeout),
-            max_events=max_events,
-            app_session_id=app_session_id,
-        )
-        for change in batch:
-            cursor = max(cursor, change.event_date)
-            yield change
 
 
 @attrs.define(eq=False)
@@ -198,7 +171,7 @@ class Agreement:
         while True:
             try:
                 await market_api.wait_for_approval(
-                    self.node.api, self.id, timeout=_remaining(loop, deadline, poll_timeout)
+                    self.node.api, self.id, timeout=poll_left(loop, deadline, poll_timeout)
                 )
             except ApiTimeoutError:
                 if loop.time() >= deadline:
@@ -303,24 +276,42 @@ class Agreement:
 
         Until both sides end it, an agreement goes on costing money, so with
         `retry_for` (seconds) a provider that cannot be reached now (its daemon
-        restarting, the net reconnecting) is asked again, backing off, that long.
+        restarting, the net reconnecting) is asked again, backing off, that long;
+        one that keeps refusing, briefly (then `TerminateRefusedError`).
         """
         why = _why(reason)
         backoff = backoff if backoff is not None else Backoff(initial=0.5, cap=5.0)
         give_up = backoff.clock() + retry_for
+        refused_since: float | None = None
         while True:
             try:
-                await market_api.terminate_agreement(self.node.api, self.id, why)
+                await self._terminate_once(why)
                 break
             except GoneError:
                 if (await self.get()).state is AgreementState.TERMINATED:
                     self._finish()
                     return False
                 raise
-            except _UNREACHED:
-                if backoff.clock() + backoff.delay(backoff.attempts) > give_up:
+            except _UNREACHED as error:
+                at = backoff.clock()
+                until = ask_again_until(error, now=at, give_up=give_up, refused_since=refused_since)
+                if at + backoff.delay(backoff.attempts) > until:
+                    if refused_by_other_side(error):
+                        raise self._refused(error) from error
                     raise
+                if refused_by_other_side(error) and refused_since is None:
+                    refused_since = at
                 await backoff.wait()
+        self._terminated(why)
+        return True
+
+    async def _terminate_once(self, why: Reason) -> None:
+        """One terminate call, not cut short: yagna records it on our side only after the
+        other side did, so a cut call leaves it Approved here (see `TerminateRefusedError`)."""
+        call = market_api.terminate_agreement(self.node.api, self.id, why)
+        await not_cut_short(call, lambda _: self._terminated(why))
+
+    def _terminated(self, why: Reason) -> None:
         self._emit(
             AgreementTerminated(
                 agreement_id=self.id,
@@ -330,7 +321,12 @@ class Agreement:
             )
         )
         self._finish()
-        return True
+
+    def _refused(self, refusal: ServerError) -> TerminateRefusedError:
+        """Nothing this side can call ends the agreement now: it counts as closed here."""
+        logger.warning(REFUSAL_WARNING, self.id, refusal.message)
+        self._finish()
+        return TerminateRefusedError(self.id, refusal)
 
     async def cancel(self, reason: str | Reason = "no longer needed") -> bool:
         """Withdraw a confirmed agreement the provider has not decided on; False if already so."""
@@ -381,6 +377,8 @@ class Agreement:
                 if state.is_final:
                     self._finish()
                 return False
+            except TerminateRefusedError:
+                raise
             except _UNREACHED:
                 if backoff.clock() + backoff.delay(backoff.attempts) > give_up:
                     raise
@@ -395,5 +393,6 @@ class Agreement:
             data = await self.get()  # the provider may have approved meanwhile
         if data.state is AgreementState.APPROVED:
             # the last chance to end it: a provider briefly away is asked again
-            await self.terminate("shutting down", retry_for=CLOSE_RETRY_S)
+            with suppress(TerminateRefusedError):  # warned of; nothing more to do here
+                await self.terminate("shutting down", retry_for=CLOSE_RETRY_S)
         self._finish()

@@ -25,7 +25,7 @@ from golem_core.activity import CreateActivity, DestroyActivity, ProviderActivit
 from golem_core.activity.provider import activity_events
 from golem_core.exceptions import ApiError, CallTimeoutError, GolemError, GoneError, NotFoundError
 from golem_core.ids import AgreementId
-from golem_core.market.agreement import agreement_events
+from golem_core.market import agreement_events
 from golem_core.market.data import (
     AgreementData,
     AgreementEventKind,

@@ -11,6 +11,7 @@ from bench.chaos.verdict import (
     check_budget,
     check_delivery,
     check_payments,
+    ended_on_provider_daemon,
     money_by_agreement,
 )
 
@@ -129,3 +130,28 @@ def test_an_agreement_the_provider_ended_but_open_on_the_requestors_daemon_is_no
     withhold invoices) had nothing to bill. Whether it was billed is judged elsewhere."""
     unpaid, _ = check_payments({}, {}, open_agreements=["a1", "a2"], ended_by_provider={"a1"})
     assert unpaid == ["agreement a2: still open at the end"]
+
+
+def test_an_agreement_its_providers_daemon_holds_terminated_is_not_open() -> None:
+    """Found by the chaos run (seed 1): a terminate reached the provider's daemon, which
+    recorded it, while its answer was lost (the requestor's daemon restarting, or the call
+    cut short); the requestor's daemon keeps it Approved and every later terminate is
+    refused ("Remote Terminate: ... internal error"). Reproduced on a local network with
+    the provider's daemon frozen under a terminate whose call was cut short."""
+    states = {"a1": "Terminated", "a2": "Approved", "a3": None}
+    ended = ended_on_provider_daemon(states)
+    assert ended == {"a1"}
+    unpaid, _ = check_payments({}, {}, open_agreements=["a1", "a2", "a3"], ended_by_provider=ended)
+    assert unpaid == ["agreement a2: still open at the end", "agreement a3: still open at the end"]
+
+
+def test_money_owed_under_an_agreement_ended_on_the_providers_daemon_only_is_still_unpaid() -> None:
+    """Ended on one side or not, what the requestor accepted must reach the chain."""
+    money = {"a1": AgreementMoney("a1", "p1", Decimal("0.3"), None, Decimal("0.3"))}
+    unpaid, _ = check_payments(
+        money,
+        {"p1": Decimal(0)},
+        open_agreements=["a1"],
+        ended_by_provider=ended_on_provider_daemon({"a1": "Terminated"}),
+    )
+    assert unpaid == ["provider p1: accepted 0.3, paid 0 on chain"]

@@ -16,7 +16,7 @@ def test_all_lists_exactly_the_public_names_sorted() -> None:
     public = {name for name in vars(market) if not name.startswith("_")}
     modules = {
         "agreement", "constraint_syntax", "constraints", "data", "demand", "negotiation",
-        "negotiator", "offer", "properties", "proposal", "scan",
+        "negotiator", "offer", "properties", "proposal", "scan", "termination", "agreement_stream",
     }  # fmt: skip
     assert set(market.__all__) == public - modules
     assert market.__all__ == sorted(market.__all__)
