@@ -113,7 +113,8 @@ class ProviderNode:
 
 
 def keep_daemon_dirs(root: Path, keep: Path) -> None:
-    """Copy `root/<node>/yagna` (log, databases; no sockets) to `keep/<node>`."""
+    """Copy `root/<node>/yagna` (log, databases; no sockets) to `keep/<node>`, and each
+    exe-unit's log to `keep/<node>/exeunits/<agreement>/<activity>.log` (not its files)."""
     for data_dir in sorted(root.glob("*/yagna")):
         shutil.copytree(
             data_dir,
@@ -122,6 +123,11 @@ def keep_daemon_dirs(root: Path, keep: Path) -> None:
             ignore_dangling_symlinks=True,
             dirs_exist_ok=True,
         )
+    for log in sorted(root.glob("*/work/activities/*/*.log")):
+        node, agreement = log.parents[3].name, log.parent.name
+        target = keep / node / "exeunits" / agreement / log.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(log, target)
 
 
 class LocalNetwork:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import shutil
 import signal
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -297,8 +298,33 @@ async def chaos(config: ChaosConfig, *, log: Any = sys.stderr) -> Tally:
         shutil.rmtree(root, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def network_log(path: Path | None) -> Iterator[None]:
+    """While open, the local network's own story (agents' history, exe-unit pids) goes to `path`."""
+    if path is None:
+        yield
+        return
+    handler = logging.FileHandler(path)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("golem_localnet")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        handler.close()
+
+
 async def _chaos(config: ChaosConfig, log: Any) -> Tally:
     workdir = Path(tempfile.mkdtemp(prefix="apps-", dir=config.logs))
+    with network_log(workdir / "network.log" if config.logs is not None else None):
+        return await _chaos_in(config, log, workdir)
+
+
+async def _chaos_in(config: ChaosConfig, log: Any, workdir: Path) -> Tally:
     app_pids: list[int] = []
     try:
         keep = workdir / "daemons" if config.logs is not None else None
