@@ -19,6 +19,7 @@ __all__ = [
     "chain_balances",
     "ended_by_provider",
     "live_pids",
+    "process_start",
     "provider_side_states",
     "unbilled_without_reason",
     "wait_until_settled",
@@ -197,14 +198,27 @@ def ended_by_provider(histories: Mapping[str, list[History]]) -> frozenset[str]:
     )
 
 
-def live_pids(pids: Iterable[int]) -> list[int]:
-    """Those of `pids` still running (zombies count as gone)."""
+def process_start(pid: int) -> int | None:
+    """When `pid` started (clock ticks since boot), or None when it has gone or is a zombie.
+
+    With pid_max at 32768 and ~150 new processes a second in a run, a pid noted early
+    may name another process by the audit; a pid and its start time do not."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+    if not fields or fields[0] == "Z":
+        return None
+    return int(fields[19])  # field 22 of proc(5): starttime
+
+
+def live_pids(pids: Iterable[int], started: Mapping[int, int] | None = None) -> list[int]:
+    """Those of `pids` still running (zombies count as gone); with `started`, only where the
+    process under the pid is the one noted then (same start time)."""
     alive = []
     for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (FileNotFoundError, ProcessLookupError, IndexError):
+        start = process_start(pid)
+        if start is None or (started is not None and started.get(pid, start) != start):
             continue
-        if state != "Z":
-            alive.append(pid)
+        alive.append(pid)
     return alive

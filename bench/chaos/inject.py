@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import attrs
 
+from bench.chaos.audit import process_start
 from bench.chaos.plan import FaultKind, PlannedFault, pick_one
 from golem_core.exceptions import GolemError
 from golem_localnet.network import LocalNetwork, ProviderNode
@@ -43,7 +44,9 @@ class Injector:
         self.crashed: dict[str, list[History]] = defaultdict(list)
         self.done: list[str] = []
         self.interrupted: set[str] = set()
-        self.exeunit_pids: set[int] = set()
+        # every exe-unit seen running: its start time and activity, by pid
+        self.exeunit_starts: dict[int, int] = {}
+        self.exeunit_activities: dict[int, str] = {}
         self._busy: set[str] = set()
         self._undoing: set[asyncio.Task[None]] = set()
         self._replacements: list[ProviderAgent] = []
@@ -172,7 +175,11 @@ class Injector:
         )
 
     def _note_exeunits(self) -> None:
-        self.exeunit_pids.update(self._running_exeunits().values())
+        for activity, pid in self._running_exeunits().items():
+            start = process_start(pid)
+            if start is not None:
+                self.exeunit_starts[pid] = start
+                self.exeunit_activities[pid] = activity
 
     async def _crash_agent(self, provider: ProviderNode) -> None:
         agent = self.agents[provider.index]

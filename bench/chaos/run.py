@@ -274,8 +274,10 @@ class Chaos:
         self.tally.leaks += [
             f"allocation {a['allocationId']} never released" for a in await view.allocations()
         ]
+        started = self.injector.exeunit_starts
         self.tally.leaks += [
-            f"exe-unit pid {pid} still running" for pid in live_pids(self.injector.exeunit_pids)
+            f"exe-unit pid {pid} (activity {self.injector.exeunit_activities[pid]}) still running"
+            for pid in live_pids(started, started)
         ]
 
 
