@@ -88,7 +88,8 @@ class PublishedFile:
     def _on_call(self, call: GsbCall) -> Outcome:
         decision = self._publication.on_call(call.component, call.payload)
         if isinstance(decision, Refuse):
-            logger.info("%s: refused %s %r: %r", self.url, call.component, call.payload, decision)
+            # debug: a downloader that asks ahead is refused past a file's end as a matter of course
+            logger.debug("%s: refused %s %r: %r", self.url, call.component, call.payload, decision)
             return Failure(decision.error)
         if isinstance(decision, SendMetadata):
             if decision.completes:
