@@ -19,6 +19,7 @@ from golem_core._api.daemon_transport import (
     DaemonTransport,
     _translated,
     _Unanswered,
+    exchange_failed,
 )
 from golem_core._api.http11 import NEED_DATA, Body, End, Head, ResponseReader
 
@@ -104,14 +105,8 @@ async def _fetch_on(
                 assert isinstance(event, End)
                 transport._release(connection, event.keep_alive)
                 return head_event, b"".join(chunks)
-    except _Unanswered:
-        connection.close()
-        raise
-    except _FAILURES as error:
-        connection.close()
-        if first_try and isinstance(error, OSError) and not reader.started:
-            raise _Unanswered() from error  # reset before any answer
-        raise _translated(error, phase, describe()) from error
-    except BaseException:
-        connection.close()
-        raise
+    except BaseException as error:
+        failure = exchange_failed(connection, error, reader, phase, first_try, describe)
+        if failure is error:
+            raise
+        raise failure from error

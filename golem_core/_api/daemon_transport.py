@@ -14,7 +14,7 @@ before.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 
@@ -195,17 +195,11 @@ class DaemonTransport(httpx.AsyncBaseTransport):
                 else:
                     stream = _ResponseBody(self, connection, reader, chunks, request, read_timeout)
                     break
-        except _Unanswered:
-            connection.close()
-            raise
-        except _FAILURES as error:
-            connection.close()
-            if first_try and isinstance(error, OSError) and not reader.started:
-                raise _Unanswered() from error  # reset before any answer
-            raise _translated(error, phase, request) from error
-        except BaseException:
-            connection.close()
-            raise
+        except BaseException as error:
+            failure = exchange_failed(connection, error, reader, phase, first_try, lambda: request)
+            if failure is error:
+                raise
+            raise failure from error
         response = httpx.Response(
             head_event.status,
             headers=head_event.headers,
@@ -346,6 +340,27 @@ class _ResponseBody(httpx.AsyncByteStream):
 
 
 _FAILURES = (Expired, HttpProtocolError, OSError)
+
+
+def exchange_failed(
+    connection: Connection,
+    error: BaseException,
+    reader: ResponseReader,
+    phase: str,
+    first_try: bool,
+    request: Callable[[], httpx.Request],
+) -> BaseException:
+    """Close the connection an exchange failed on; what to raise in place of `error`.
+
+    A reset before any answer on a reused connection's first try is `_Unanswered`
+    (asked again on a new one); our own failures become httpx's exception types;
+    anything else (a cancellation, `_Unanswered` itself) is raised as it is."""
+    connection.close()
+    if not isinstance(error, _FAILURES):
+        return error
+    if first_try and isinstance(error, OSError) and not reader.started:
+        return _Unanswered()
+    return _translated(error, phase, request())
 
 
 def _translated(error: BaseException, phase: str, request: httpx.Request) -> BaseException:
