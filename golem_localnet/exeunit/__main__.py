@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from golem_core.gsb.calls import GsbError
 from golem_core.ids import ActivityId
 from golem_localnet.exeunit.app import serve
 from golem_localnet.exeunit.config import (
@@ -19,7 +20,6 @@ from golem_localnet.exeunit.config import (
     FaultKind,
     Faults,
 )
-from golem_localnet.gsb.calls import GsbError
 
 
 def parse_args(argv: Sequence[str] | None = None) -> ExeUnitConfig:

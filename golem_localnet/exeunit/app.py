@@ -17,6 +17,7 @@ import signal
 from collections.abc import Callable
 from typing import Any
 
+from golem_core.gsb.router import GsbConnection
 from golem_localnet.exeunit.config import ExeUnitConfig, FaultKind, load_agreement, usage_vector
 from golem_localnet.exeunit.counters import UsageCounters
 from golem_localnet.exeunit.executor import Executor
@@ -29,7 +30,6 @@ from golem_localnet.exeunit.state import INITIALIZED
 from golem_localnet.exeunit.transfer import Transfers
 from golem_localnet.exeunit.vpn import ActivityVpn
 from golem_localnet.exeunit.vpn.config import offer_capabilities, offer_provider_id
-from golem_localnet.gsb.router import GsbConnection
 
 log = logging.getLogger(__name__)
 

@@ -22,9 +22,9 @@ from collections.abc import Callable
 from typing import Protocol
 
 from golem_core.flexbuffers import ErrReply, Flex, FlexValue, unwrap_result
+from golem_core.gsb.calls import GsbError, GsbTimeout
 from golem_core.ids import ActivityId
 from golem_localnet.exeunit.state import TERMINATED, StatePair
-from golem_localnet.gsb.calls import GsbError, GsbTimeout
 
 log = logging.getLogger(__name__)
 

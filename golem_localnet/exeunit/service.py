@@ -18,15 +18,15 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from golem_core.flexbuffers import CodecError, Flex, FlexValue, err, ok
+from golem_core.gsb.calls import HandlerResult, IncomingCall, ServiceError
+from golem_core.gsb.proto import CallReplyCode
+from golem_core.gsb.router import GsbConnection
 from golem_core.ids import BatchId
 from golem_localnet.exeunit.batches import Batch
 from golem_localnet.exeunit.config import ExeUnitConfig
 from golem_localnet.exeunit.counters import UsageCounters
 from golem_localnet.exeunit.executor import Executor
 from golem_localnet.exeunit.script import ScriptError, parse_script
-from golem_localnet.gsb.calls import HandlerResult, IncomingCall, ServiceError
-from golem_localnet.gsb.proto import CallReplyCode
-from golem_localnet.gsb.router import GsbConnection
 
 log = logging.getLogger(__name__)
 

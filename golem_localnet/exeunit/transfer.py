@@ -20,14 +20,14 @@ from urllib.parse import unquote, urlsplit
 
 import attrs
 
+from golem_core.gsb.calls import GsbError
+from golem_core.gsb.router import GsbConnection
 from golem_core.ids import NodeId
 from golem_core.transfer._publication import MAX_CHUNK
 from golem_localnet.exeunit.paths import ActivityDirs, PathError
 from golem_localnet.exeunit.script import Transfer
 from golem_localnet.gftp.bus import GftpError, gftp_address
 from golem_localnet.gftp.transfers import download, upload
-from golem_localnet.gsb.calls import GsbError
-from golem_localnet.gsb.router import GsbConnection
 
 SCHEMES = ("container", "gftp", "http", "https")
 # gftp chunks in flight each way, like the real exe-unit

@@ -1,6 +1,6 @@
 """What gftp needs from the GSB router, and the few facts about addresses and identity.
 
-`Bus` is the part of `golem_localnet.gsb.GsbConnection` gftp uses, so the
+`Bus` is the part of `golem_core.gsb.GsbConnection` gftp uses, so the
 protocol logic can be tested on an in-memory bus.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from golem_core.flexbuffers import ErrReply, Flex, FlexValue, unwrap_result
+from golem_core.gsb.calls import Handler
 from golem_core.ids import NodeId
-from golem_localnet.gsb.calls import Handler
 
 __all__ = [
     "IDENTITY_GET",

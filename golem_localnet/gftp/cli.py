@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     url = gsb_url_from(args.gsb_url, os.environ)
 
     async def connect() -> ClosableBus:
-        from golem_localnet.gsb.router import GsbConnection
+        from golem_core.gsb.router import GsbConnection
 
         return await GsbConnection.connect(url)
 

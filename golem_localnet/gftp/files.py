@@ -25,6 +25,7 @@ from pathlib import Path
 import attrs
 
 from golem_core.flexbuffers import CodecError, Flex, FlexValue, err, ok
+from golem_core.gsb.calls import GsbError, IncomingCall
 from golem_core.ids import NodeId
 from golem_core.transfer import GftpUrl, TransferError, parse_gftp_url
 from golem_core.transfer._gftp import Refuse, internal_error, read_error
@@ -32,7 +33,6 @@ from golem_core.transfer._publication import Publication, SendChunk, SendMetadat
 from golem_core.transfer._reception import Accept, Reception, Verify, Write
 from golem_core.transfer._storage import FileSink, FileSource
 from golem_localnet.gftp.bus import Bus, GftpError, local_prefix
-from golem_localnet.gsb.calls import GsbError, IncomingCall
 
 __all__ = [
     "MAX_CHUNK",

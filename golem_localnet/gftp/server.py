@@ -75,7 +75,7 @@ SERVING_MODULES = (
     "golem_localnet.gftp.bus",
     "golem_localnet.gftp.files",
     "golem_localnet.gftp.transfers",
-    "golem_localnet.gsb.router",
+    "golem_core.gsb.router",
 )
 
 
@@ -131,8 +131,8 @@ class GftpServer:
             return Status.OK
         await self.loaded()
         from golem_core.exceptions import GolemError
+        from golem_core.gsb.calls import GsbError
         from golem_localnet.gftp.bus import GftpError
-        from golem_localnet.gsb.calls import GsbError
 
         try:
             return await self._carry_out(method)

@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from golem_localnet.gsb import Flex, GsbConnection, HandlerResult, IncomingCall, err, ok
+from golem_core.gsb import Flex, GsbConnection, HandlerResult, IncomingCall, err, ok
 
 TIMEOUT_ERROR = "timeout"  # RpcMessageError::Timeout, a unit variant
 

@@ -61,9 +61,9 @@ from golem_core.events import (
     Event,
 )
 from golem_core.exceptions import BatchError, BatchTimeoutError
+from golem_core.gsb import GsbConnection
 from golem_core.ids import AgreementId
 from golem_core.node import GolemNode
-from golem_localnet.gsb import GsbConnection
 from golem_localnet.nodes import TwoNodes
 from tests.live.fake_exeunit import FakeExeUnit
 from tests.live.negotiation import approved_agreement

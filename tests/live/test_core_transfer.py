@@ -14,6 +14,7 @@ import pytest
 
 from golem_core.events import Event, FileTransferred
 from golem_core.flexbuffers import ErrReply, Flex, FlexValue
+from golem_core.gsb import GsbCallError, GsbConnection, GsbTimeout, unwrap_result
 from golem_core.ids import ActivityId, AgreementId
 from golem_core.node import GolemNode
 from golem_core.transfer import (
@@ -32,7 +33,6 @@ from golem_core.transfer import (
     receive_json,
     sha3_256_hex,
 )
-from golem_localnet.gsb import GsbCallError, GsbConnection, GsbTimeout, unwrap_result
 from golem_localnet.nodes import TwoNodes
 
 pytestmark = pytest.mark.live

@@ -21,14 +21,7 @@ from pathlib import Path
 import pytest
 
 from golem_core.flexbuffers import Flex, FlexValue, err
-from golem_localnet.daemon import YagnaDaemon
-from golem_localnet.exeunit.app import DIED_EXIT_CODE, READY_MARKER
-from golem_localnet.exeunit.counters import UsageCounters
-from golem_localnet.exeunit.paths import ActivityDirs
-from golem_localnet.exeunit.runner import Outcome, ProcessRunner, build_spawn
-from golem_localnet.exeunit.script import Run
-from golem_localnet.exeunit.transfer import GFTP_DOWNLOAD_CHUNK
-from golem_localnet.gsb import (
+from golem_core.gsb import (
     GsbCallError,
     GsbConnection,
     HandlerResult,
@@ -36,6 +29,13 @@ from golem_localnet.gsb import (
     ok,
     unwrap_result,
 )
+from golem_localnet.daemon import YagnaDaemon
+from golem_localnet.exeunit.app import DIED_EXIT_CODE, READY_MARKER
+from golem_localnet.exeunit.counters import UsageCounters
+from golem_localnet.exeunit.paths import ActivityDirs
+from golem_localnet.exeunit.runner import Outcome, ProcessRunner, build_spawn
+from golem_localnet.exeunit.script import Run
+from golem_localnet.exeunit.transfer import GFTP_DOWNLOAD_CHUNK
 from golem_localnet.identities import REQUESTOR_NODE_ID
 
 pytestmark = pytest.mark.live

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from golem_core.flexbuffers import Flex
+from golem_core.gsb import GsbCallError, GsbConnection, HandlerResult, IncomingCall
+from golem_core.gsb.calls import RawReply
 from golem_localnet.daemon import YagnaDaemon
-from golem_localnet.gsb import GsbCallError, GsbConnection, HandlerResult, IncomingCall
-from golem_localnet.gsb.calls import RawReply
 from tests.live.test_exeunit import (
     TIMEOUT,
     ExeUnit,

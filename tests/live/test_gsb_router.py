@@ -9,8 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from golem_core.flexbuffers import Flex, decode
-from golem_localnet.daemon import YagnaDaemon
-from golem_localnet.gsb import (
+from golem_core.gsb import (
     GsbCallError,
     GsbConnection,
     GsbRegisterError,
@@ -22,6 +21,7 @@ from golem_localnet.gsb import (
     ok,
     unwrap_result,
 )
+from golem_localnet.daemon import YagnaDaemon
 from golem_localnet.identities import REQUESTOR_NODE_ID
 
 pytestmark = pytest.mark.live

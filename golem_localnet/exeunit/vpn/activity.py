@@ -14,6 +14,8 @@ import logging
 from collections.abc import Sequence
 
 from golem_core.activity.commands import Network
+from golem_core.gsb.calls import GsbError, GsbRegisterError
+from golem_core.gsb.router import GsbConnection
 from golem_localnet.exeunit.vpn.bridge import VpnBridge
 from golem_localnet.exeunit.vpn.config import VpnConfigError, parse_networks
 from golem_localnet.exeunit.vpn.netns import (
@@ -22,8 +24,6 @@ from golem_localnet.exeunit.vpn.netns import (
     check_can_build,
     create_namespace,
 )
-from golem_localnet.gsb.calls import GsbError, GsbRegisterError
-from golem_localnet.gsb.router import GsbConnection
 
 __all__ = ["ActivityVpn", "VpnError"]
 

@@ -18,10 +18,10 @@ import logging
 import os
 
 from golem_core.flexbuffers import CodecError, Flex, ok
+from golem_core.gsb.calls import GsbError, Handler, IncomingCall, RawReply, ServiceError
+from golem_core.gsb.router import GsbConnection
 from golem_localnet.exeunit.vpn.config import VpnNetwork
 from golem_localnet.exeunit.vpn.frames import NodeTable, VpnControlError
-from golem_localnet.gsb.calls import GsbError, Handler, IncomingCall, RawReply, ServiceError
-from golem_localnet.gsb.router import GsbConnection
 
 __all__ = ["UDP_NET_PREFIX", "VpnBridge", "vpn_prefix"]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from golem_core.flexbuffers import Flex, FlexValue, encode, err, ok
+from golem_core.gsb.calls import HandlerResult, IncomingCall, RequestId, ServiceError
 from golem_core.ids import ActivityId, BatchId
 from golem_localnet.exeunit.batches import Batch, Stdio
 from golem_localnet.exeunit.config import ExeUnitConfig, Faults
@@ -19,7 +20,6 @@ from golem_localnet.exeunit.script import Transfer, parse_script
 from golem_localnet.exeunit.service import ExeUnitService
 from golem_localnet.exeunit.state import INITIALIZED, StatePair
 from golem_localnet.exeunit.transfer import TransferError, Transfers
-from golem_localnet.gsb.calls import HandlerResult, IncomingCall, RequestId, ServiceError
 
 ACTIVITY = ActivityId("act-1")
 

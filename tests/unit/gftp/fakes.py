@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from golem_core.flexbuffers import Flex, FlexValue, decode, encode
-from golem_core.ids import NodeId
-from golem_localnet.gftp.bus import IDENTITY_GET
-from golem_localnet.gsb.calls import (
+from golem_core.gsb.calls import (
     GsbCallError,
     GsbRegisterError,
     Handler,
@@ -16,6 +14,8 @@ from golem_localnet.gsb.calls import (
     RequestId,
     match_prefix,
 )
+from golem_core.ids import NodeId
+from golem_localnet.gftp.bus import IDENTITY_GET
 
 NODE = NodeId("0x" + "ab" * 20)
 

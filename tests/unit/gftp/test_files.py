@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from golem_core.gsb.calls import GsbCallError
 from golem_localnet.gftp.bus import GftpError
 from golem_localnet.gftp.files import UPLOAD_NAME_LENGTH, ServedFiles
-from golem_localnet.gsb.calls import GsbCallError
 from tests.unit.gftp.fakes import NODE, FakeBus
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from golem_core.flexbuffers import Flex
+from golem_core.gsb.calls import GsbCallError, IncomingCall
 from golem_localnet.gftp.bus import GftpError
 from golem_localnet.gftp.files import ServedFiles
 from golem_localnet.gftp.transfers import download, net_address, run_bounded, upload
-from golem_localnet.gsb.calls import GsbCallError, IncomingCall
 from tests.unit.gftp.fakes import NODE, FakeBus
 
 

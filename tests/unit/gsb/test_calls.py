@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from golem_core.flexbuffers import decode
-from golem_localnet.gsb import calls
-from golem_localnet.gsb.calls import (
+from golem_core.gsb import calls
+from golem_core.gsb.calls import (
     GsbCallError,
     RawReply,
     TcpEndpoint,
@@ -22,7 +22,7 @@ from golem_localnet.gsb.calls import (
     parse_gsb_url,
     reply_packet,
 )
-from golem_localnet.gsb.proto import CallReply, ReplyType
+from golem_core.gsb.proto import CallReply, ReplyType
 
 
 def test_gsb_urls() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from golem_localnet.gsb.proto import (
+from golem_core.gsb.proto import (
     BroadcastReply,
     BroadcastRequest,
     CallReply,

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from golem_core.flexbuffers import Flex, decode, encode
-from golem_localnet.gsb.calls import (
+from golem_core.gsb.calls import (
     GsbCallError,
     GsbClosed,
     GsbError,
@@ -19,7 +19,7 @@ from golem_localnet.gsb.calls import (
     RawReply,
     ServiceError,
 )
-from golem_localnet.gsb.proto import (
+from golem_core.gsb.proto import (
     CallReply,
     CallRequest,
     FrameDecoder,
@@ -36,7 +36,7 @@ from golem_localnet.gsb.proto import (
     decode_packet,
     encode_frame,
 )
-from golem_localnet.gsb.router import GsbConnection
+from golem_core.gsb.router import GsbConnection
 
 ROUTER_HELLO = Hello("ya-sb-router", "0.6.4", bytes(16))
 WAIT = 2.0  # generous bound on waits that normally finish at once
@@ -516,7 +516,7 @@ async def test_router_drop_cancels_running_handlers(
 async def test_every_read_from_a_tcp_router_is_acknowledged_at_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import golem_localnet.gsb.router as router
+    import golem_core.gsb.router as router
 
     acked: list[int] = []
     monkeypatch.setattr(router, "quick_ack", lambda sock: acked.append(sock.fileno()))

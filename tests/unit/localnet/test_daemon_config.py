@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from golem_core.gsb.calls import TcpEndpoint, UnixEndpoint, parse_gsb_url
 from golem_localnet.daemon import MAX_SOCKET_PATH, DaemonConfig, YagnaDaemon
-from golem_localnet.gsb.calls import TcpEndpoint, UnixEndpoint, parse_gsb_url
 from golem_localnet.network import provider_config, short_socket_dir
 from golem_localnet.nodes import standalone_config
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from golem_core.flexbuffers import Flex, FlexValue, decode, encode
-from golem_localnet.gsb.proto import CallReply, CallReplyCode, ReplyType
+from golem_core.gsb.proto import CallReply, CallReplyCode, ReplyType
 
 __all__ = [
     "DEFAULT_GSB_PORT",

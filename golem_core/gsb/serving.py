@@ -11,7 +11,7 @@ import contextlib
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 
-from golem_localnet.gsb.calls import (
+from golem_core.gsb.calls import (
     GsbClosed,
     Handler,
     HandlerResult,
@@ -23,7 +23,7 @@ from golem_localnet.gsb.calls import (
     match_prefix,
     reply_packet,
 )
-from golem_localnet.gsb.proto import CallReply, CallReplyCode, CallRequest, ReplyType
+from golem_core.gsb.proto import CallReply, CallReplyCode, CallRequest, ReplyType
 
 __all__ = ["Services"]
 

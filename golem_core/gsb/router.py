@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 
 from golem_core._quick_ack import quick_ack, tcp_socket_of
 from golem_core.flexbuffers import Flex, FlexValue, decode, encode
-from golem_localnet.gsb.calls import (
+from golem_core.gsb.calls import (
     GsbCallError,
     GsbClosed,
     GsbError,
@@ -32,7 +32,7 @@ from golem_localnet.gsb.calls import (
     next_reply,
     parse_gsb_url,
 )
-from golem_localnet.gsb.proto import (
+from golem_core.gsb.proto import (
     DEFAULT_MAX_FRAME,
     CallReply,
     CallRequest,
@@ -50,7 +50,7 @@ from golem_localnet.gsb.proto import (
     decode_packet,
     encode_frame,
 )
-from golem_localnet.gsb.serving import Services
+from golem_core.gsb.serving import Services
 
 __all__ = ["CLIENT_NAME", "CLIENT_VERSION", "LOCAL_CALLER", "FrameWriter", "GsbConnection"]
 

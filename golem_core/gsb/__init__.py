@@ -1,4 +1,8 @@
-"""yagna's GSB router protocol in Python: packets (proto), bodies (codec), the client (router)."""
+"""yagna's GSB router protocol in Python: packets (proto), bodies (codec), the client (router).
+
+The local network's exe-unit, provider and gftp command speak it; golem_core's gftp
+publisher too, where the daemon's router can be reached (golem_core.transfer._bus).
+"""
 
 from golem_core.flexbuffers import (
     CodecError,
@@ -11,7 +15,7 @@ from golem_core.flexbuffers import (
     ok,
     unwrap_result,
 )
-from golem_localnet.gsb.calls import (
+from golem_core.gsb.calls import (
     GsbCallError,
     GsbClosed,
     GsbError,
@@ -25,7 +29,7 @@ from golem_localnet.gsb.calls import (
     RequestId,
     ServiceError,
 )
-from golem_localnet.gsb.router import GsbConnection
+from golem_core.gsb.router import GsbConnection
 
 __all__ = [
     "CodecError",

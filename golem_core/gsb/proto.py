@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import attrs
 
-from golem_localnet.gsb.protobuf import (
+from golem_core.gsb.protobuf import (
     LEN,
     VARINT,
     ProtoError,
