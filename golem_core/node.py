@@ -31,6 +31,9 @@ from golem_core.ids import NodeId
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "http://127.0.0.1:7465"
+# where yagna's GSB router listens unless told otherwise (`GSB_URL`): a Unix socket, or
+# on Windows a TCP port
+DEFAULT_GSB_URL = "tcp://127.0.0.1:7464" if os.name == "nt" else "unix:/tmp/yagna.sock"
 Closer = Callable[[], Awaitable[None]]
 
 
@@ -47,6 +50,19 @@ def resolve_settings(app_key: str | None, api_url: str | None) -> tuple[str, str
     return key, url
 
 
+def resolve_gsb_url(gsb_url: str | None, *, custom_transport: bool) -> str | None:
+    """The daemon's GSB router to try for gftp (None: the GSB API only).
+
+    An explicit `gsb_url` wins ("" turns the router off); else `GSB_URL`, else
+    yagna's default. A custom transport (a test seam) gets none: what crosses
+    the router could not be recorded or replayed."""
+    if gsb_url is not None:
+        return gsb_url or None
+    if custom_transport:
+        return None
+    return os.environ.get("GSB_URL") or DEFAULT_GSB_URL
+
+
 class GolemNode:
     """One app's connection to its daemon.
 
@@ -54,6 +70,10 @@ class GolemNode:
     and its agreement, debit-note and invoice event feeds see only the
     session's agreements: not another app's on the same daemon, nor the late
     invoices of an earlier run (each cost a fetch, and woke the feed).
+
+    Published and received gftp files are served over the daemon's GSB router
+    at `gsb_url` (see `resolve_gsb_url`) when it answers as this node's daemon,
+    else through the GSB API (golem_core.transfer._bus).
     """
 
     def __init__(
@@ -63,8 +83,10 @@ class GolemNode:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         app_session_id: str | None = None,
+        gsb_url: str | None = None,
     ) -> None:
         self.app_key, self.api_url = resolve_settings(app_key, api_url)
+        self.gsb_url = resolve_gsb_url(gsb_url, custom_transport=transport is not None)
         self.app_session_id = app_session_id
         self._transport = transport
         self._closers: list[tuple[str, Closer]] = []

@@ -1,5 +1,9 @@
 """The seams a cassette takes over: httpx's transports, and golem_core's event buses.
 
+It also keeps golem_core's gftp files off the daemon's GSB router (`router_off`):
+what crosses the router is not HTTP, so a recording could not keep it, and a
+replay has no router; with the router off both use the GSB API.
+
 Both recording and replaying replace `handle_async_request` of httpx's
 `AsyncHTTPTransport` and of golem_core's own `DaemonTransport` (and the sync
 `HTTPTransport.handle_request`), so every httpx client in the process is
@@ -23,8 +27,9 @@ import httpx
 from golem_core._api.daemon_transport import DaemonTransport
 from golem_core.event_bus import EventBus
 from golem_core.events import Event, NodeStarted
+from golem_core.transfer import _bus
 
-__all__ = ["ASYNC_TRANSPORTS", "EventLog", "origin_of", "patched", "stream_kind"]
+__all__ = ["ASYNC_TRANSPORTS", "EventLog", "origin_of", "patched", "router_off", "stream_kind"]
 
 # The async transports whose requests a cassette takes: httpx's, and the daemon's own.
 ASYNC_TRANSPORTS: tuple[type[httpx.AsyncBaseTransport], ...] = (
@@ -56,6 +61,19 @@ def patched(owner: type, name: str, replacement: Callable[..., Any]) -> Iterator
         yield original
     finally:
         setattr(owner, name, original)
+
+
+@contextlib.contextmanager
+def router_off() -> Iterator[None]:
+    """gftp through the GSB API for nodes of this thread (the cassette's), for the block."""
+    thread = threading.get_ident()
+    original = _bus.router_url
+
+    def router_url(node: Any) -> str | None:
+        return None if threading.get_ident() == thread else original(node)
+
+    with patched(_bus, "router_url", router_url):  # type: ignore[arg-type]
+        yield
 
 
 class EventLog:

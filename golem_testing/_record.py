@@ -46,7 +46,14 @@ from golem_testing._files import (
     write_sidecar,
 )
 from golem_testing._names import Names
-from golem_testing._patch import ASYNC_TRANSPORTS, EventLog, origin_of, patched, stream_kind
+from golem_testing._patch import (
+    ASYNC_TRANSPORTS,
+    EventLog,
+    origin_of,
+    patched,
+    router_off,
+    stream_kind,
+)
 from golem_testing._websocket import Close, RecordingNetworkStream, WsMessage
 
 __all__ = ["APP_KEY_PLACEHOLDER", "KEPT_REQUEST_HEADERS", "Recorder", "Scrubber"]
@@ -244,6 +251,7 @@ class Recorder:
                 patches.enter_context(patched(httpx.HTTPTransport, "handle_request", handle_sync))
                 patches.enter_context(_clock.installed(clock))
                 patches.enter_context(self.events.capturing())
+                patches.enter_context(router_off())
                 yield
         if not yaml_path.exists():
             write_empty_cassette(yaml_path)

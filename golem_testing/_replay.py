@@ -45,7 +45,7 @@ from golem_testing._matching import (
     normalized_body,
 )
 from golem_testing._names import NAMES_KNOWN, NameMap, Names, names_in, without_names
-from golem_testing._patch import ASYNC_TRANSPORTS, origin_of, patched, stream_kind
+from golem_testing._patch import ASYNC_TRANSPORTS, origin_of, patched, router_off, stream_kind
 from golem_testing._replay_streams import StreamPlayer
 from golem_testing._tape import DEFAULT_PATIENCE, Tape
 from golem_testing._timewarp import STALL_GRACE, TimeWarp
@@ -190,6 +190,7 @@ class Player:
             original_sync = patches.enter_context(
                 patched(httpx.HTTPTransport, "handle_request", handle_sync)
             )
+            patches.enter_context(router_off())
             try:
                 yield
             finally:

@@ -100,8 +100,7 @@ class Publication:
         if length > self.max_chunk:
             return Refuse(
                 read_error(
-                    f"chunk of {size} bytes asked; at most {self.max_chunk} fit in one"
-                    " GSB API frame"
+                    f"chunk of {size} bytes asked; at most {self.max_chunk} fit in one answer"
                 )
             )
         self._served.add(offset, offset + length)

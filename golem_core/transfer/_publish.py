@@ -4,8 +4,9 @@
     ... Deploy/Transfer with published.url ...
     await published.close()                        # or leave it to node.close()
 
-The file is served by the requestor's own daemon through the GSB API, so no
-gftp binary is needed. It stays available, for any number of downloads,
+The file is served by the requestor's own daemon, over its GSB router where
+the node reaches it, else through the GSB API (golem_core.transfer._bus), so
+no gftp binary is needed. It stays available, for any number of downloads,
 until closed. A file published `for_activity` leaves its binding, once closed,
 to the next file published for that activity (golem_core.transfer._slots).
 """
@@ -47,7 +48,7 @@ class PublishedFile:
         self.size = source.size
         self.url = str(GftpUrl(node.node_id, slot.name))
         self._source = source
-        self._publication = Publication(source.size)
+        self._publication = Publication(source.size, slot.max_chunk)
         self._for_activity = for_activity
         self._slot: Slot | None = slot
         self._closer = self.close  # one bound method, so remove_closer finds it

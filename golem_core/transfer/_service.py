@@ -35,6 +35,7 @@ from golem_core.transfer._envelope import (
     parse_call,
 )
 from golem_core.transfer._gftp import internal_error
+from golem_core.transfer._publication import MAX_CHUNK
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ DEFAULT_TIMEOUT = 15.0
 
 class GsbService:
     """Serves `binding` until closed; start with `GsbService.start`."""
+
+    max_chunk = MAX_CHUNK  # what fits in one answer frame
 
     def __init__(self, api: YagnaApi, binding: ServiceBinding) -> None:
         self.api = api

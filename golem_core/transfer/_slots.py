@@ -20,7 +20,6 @@ unbinds its own when closed, as before.
 from __future__ import annotations
 
 import asyncio
-import functools
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, Protocol, TypeVar
@@ -28,9 +27,11 @@ from typing import Generic, Protocol, TypeVar
 from golem_core.events import ActivityDestroyed, Event
 from golem_core.ids import ActivityId
 from golem_core.node import GolemNode
+from golem_core.transfer._bus import ServiceStarter
 from golem_core.transfer._envelope import Failure, GsbCall, Outcome
 from golem_core.transfer._gftp import internal_error, new_name, service_address
-from golem_core.transfer._service import DEFAULT_TIMEOUT, GsbService, Handler, OnEnded
+from golem_core.transfer._publication import MAX_CHUNK
+from golem_core.transfer._service import DEFAULT_TIMEOUT, Handler, OnEnded
 
 # idle bindings kept per activity and kind; a script with more files binds the rest anew
 MAX_IDLE_PER_KEY = 4
@@ -81,6 +82,8 @@ class Shelf(Generic[T]):
 class Service(Protocol):
     @property
     def running(self) -> bool: ...
+    @property
+    def max_chunk(self) -> int: ...
     async def close(self, timeout: float = ...) -> None: ...
 
 
@@ -106,6 +109,11 @@ class Slot:
     @property
     def running(self) -> bool:
         return not self._ended and self.service is not None and self.service.running
+
+    @property
+    def max_chunk(self) -> int:
+        """The largest chunk one answer may carry on this binding."""
+        return self.service.max_chunk if self.service is not None else MAX_CHUNK
 
     def attach(self, handler: Handler, on_ended: OnEnded) -> None:
         self._handler, self._on_ended = handler, on_ended
@@ -196,23 +204,13 @@ class SlotPool:
 _pools: weakref.WeakKeyDictionary[GolemNode, SlotPool] = weakref.WeakKeyDictionary()
 
 
-async def _start_on(
-    node: GolemNode,
-    address: str,
-    components: Sequence[str],
-    handler: Handler,
-    on_ended: OnEnded,
-    timeout: float,
-) -> Service:
-    return await GsbService.start(node.api, address, components, handler, on_ended, timeout=timeout)
-
-
 def pool_for(node: GolemNode) -> SlotPool:
     """The node's pool, made (and tied to its activities' ends and its close) on first use."""
     existing = _pools.get(node)
     if existing is not None:  # closed with the node: then it keeps nothing
         return existing
-    pool = SlotPool(functools.partial(_start_on, node))
+    starter = ServiceStarter(node)
+    pool = SlotPool(starter)
 
     async def on_event(event: Event) -> None:
         assert isinstance(event, ActivityDestroyed)
@@ -220,5 +218,6 @@ def pool_for(node: GolemNode) -> SlotPool:
 
     _pools[node] = pool
     node.events.subscribe(on_event, (ActivityDestroyed,))
+    node.add_closer("gftp router connection", starter.close)  # closers run last first
     node.add_closer("idle gftp bindings", pool.close)
     return pool

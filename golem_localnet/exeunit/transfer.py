@@ -32,16 +32,19 @@ from golem_localnet.gftp.transfers import download, upload
 SCHEMES = ("container", "gftp", "http", "https")
 # gftp chunks in flight each way, like the real exe-unit
 GFTP_CONCURRENCY = 8
-# Chunk sizes: each chunk is one call through both daemons, so the fewer the faster. A
-# requestor serving through yagna's GSB API can answer at most 64 KiB per frame (actix's
-# default WebSocket frame limit, its envelope included), so downloads ask for the most
-# golem_core's publisher answers; uploads are not limited that way (golem_core's WebSocket
-# takes 16 MiB frames), and go as 1 MiB calls: a 1 MB file in one call, not four.
-GFTP_DOWNLOAD_CHUNK = MAX_CHUNK
+# Chunk sizes: each chunk is one call through both daemons, so the fewer the faster.
+# Downloads ask 1 MiB at once, which a publisher on the daemon's GSB router answers
+# (golem_core's and the gftp command's): one call per MB, not 16. A publisher behind
+# yagna's GSB API can answer at most 64 KiB per WebSocket frame (actix's default limit,
+# its envelope included) and refuses more; the file is then fetched again in the
+# chunks golem_core's GSB API publisher answers. Uploads are not limited that way (the
+# daemon's frames to golem_core take 16 MiB) and go as 1 MiB calls too.
+GFTP_DOWNLOAD_CHUNK = 1024 * 1024
+GFTP_FALLBACK_CHUNK = MAX_CHUNK
 GFTP_UPLOAD_CHUNK = 1024 * 1024
 # download chunks asked with the metadata: one round trip less per file; a file shorter
 # than these costs an error answer for each chunk past its end
-GFTP_AHEAD = 4
+GFTP_AHEAD = 1
 _SHA3 = {224: hashlib.sha3_224, 256: hashlib.sha3_256, 384: hashlib.sha3_384, 512: hashlib.sha3_512}
 
 
@@ -198,6 +201,7 @@ class Transfers:
             concurrency=GFTP_CONCURRENCY,
             timeout=self._timeout,
             ahead=GFTP_AHEAD,
+            fallback_chunk=GFTP_FALLBACK_CHUNK,
         )
 
     # httpx is imported by the HTTP transfers alone: most activities never make one, and

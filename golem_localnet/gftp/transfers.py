@@ -15,7 +15,7 @@ import functools
 import hashlib
 import itertools
 import os
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from golem_core.flexbuffers import CodecError, ErrReply, Flex, FlexValue, unwrap_result
@@ -27,6 +27,7 @@ __all__ = [
     "CALL_TIMEOUT",
     "DOWNLOAD_CONCURRENCY",
     "UPLOAD_CONCURRENCY",
+    "ChunkRefused",
     "chunk_offsets",
     "download",
     "net_address",
@@ -60,6 +61,10 @@ async def _call(bus: Bus, address: str, body: Flex, timeout: float) -> FlexValue
         raise GftpError(f"{message} at {address}: no valid answer ({error})") from error
 
 
+class ChunkRefused(GftpError):
+    """A GetChunk answered with an error value: e.g. more bytes than the publisher sends at once."""
+
+
 async def download(
     bus: Bus,
     address: str,
@@ -69,24 +74,32 @@ async def download(
     concurrency: int = DOWNLOAD_CONCURRENCY,
     timeout: float = CALL_TIMEOUT,
     ahead: int = 0,
+    fallback_chunk: int | None = None,
 ) -> int:
     """Fetch the file served at `address` into `output`; its size.
 
     `ahead` first chunks are asked together with the metadata (one round trip
-    less; a chunk past the end is then answered with an error, which is dropped)."""
+    less; a chunk past the end is then answered with an error, which is dropped).
+    With `fallback_chunk`, a refused chunk makes the whole file be fetched again
+    in chunks of that size: a publisher behind yagna's GSB API answers at most
+    64 KiB at once, one on the daemon's router far more."""
     output.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
 
-        async def get(offset: int) -> FlexValue:
-            return await _call(
-                bus, f"{address}/GetChunk", {"offset": offset, "size": chunk_size}, timeout
-            )
-
-        def write(offset: int, size: int, chunk: FlexValue) -> None:
-            want = min(chunk_size, size - offset)
+        async def get(offset: int, chunk: int) -> FlexValue:
+            body = {"offset": offset, "size": chunk}
             try:
-                content = bytes_field(chunk, "content") if isinstance(chunk, dict) else None
+                return unwrap_result(await bus.call(f"{address}/GetChunk", body, timeout=timeout))
+            except ErrReply as error:
+                raise ChunkRefused(f"GetChunk at {address} answered {error.error!r}") from error
+            except CodecError as error:
+                raise GftpError(f"GetChunk at {address}: no valid answer ({error})") from error
+
+        def write(offset: int, size: int, chunk: int, answer: FlexValue) -> None:
+            want = min(chunk, size - offset)
+            try:
+                content = bytes_field(answer, "content") if isinstance(answer, dict) else None
             except ValueError as error:
                 raise GftpError(f"bad chunk at {offset} from {address}: {error}") from error
             if content is None or len(content) != want:
@@ -94,26 +107,35 @@ async def download(
                 raise GftpError(f"chunk at {offset} from {address}: {got}, wanted {want} bytes")
             os.pwrite(fd, content, offset)
 
-        early = [
-            asyncio.ensure_future(get(offset))
-            for offset in range(0, ahead * chunk_size, chunk_size)
-        ]
-        try:
-            size = _file_size(await _call(bus, f"{address}/GetMetadata", None, timeout), address)
-
+        async def fetch_all(
+            size: int, chunk: int, early: Sequence[asyncio.Future[FlexValue]]
+        ) -> None:
             async def take(offset: int, future: asyncio.Future[FlexValue]) -> None:
-                write(offset, size, await future)
+                write(offset, size, chunk, await future)
 
             async def fetch(offset: int) -> None:
-                write(offset, size, await get(offset))
+                write(offset, size, chunk, await get(offset, chunk))
 
-            offsets = chunk_offsets(size, chunk_size)
+            offsets = chunk_offsets(size, chunk)
             jobs = [
                 functools.partial(take, offset, future)
                 for offset, future in zip(offsets, early, strict=False)
             ]
             rest = (functools.partial(fetch, offset) for offset in offsets[len(early) :])
             await run_bounded(itertools.chain(jobs, rest), concurrency)
+
+        early = [
+            asyncio.ensure_future(get(offset, chunk_size))
+            for offset in range(0, ahead * chunk_size, chunk_size)
+        ]
+        try:
+            size = _file_size(await _call(bus, f"{address}/GetMetadata", None, timeout), address)
+            try:
+                await fetch_all(size, chunk_size, early)
+            except ChunkRefused:
+                if fallback_chunk is None or fallback_chunk >= chunk_size:
+                    raise
+                await fetch_all(size, fallback_chunk, [])
         finally:
             for future in early:
                 future.cancel()

@@ -33,6 +33,7 @@ from golem_core.transfer import (
     receive_json,
     sha3_256_hex,
 )
+from golem_core.transfer._bus import RouterService
 from golem_localnet.nodes import TwoNodes
 
 pytestmark = pytest.mark.live
@@ -327,3 +328,26 @@ async def test_an_activitys_next_files_reuse_its_bindings(
     other = await publish(requestor, b"x", for_activity=(ActivityId("other"), ACTIVITY[1]))
     assert other.url != first.url
     await other.close()
+
+
+async def test_files_go_over_the_daemons_router_in_chunks_of_a_mib(
+    two_nodes: TwoNodes, provider_bus: GsbConnection
+) -> None:
+    config = two_nodes.requestor.config
+    data = os.urandom(1024 * 1024 + 5)
+    async with GolemNode(
+        app_key=config.app_key, api_url=config.api_url, gsb_url=config.gsb_url
+    ) as node:
+        published = await publish(node, data)
+        assert published._slot is not None
+        assert isinstance(published._slot.service, RouterService)
+        asked = {"offset": 0, "size": 1024 * 1024}  # 16 times what a GSB API frame carries
+        reply = await gftp_call(provider_bus, published.url, "GetChunk", asked, channel="/transfer")
+        assert isinstance(reply, dict) and reply["content"] == data[: 1024 * 1024]
+
+        incoming = await receive(node, limit_bytes=len(data))
+        chunk: Flex = {"offset": 0, "content": data}
+        assert await gftp_call(provider_bus, incoming.url, "UploadChunk", {"chunk": chunk}) is None
+        finished = {"hash": sha3_256_hex(data)}
+        assert await gftp_call(provider_bus, incoming.url, "UploadFinished", finished) is None
+        assert await incoming.read_bytes(TIMEOUT) == data

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+import golem_localnet.gftp.files as files_module
 from golem_core.flexbuffers import Flex
 from golem_core.gsb.calls import GsbCallError, IncomingCall
 from golem_localnet.gftp.bus import GftpError
 from golem_localnet.gftp.files import ServedFiles
-from golem_localnet.gftp.transfers import download, net_address, run_bounded, upload
+from golem_localnet.gftp.transfers import ChunkRefused, download, net_address, run_bounded, upload
 from tests.unit.gftp.fakes import NODE, FakeBus
 
 
@@ -155,3 +156,36 @@ async def test_run_bounded_raises_the_first_error_and_cancels_the_rest() -> None
         await run_bounded((job(i) for i in range(10)), 3)
     assert started == [0, 1, 2]  # job 1 failed before a worker was free for job 3
     assert sorted(cancelled) == [0, 2]
+
+
+async def test_big_chunks_take_one_call_from_a_publisher_on_the_router(
+    bus: FakeBus, files: ServedFiles, tmp_path: Path
+) -> None:
+    data = bytes(i % 251 for i in range(1_000_000))
+    (tmp_path / "src").write_bytes(data)
+    url = await files.publish(tmp_path / "src")
+    target = tmp_path / "dst"
+    size = await download(
+        bus, net_address(url), target, chunk_size=1 << 20, ahead=1, fallback_chunk=40960
+    )
+    assert size == len(data) and target.read_bytes() == data
+    assert sum(1 for address in bus.calls if address.endswith("/GetChunk")) == 1
+
+
+async def test_a_refused_big_chunk_fetches_the_file_again_in_fallback_chunks(
+    bus: FakeBus, files: ServedFiles, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a publisher behind the GSB API: it answers at most 40960 bytes at once
+    monkeypatch.setattr(files_module, "MAX_CHUNK", 40960)
+    data = bytes(i % 251 for i in range(200_000))
+    (tmp_path / "src").write_bytes(data)
+    url = await files.publish(tmp_path / "src")
+    target = tmp_path / "dst"
+    size = await download(
+        bus, net_address(url), target, chunk_size=1 << 20, ahead=1, fallback_chunk=40960
+    )
+    assert size == len(data) and target.read_bytes() == data
+    assert sum(1 for address in bus.calls if address.endswith("/GetChunk")) == 1 + 5
+    # without a fallback the refusal fails the download
+    with pytest.raises(ChunkRefused, match="ReadError"):
+        await download(bus, net_address(url), tmp_path / "again", chunk_size=1 << 20)

@@ -44,7 +44,7 @@ def test_a_chunk_bigger_than_a_frame_is_refused_unless_the_file_ends_first() -> 
     publication = Publication(10 * MAX_CHUNK)
     refused = chunk(publication, 0, MAX_CHUNK + 1)
     assert isinstance(refused, Refuse) and isinstance(refused.error, dict)
-    assert "one GSB API frame" in refused.error["ReadError"]
+    assert "fit in one answer" in refused.error["ReadError"]
     assert chunk(publication, 0, MAX_CHUNK) == SendChunk(0, MAX_CHUNK, completes=False)
     # a huge size is fine when little is left
     assert chunk(publication, 10 * MAX_CHUNK - 5, 1 << 40) == SendChunk(

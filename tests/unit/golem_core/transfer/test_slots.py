@@ -27,6 +27,7 @@ class FakeService:
         self.handler = handler
         self.on_ended = on_ended
         self.running = True
+        self.max_chunk = 1000
         self.closes = 0
 
     async def close(self, timeout: float = 0.0) -> None:
@@ -170,10 +171,17 @@ async def test_no_more_than_the_limit_is_kept_per_activity(daemon: Daemon) -> No
 def node(daemon: Daemon, monkeypatch: pytest.MonkeyPatch) -> GolemNode:
     """A node (never started) whose pools bind on the fake daemon."""
 
-    async def start(node: GolemNode, *args: Any) -> FakeService:
-        return await daemon.start(*args)
+    class Starter:
+        def __init__(self, node: GolemNode) -> None:
+            pass
 
-    monkeypatch.setattr(slots, "_start_on", start)
+        async def __call__(self, *args: Any) -> FakeService:
+            return await daemon.start(*args)
+
+        async def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(slots, "ServiceStarter", Starter)
     return GolemNode(app_key="key", api_url="http://127.0.0.1:9")
 
 
