@@ -1,8 +1,8 @@
 """gftp storage (yapapi's `yapapi.storage.gftp`): files served at `gftp://` URLs.
 
 yapapi runs yagna's `gftp` binary and drives it over JSON-RPC. golem_core
-serves the same `gftp://<node id>/<name>` URLs itself through yagna's GSB API
-(golem_core.transfer), so `GftpProvider` is that, behind yapapi's storage
+serves the same `gftp://<node id>/<name>` URLs itself, over the daemon's GSB
+router as the binary does (else through yagna's GSB API; golem_core.transfer), so `GftpProvider` is that, behind yapapi's storage
 interface, and the driver of the binary has no counterpart.
 """
 
