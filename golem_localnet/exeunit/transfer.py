@@ -42,9 +42,10 @@ GFTP_CONCURRENCY = 8
 GFTP_DOWNLOAD_CHUNK = 1024 * 1024
 GFTP_FALLBACK_CHUNK = MAX_CHUNK
 GFTP_UPLOAD_CHUNK = 1024 * 1024
-# download chunks asked with the metadata: one round trip less per file; a file shorter
-# than these costs an error answer for each chunk past its end
-GFTP_AHEAD = 1
+# The first download chunk is asked alone: an answer shorter than asked is the whole file
+# (gftp answers min(size, what is left)), so a file under 1 MiB is one call through both
+# daemons, without GetMetadata; a longer one asks its size next.
+GFTP_FIRST_ALONE = True
 _SHA3 = {224: hashlib.sha3_224, 256: hashlib.sha3_256, 384: hashlib.sha3_384, 512: hashlib.sha3_512}
 
 
@@ -200,7 +201,7 @@ class Transfers:
             chunk_size=GFTP_DOWNLOAD_CHUNK,
             concurrency=GFTP_CONCURRENCY,
             timeout=self._timeout,
-            ahead=GFTP_AHEAD,
+            first_alone=GFTP_FIRST_ALONE,
             fallback_chunk=GFTP_FALLBACK_CHUNK,
         )
 

@@ -75,14 +75,20 @@ async def download(
     timeout: float = CALL_TIMEOUT,
     ahead: int = 0,
     fallback_chunk: int | None = None,
+    first_alone: bool = False,
 ) -> int:
     """Fetch the file served at `address` into `output`; its size.
 
     `ahead` first chunks are asked together with the metadata (one round trip
     less; a chunk past the end is then answered with an error, which is dropped).
-    With `fallback_chunk`, a refused chunk makes the whole file be fetched again
-    in chunks of that size: a publisher behind yagna's GSB API answers at most
-    64 KiB at once, one on the daemon's router far more."""
+    With `first_alone`, the first chunk is asked before the metadata: gftp
+    answers `min(size, file size - offset)` bytes, so a non-empty answer
+    shorter than asked is the whole file, and a small file costs one call, not
+    two (an empty answer still asks the size: an empty file's download counts
+    at the publisher only so). With `fallback_chunk`, a refused chunk makes the
+    whole file be fetched again in chunks of that size: a publisher behind
+    yagna's GSB API answers at most 64 KiB at once, one on the daemon's router
+    far more."""
     output.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
@@ -126,9 +132,13 @@ async def download(
 
         early = [
             asyncio.ensure_future(get(offset, chunk_size))
-            for offset in range(0, ahead * chunk_size, chunk_size)
+            for offset in range(0, max(ahead, first_alone) * chunk_size, chunk_size)
         ]
         try:
+            whole = await _whole_in_first(early[0], chunk_size) if first_alone else None
+            if whole is not None:
+                os.pwrite(fd, whole, 0)
+                return len(whole)  # the file was created empty: nothing to truncate
             size = _file_size(await _call(bus, f"{address}/GetMetadata", None, timeout), address)
             try:
                 await fetch_all(size, chunk_size, early)
@@ -145,6 +155,21 @@ async def download(
     finally:
         os.close(fd)
     return size
+
+
+async def _whole_in_first(first: asyncio.Future[FlexValue], chunk_size: int) -> bytes | None:
+    """The first chunk's content when it is a whole non-empty file (shorter than asked)."""
+    try:
+        answer = await asyncio.shield(first)  # a failure is raised again where it is taken
+    except GftpError:
+        return None
+    try:
+        content = bytes_field(answer, "content") if isinstance(answer, dict) else None
+    except ValueError:
+        return None
+    if content is None or not 0 < len(content) < chunk_size:
+        return None
+    return content
 
 
 def _file_size(metadata: FlexValue, address: str) -> int:

@@ -158,18 +158,32 @@ async def test_run_bounded_raises_the_first_error_and_cancels_the_rest() -> None
     assert sorted(cancelled) == [0, 2]
 
 
-async def test_big_chunks_take_one_call_from_a_publisher_on_the_router(
-    bus: FakeBus, files: ServedFiles, tmp_path: Path
+def calls_to(bus: FakeBus, message: str) -> int:
+    return sum(1 for address in bus.calls if address.endswith(f"/{message}"))
+
+
+@pytest.mark.parametrize(
+    ("size", "chunks", "metadata"),
+    [
+        (1, 1, 0),
+        (1_000_000, 1, 0),  # shorter than asked: the whole file, no GetMetadata
+        (1 << 20, 1, 1),  # as long as asked: the size decides
+        ((1 << 21) + 5, 3, 1),
+        (0, 1, 1),  # an empty answer: the size (an empty file counts at the publisher so)
+    ],
+)
+async def test_a_first_chunk_asked_alone_tells_a_small_file_without_its_size(
+    bus: FakeBus, files: ServedFiles, tmp_path: Path, size: int, chunks: int, metadata: int
 ) -> None:
-    data = bytes(i % 251 for i in range(1_000_000))
+    data = bytes(i % 251 for i in range(size))
     (tmp_path / "src").write_bytes(data)
     url = await files.publish(tmp_path / "src")
     target = tmp_path / "dst"
-    size = await download(
-        bus, net_address(url), target, chunk_size=1 << 20, ahead=1, fallback_chunk=40960
+    got = await download(
+        bus, net_address(url), target, chunk_size=1 << 20, first_alone=True, fallback_chunk=40960
     )
-    assert size == len(data) and target.read_bytes() == data
-    assert sum(1 for address in bus.calls if address.endswith("/GetChunk")) == 1
+    assert got == size and target.read_bytes() == data
+    assert (calls_to(bus, "GetChunk"), calls_to(bus, "GetMetadata")) == (chunks, metadata)
 
 
 async def test_a_refused_big_chunk_fetches_the_file_again_in_fallback_chunks(
@@ -182,10 +196,10 @@ async def test_a_refused_big_chunk_fetches_the_file_again_in_fallback_chunks(
     url = await files.publish(tmp_path / "src")
     target = tmp_path / "dst"
     size = await download(
-        bus, net_address(url), target, chunk_size=1 << 20, ahead=1, fallback_chunk=40960
+        bus, net_address(url), target, chunk_size=1 << 20, first_alone=True, fallback_chunk=40960
     )
     assert size == len(data) and target.read_bytes() == data
-    assert sum(1 for address in bus.calls if address.endswith("/GetChunk")) == 1 + 5
+    assert calls_to(bus, "GetChunk") == 1 + 5
     # without a fallback the refusal fails the download
     with pytest.raises(ChunkRefused, match="ReadError"):
-        await download(bus, net_address(url), tmp_path / "again", chunk_size=1 << 20)
+        await download(bus, net_address(url), tmp_path / "again", chunk_size=1 << 20, ahead=1)
