@@ -2,8 +2,9 @@
 
 yapapi runs yagna's `gftp` binary and drives it over JSON-RPC. golem_core
 serves the same `gftp://<node id>/<name>` URLs itself, over the daemon's GSB
-router as the binary does (else through yagna's GSB API; golem_core.transfer), so `GftpProvider` is that, behind yapapi's storage
-interface, and the driver of the binary has no counterpart.
+router as the binary does (else through yagna's GSB API; golem_core.transfer),
+so `GftpProvider` is that, behind yapapi's storage interface, and the driver
+of the binary has no counterpart.
 """
 
 from __future__ import annotations

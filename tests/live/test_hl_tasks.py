@@ -154,9 +154,14 @@ async def transfer_worker(
         task.accept_result(received)
 
 
+@pytest.mark.parametrize("served", ["router", "gsb-api"])
 async def test_upload_and_download_bytes_json_and_files(
-    local_network: LocalNetwork, tmp_path: Path
+    local_network: LocalNetwork, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, served: str
 ) -> None:
+    # golem_core serves the files on the daemon's GSB router where it reaches it, else
+    # through the GSB API (a router URL where nothing listens)
+    gsb_url = local_network.requestor_env()["GSB_URL"]
+    monkeypatch.setenv("GSB_URL", gsb_url if served == "router" else f"unix:{tmp_path}/none")
     recorder = Recorder()
     package = await package_on(local_network)
     payload = {"numbers": [1, 2, 3], "text": "zażółć", "nested": {"ok": True}}
