@@ -1,7 +1,8 @@
 """gftp addresses kept bound between files of one activity.
 
-Binding an address costs three daemon requests (bind, WebSocket upgrade,
-unbind), and the GSB API cannot serve several files under one binding: the
+Binding an address through the GSB API costs three daemon requests (bind,
+WebSocket upgrade, unbind; on the daemon's router, golem_core.transfer._bus,
+two round trips), and the GSB API cannot serve several files under one binding: the
 daemon accepts a call only at `<bound address>/<component>` and tells the socket
 nothing but the component. So a file closed while working for an activity
 leaves its binding idle, and the next file of the same kind (published or
@@ -14,7 +15,8 @@ get the next file's bytes. Idle bindings are unbound when
 their activity is destroyed or the node closes; a file not tied to an activity
 unbinds its own when closed, as before.
 
-`Shelf` decides what is kept (no I/O); `SlotPool` binds and unbinds.
+`Shelf` decides what is kept (no I/O); `SlotPool` binds and unbinds, through
+the node's `ServiceStarter` (on the router where it can, else the GSB API).
 """
 
 from __future__ import annotations
