@@ -22,7 +22,7 @@ from pathlib import Path
 import attrs
 
 from golem_core.activity import CreateActivity, DestroyActivity, ProviderActivityEvent
-from golem_core.activity.provider import activity_events
+from golem_core.activity.provider import activity_events, poll_activity_events
 from golem_core.exceptions import ApiError, CallTimeoutError, GolemError, GoneError, NotFoundError
 from golem_core.ids import AgreementId
 from golem_core.market import agreement_events
@@ -45,6 +45,7 @@ from golem_localnet.provider.history import AgentEvent, AgentEventKind, History
 from golem_localnet.provider.negotiation import CounterOffer, answer_demand
 from golem_localnet.provider.offer import OfferSpec, offer_constraint, offer_properties
 from golem_localnet.provider.payments import Biller
+from golem_localnet.provider.quick_polls import quick_poll_timeout
 from golem_localnet.provider.records import ActivityRecord, AgreementRecord
 from golem_localnet.provider.serving import ActivityHost
 from golem_localnet.provider.tasks import TaskSet
@@ -250,6 +251,7 @@ class ProviderAgent:
                     )
                 )
                 return
+        self._work.spawn(self._look_for_activity(record), f"quick polls {data.agreement_id}")
         await self.history.record(
             AgentEvent(kind=AgentEventKind.AGREEMENT_APPROVED, agreement_id=data.agreement_id)
         )
@@ -320,6 +322,32 @@ class ProviderAgent:
             cursor = max(cursor, event.event_date)
             name = f"{type(event).__name__} {event.activity_id}"
             self._work.spawn(self._serve(event), name)
+
+    async def _look_for_activity(self, record: AgreementRecord) -> None:
+        """Short polls right after an approval, so the first activity starts at once.
+
+        The standing poll may see it up to 0.75 s late (`quick_polls.py`). A
+        CreateActivity seen by both is served once (`_serve` skips the second).
+        """
+        loop = asyncio.get_running_loop()
+        approved = loop.time()
+        after = datetime.now(timezone.utc) - timedelta(seconds=1)
+        while not record.activities and not record.ended:
+            timeout = quick_poll_timeout(loop.time() - approved)
+            if timeout is None:
+                return
+            try:
+                events = await poll_activity_events(self._node, after=after, timeout=timeout)
+            except GolemError as error:  # the standing poll carries on
+                log.debug("[%s] quick activity poll: %s", self.name, error)
+                return
+            created = [e for e in events if isinstance(e, CreateActivity)]
+            for event in created:
+                if event.agreement_id in self._agreements:
+                    self._work.spawn(self._serve(event), f"CreateActivity {event.activity_id}")
+            if any(e.agreement_id == record.agreement_id for e in created):
+                return
+            after = max([after, *(e.event_date for e in events)])
 
     async def _serve(self, event: ProviderActivityEvent) -> None:
         record = self._agreements.get(event.agreement_id)
