@@ -39,7 +39,12 @@ from golem_core.market.properties import MarketSpec
 from golem_core.node import GolemNode
 from golem_core.retry import Backoff, follow
 from golem_localnet.provider.billing import BillingTerms
-from golem_localnet.provider.exeunits import STOP_GRACE_S, descendants, kill_all
+from golem_localnet.provider.exeunits import (
+    STOP_GRACE_S,
+    ExeUnitStarter,
+    descendants,
+    kill_all,
+)
 from golem_localnet.provider.faults import ProviderFaults
 from golem_localnet.provider.history import AgentEvent, AgentEventKind, History
 from golem_localnet.provider.negotiation import CounterOffer, answer_demand
@@ -70,6 +75,8 @@ class AgentConfig:
     # pause after a failed call before a loop tries again (the first delay of its backoff)
     retry_s: float = 1.0
     stop_grace_s: float = STOP_GRACE_S
+    # exe-units forked from a process that has them imported (else each starts afresh)
+    fork_exeunits: bool = True
 
 
 class ProviderAgent:
@@ -87,6 +94,7 @@ class ProviderAgent:
         self._agreements: dict[AgreementId, AgreementRecord] = {}
         self._loops = TaskSet(f"{self.name} loops")
         self._work = TaskSet(self.name)
+        self._exeunits = ExeUnitStarter(fork=config.fork_exeunits)
         self._biller = Biller(
             node, self.history, config.faults, self._work, break_agreement=self._terminate
         )
@@ -100,6 +108,7 @@ class ProviderAgent:
             tasks=self._work,
             on_ended=self._maybe_invoice,
             stop_grace=config.stop_grace_s,
+            exeunits=self._exeunits,
         )
         self._closing = False
 
@@ -108,6 +117,7 @@ class ProviderAgent:
     async def start(self) -> None:
         """Publish the offer and start listening; earlier events are not ours."""
         since = datetime.now(timezone.utc) - timedelta(seconds=1)
+        await self._exeunits.open()  # its imports run while the offer goes out
         self.offer = await self._publish()
         self._loops.spawn(self._negotiate(), "negotiation")
         self._loops.spawn(self._follow_agreements(since), "agreement events")
@@ -126,6 +136,7 @@ class ProviderAgent:
             if not activity.ended.is_set()
         ]
         await asyncio.gather(*(self._host.stop(a) for a in running), return_exceptions=True)
+        await self._exeunits.close()
         for record in self._agreements.values():
             if record.agreement is not None and not record.ended:
                 record.ended = True
@@ -146,6 +157,7 @@ class ProviderAgent:
         await self._loops.cancel_all()
         await self._work.cancel_all()
         pids = list(self.exeunit_pids().values())
+        self._exeunits.kill()
         kill_all([*pids, *(child for pid in pids for child in descendants(pid))])
 
     # --- what fault injection reaches into ------------------------------------------
