@@ -10,7 +10,8 @@ its output in the activity's log and its working directory the activity's,
 as a freshly started one would. Only its parent differs, so the server reaps
 it and reports how it ended.
 
-Protocol, one JSON object per line. The agent writes
+Protocol, one JSON object per line. The server says `{"ready": pid}` once
+its imports are done. The agent writes
 `{"argv": [...], "log_file": "...", "cwd": "..."}` (argv without the
 interpreter and `-m`); the server answers `{"started": pid}` in the same
 order, and `{"exited": pid, "code": code}` when a child ends (code as
@@ -50,6 +51,7 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> int:
         replies.flush()
 
     try:
+        reply({"ready": os.getpid()})
         while True:
             for key, _ in selector.select():
                 if key.fd == wake_read:

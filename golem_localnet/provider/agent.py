@@ -117,7 +117,8 @@ class ProviderAgent:
     async def start(self) -> None:
         """Publish the offer and start listening; earlier events are not ours."""
         since = datetime.now(timezone.utc) - timedelta(seconds=1)
-        await self._exeunits.open()  # its imports run while the offer goes out
+        # the fork server's imports are done before a requestor can come
+        await self._exeunits.open()
         self.offer = await self._publish()
         self._loops.spawn(self._negotiate(), "negotiation")
         self._loops.spawn(self._follow_agreements(since), "agreement events")

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 # how long an exe-unit may take to shut down after SIGTERM before it is killed
 STOP_GRACE_S = 5.0
+# how long the fork server may take to import the exe-unit (on a loaded machine)
+FORK_SERVER_READY_S = 60.0
 
 
 @attrs.frozen
@@ -195,15 +197,28 @@ class ForkServer:
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
-    async def start(self) -> None:
-        self._process = await asyncio.create_subprocess_exec(
+    async def start(self, timeout: float = FORK_SERVER_READY_S) -> None:
+        """Start the server and wait until its imports are done (else it is not used)."""
+        process = await asyncio.create_subprocess_exec(
             self._python,
             "-m",
             "golem_localnet.exeunit.forkserver",
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
         )
-        self._reader = asyncio.create_task(self._read(self._process), name="fork server")
+        assert process.stdout is not None
+        try:
+            ready = await asyncio.wait_for(process.stdout.readline(), timeout)
+            if "ready" not in json.loads(ready or b"{}"):
+                raise OSError(f"the exe-unit fork server said {ready!r}, not ready")
+        except (OSError, ValueError, asyncio.TimeoutError) as error:
+            log.warning("no exe-unit fork server (%s): exe-units start afresh", error)
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+            return
+        self._process = process
+        self._reader = asyncio.create_task(self._read(process), name="fork server")
 
     async def fork(self, launch: ExeUnitLaunch) -> ForkedChild:
         process = self._process

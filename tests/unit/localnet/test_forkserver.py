@@ -127,3 +127,12 @@ async def test_without_its_server_an_exe_unit_starts_afresh(
     assert parent_of(fresh.pid) == os.getpid()
     assert await fresh.stop(grace=5) in (0, -signal.SIGTERM, -signal.SIGKILL)
     await starter.close()
+
+
+async def test_a_server_that_never_gets_ready_is_not_used(tmp_path: Path) -> None:
+    server = ForkServer(python="/bin/false")  # exits before saying it is ready
+    await server.start()
+    assert not server.running
+    with pytest.raises(OSError, match="not running"):
+        await server.fork(launch_in(tmp_path, "unix:/nonexistent/gsb.sock"))
+    await server.close()
