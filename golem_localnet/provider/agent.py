@@ -5,9 +5,11 @@ It publishes the offer (`offer.py`), answers requestors' proposals
 with our exe-unit (`serving.py`) and bills them (`payments.py`). Three loops
 long-poll the node through golem_core's provider-side calls: the offer's
 negotiation events, agreement events (terminations by the requestor) and
-activity events (create/destroy). Each reaction runs in a tracked task, so
-`aclose` can stop exe-units, end the agreements still in force and withdraw the
-offer, leaving nothing behind.
+activity events (create/destroy); right after each approval, short polls look
+for the agreement's first activity (`quick_polls.py`), and exe-units are forked
+from the agent's fork server (`exeunits.py`). Each reaction runs in a tracked
+task, so `aclose` can stop exe-units, end the agreements still in force and
+withdraw the offer, leaving nothing behind.
 """
 
 from __future__ import annotations
