@@ -25,7 +25,7 @@ from golem_core.ids import ActivityId
 if TYPE_CHECKING:
     from golem_core.node import GolemNode
 
-__all__ = ["DEFAULT_EVENTS_POLL_TIMEOUT", "activity_events", "set_state"]
+__all__ = ["DEFAULT_EVENTS_POLL_TIMEOUT", "activity_events", "poll_activity_events", "set_state"]
 
 # Server-side wait of one poll of the event feed (yagna's own agent uses 3 s).
 DEFAULT_EVENTS_POLL_TIMEOUT = 5.0
@@ -55,6 +55,26 @@ async def activity_events(
         for event in events:
             cursor = max(cursor, event.event_date)
             yield event
+
+
+async def poll_activity_events(
+    node: GolemNode,
+    *,
+    after: datetime,
+    timeout: float,
+    app_session_id: str | None = None,
+) -> list[ProviderActivityEvent]:
+    """One poll of the feed: events after `after`, or [] when none came within `timeout` s.
+
+    yagna looks for news when the poll arrives and then only every 750 ms, so a
+    fresh short poll sees a new event sooner than a long one already waiting.
+    """
+    try:
+        return await activity_api.collect_provider_events(
+            node.api, after=after, timeout=timeout, app_session_id=app_session_id
+        )
+    except ApiTimeoutError:
+        return []
 
 
 async def set_state(

@@ -48,6 +48,7 @@ from golem_core.retry import Backoff, follow
 from golem_hl import events
 from golem_hl._engine.convert import market_properties, market_spec, proposal_info
 from golem_hl._engine.emitter import EventEmitter, exc_info_of
+from golem_hl._engine.in_turn import InTurn
 from golem_hl._engine.job import Job
 from golem_hl._engine.offers import OfferBuffer, RejectionTally
 from golem_hl._engine.settings import EVENT_POLL_S
@@ -141,14 +142,29 @@ class Market:
         collected = follow(
             demand_events, backoff=Backoff(initial=COLLECT_RETRY_S), on_error=self._collect_failed
         )
-        async for event in collected:
-            if isinstance(event, ProposalArrived):
-                await self._proposal(event)
-            elif isinstance(event, ProposalRejectedByPeer):
-                self._negotiator.peer_rejected(event)
-                why = event.reason.message if event.reason else "no reason given"
-                self.rejections.add(f"the provider refused our proposal: {why}")
-        # the stream ended: unsubscribed
+        # each proposal in a task of its own, one provider's in turn (`in_turn.py`)
+        proposals = InTurn()
+
+        async def collect() -> None:
+            async for event in collected:
+                if isinstance(event, ProposalArrived):
+                    proposals.spawn(event.proposal.issuer_id, self._proposal(event))
+                elif isinstance(event, ProposalRejectedByPeer):
+                    self._negotiator.peer_rejected(event)
+                    why = event.reason.message if event.reason else "no reason given"
+                    self.rejections.add(f"the provider refused our proposal: {why}")
+            # the stream ended: unsubscribed
+
+        collecting = asyncio.create_task(collect())
+        try:
+            await asyncio.wait({collecting, proposals.failed}, return_when=asyncio.FIRST_COMPLETED)
+            if proposals.failed.done():
+                proposals.failed.result()  # a proposal's handling failed: so does the market
+            await collecting
+        finally:
+            collecting.cancel()
+            await asyncio.gather(collecting, return_exceptions=True)
+            await proposals.cancel_all()
 
     async def _collect_failed(self, error: BaseException) -> bool:
         """Publish a dropped demand again at once; report any other failure and back off."""

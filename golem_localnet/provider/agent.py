@@ -5,9 +5,11 @@ It publishes the offer (`offer.py`), answers requestors' proposals
 with our exe-unit (`serving.py`) and bills them (`payments.py`). Three loops
 long-poll the node through golem_core's provider-side calls: the offer's
 negotiation events, agreement events (terminations by the requestor) and
-activity events (create/destroy). Each reaction runs in a tracked task, so
-`aclose` can stop exe-units, end the agreements still in force and withdraw the
-offer, leaving nothing behind.
+activity events (create/destroy); right after each approval, short polls look
+for the agreement's first activity (`quick_polls.py`), and exe-units are forked
+from the agent's fork server (`exeunits.py`). Each reaction runs in a tracked
+task, so `aclose` can stop exe-units, end the agreements still in force and
+withdraw the offer, leaving nothing behind.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 import attrs
 
 from golem_core.activity import CreateActivity, DestroyActivity, ProviderActivityEvent
-from golem_core.activity.provider import activity_events
+from golem_core.activity.provider import activity_events, poll_activity_events
 from golem_core.exceptions import ApiError, CallTimeoutError, GolemError, GoneError, NotFoundError
 from golem_core.ids import AgreementId
 from golem_core.market import agreement_events
@@ -39,12 +41,18 @@ from golem_core.market.properties import MarketSpec
 from golem_core.node import GolemNode
 from golem_core.retry import Backoff, follow
 from golem_localnet.provider.billing import BillingTerms
-from golem_localnet.provider.exeunits import STOP_GRACE_S, descendants, kill_all
+from golem_localnet.provider.exeunits import (
+    STOP_GRACE_S,
+    ExeUnitStarter,
+    descendants,
+    kill_all,
+)
 from golem_localnet.provider.faults import ProviderFaults
 from golem_localnet.provider.history import AgentEvent, AgentEventKind, History
 from golem_localnet.provider.negotiation import CounterOffer, answer_demand
 from golem_localnet.provider.offer import OfferSpec, offer_constraint, offer_properties
 from golem_localnet.provider.payments import Biller
+from golem_localnet.provider.quick_polls import quick_poll_timeout
 from golem_localnet.provider.records import ActivityRecord, AgreementRecord
 from golem_localnet.provider.serving import ActivityHost
 from golem_localnet.provider.tasks import TaskSet
@@ -69,6 +77,8 @@ class AgentConfig:
     # pause after a failed call before a loop tries again (the first delay of its backoff)
     retry_s: float = 1.0
     stop_grace_s: float = STOP_GRACE_S
+    # exe-units forked from a process that has them imported (else each starts afresh)
+    fork_exeunits: bool = True
 
 
 class ProviderAgent:
@@ -86,6 +96,7 @@ class ProviderAgent:
         self._agreements: dict[AgreementId, AgreementRecord] = {}
         self._loops = TaskSet(f"{self.name} loops")
         self._work = TaskSet(self.name)
+        self._exeunits = ExeUnitStarter(fork=config.fork_exeunits)
         self._biller = Biller(
             node, self.history, config.faults, self._work, break_agreement=self._terminate
         )
@@ -99,6 +110,7 @@ class ProviderAgent:
             tasks=self._work,
             on_ended=self._maybe_invoice,
             stop_grace=config.stop_grace_s,
+            exeunits=self._exeunits,
         )
         self._closing = False
 
@@ -107,6 +119,8 @@ class ProviderAgent:
     async def start(self) -> None:
         """Publish the offer and start listening; earlier events are not ours."""
         since = datetime.now(timezone.utc) - timedelta(seconds=1)
+        # the fork server's imports are done before a requestor can come
+        await self._exeunits.open()
         self.offer = await self._publish()
         self._loops.spawn(self._negotiate(), "negotiation")
         self._loops.spawn(self._follow_agreements(since), "agreement events")
@@ -125,6 +139,7 @@ class ProviderAgent:
             if not activity.ended.is_set()
         ]
         await asyncio.gather(*(self._host.stop(a) for a in running), return_exceptions=True)
+        await self._exeunits.close()
         for record in self._agreements.values():
             if record.agreement is not None and not record.ended:
                 record.ended = True
@@ -145,6 +160,7 @@ class ProviderAgent:
         await self._loops.cancel_all()
         await self._work.cancel_all()
         pids = list(self.exeunit_pids().values())
+        self._exeunits.kill()
         kill_all([*pids, *(child for pid in pids for child in descendants(pid))])
 
     # --- what fault injection reaches into ------------------------------------------
@@ -250,6 +266,7 @@ class ProviderAgent:
                     )
                 )
                 return
+        self._work.spawn(self._look_for_activity(record), f"quick polls {data.agreement_id}")
         await self.history.record(
             AgentEvent(kind=AgentEventKind.AGREEMENT_APPROVED, agreement_id=data.agreement_id)
         )
@@ -320,6 +337,32 @@ class ProviderAgent:
             cursor = max(cursor, event.event_date)
             name = f"{type(event).__name__} {event.activity_id}"
             self._work.spawn(self._serve(event), name)
+
+    async def _look_for_activity(self, record: AgreementRecord) -> None:
+        """Short polls right after an approval, so the first activity starts at once.
+
+        The standing poll may see it up to 0.75 s late (`quick_polls.py`). A
+        CreateActivity seen by both is served once (`_serve` skips the second).
+        """
+        loop = asyncio.get_running_loop()
+        approved = loop.time()
+        after = datetime.now(timezone.utc) - timedelta(seconds=1)
+        while not record.activities and not record.ended:
+            timeout = quick_poll_timeout(loop.time() - approved)
+            if timeout is None:
+                return
+            try:
+                events = await poll_activity_events(self._node, after=after, timeout=timeout)
+            except GolemError as error:  # the standing poll carries on
+                log.debug("[%s] quick activity poll: %s", self.name, error)
+                return
+            created = [e for e in events if isinstance(e, CreateActivity)]
+            for event in created:
+                if event.agreement_id in self._agreements:
+                    self._work.spawn(self._serve(event), f"CreateActivity {event.activity_id}")
+            if any(e.agreement_id == record.agreement_id for e in created):
+                return
+            after = max([after, *(e.event_date for e in events)])
 
     async def _serve(self, event: ProviderActivityEvent) -> None:
         record = self._agreements.get(event.agreement_id)

@@ -23,7 +23,7 @@ from golem_core.activity.provider import set_state
 from golem_core.exceptions import GolemError
 from golem_core.market.data import AgreementData, DemandData, OfferData
 from golem_core.node import GolemNode
-from golem_localnet.provider.exeunits import ExeUnitLaunch, start_exeunit
+from golem_localnet.provider.exeunits import ExeUnitLaunch, ExeUnitStarter
 from golem_localnet.provider.faults import ProviderFaults
 from golem_localnet.provider.history import AgentEvent, AgentEventKind, History
 from golem_localnet.provider.payments import Biller
@@ -50,6 +50,7 @@ class ActivityHost:
         tasks: TaskSet,
         on_ended: OnEnded,
         stop_grace: float,
+        exeunits: ExeUnitStarter,
     ) -> None:
         self._node = node
         self._gsb_url = gsb_url
@@ -60,6 +61,7 @@ class ActivityHost:
         self._tasks = tasks
         self._on_ended = on_ended
         self._stop_grace = stop_grace
+        self._exeunits = exeunits
 
     async def start(self, agreement: AgreementRecord, request: CreateActivity) -> ActivityRecord:
         """Start the exe-unit of a new activity, or end the activity at once if we cannot."""
@@ -81,7 +83,7 @@ class ActivityHost:
         try:
             work_dir.mkdir(parents=True, exist_ok=True)
             agreement_file.write_text(json.dumps(agreement_document(agreement.data)))
-            activity.exeunit = await start_exeunit(launch)
+            activity.exeunit = await self._exeunits.start(launch)
         except OSError as error:
             await self._not_started(agreement, activity, f"cannot start the exe-unit: {error}")
             return activity

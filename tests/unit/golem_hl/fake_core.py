@@ -70,6 +70,8 @@ class FakeProvider:
         self.behaviour = behaviour
         self.dead = False  # its activities report Terminated
         self.hang = False  # its commands never end
+        # while set, rejecting its proposals does not return (a slow provider)
+        self.slow_to_refuse: asyncio.Event | None = None
         self.activities: list[FakeActivity] = []
         self.terminated: list[str] = []
 
@@ -246,6 +248,8 @@ class FakeProposal:
 
     async def reject(self, reason: str) -> None:
         self.demand.rejected.append(reason)
+        if self.provider.slow_to_refuse is not None:
+            await self.provider.slow_to_refuse.wait()
 
     async def create_agreement(self, valid_to: datetime) -> FakeAgreement:
         return FakeAgreement(self.provider, self.data)

@@ -29,6 +29,7 @@ from golem_hl.executor import _worker
 from golem_hl.executor._decisions import MAX_TASK_ATTEMPTS
 from golem_hl.executor._job import JobRun
 from golem_hl.payload import vm
+from golem_hl.strategy import LeastExpensiveLinearPayuMS, ProviderFilter
 from tests.unit.golem_hl.fake_core import (
     FakeActivity,
     FakeAgreement,
@@ -88,6 +89,19 @@ async def run_job(
 ) -> list[Any]:
     job = JobRun(engine, worker, data, PACKAGE, timeout=timedelta(seconds=30), **options)
     return [task async for task in job.run()]
+
+
+async def test_a_slow_rejection_holds_up_no_other_provider() -> None:
+    """Each proposal is handled in a task of its own: the market reads on meanwhile."""
+    slow, good = FakeProvider("slow"), FakeProvider("good")
+    slow.slow_to_refuse = asyncio.Event()  # never set: its rejection never returns
+    FakeDemand.providers = [slow, good]
+    strategy = ProviderFilter(LeastExpensiveLinearPayuMS(), lambda node: node != slow.node_id)
+    engine = FakeEngine(strategy=strategy)
+    done = await run_job(engine, echo_worker, [Task(data=1)])
+    assert [t.result for t in done] == ["output of run"]
+    assert FakeDemand.last is not None and len(FakeDemand.last.rejected) == 1
+    assert [p.name for p in (slow, good) if p.activities] == ["good"]
 
 
 async def test_one_task_in_yapapis_order() -> None:

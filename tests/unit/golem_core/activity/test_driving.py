@@ -311,6 +311,23 @@ async def test_the_provider_feed_polls_on_from_the_last_event() -> None:
     ]
 
 
+async def test_one_short_poll_of_the_feed_answers_empty_when_nothing_came() -> None:
+    created = {
+        "activityId": ACTIVITY,
+        "agreementId": AGREEMENT,
+        "eventType": {"CreateActivity": {}},
+        "eventDate": "2026-01-01T00:00:01Z",
+    }
+    answers = iter([timeout_408(), httpx.Response(200, json=[created])])
+    daemon = Daemon(lambda _: next(answers))
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    async with running(daemon) as (node, _):
+        assert await provider_side.poll_activity_events(node, after=start, timeout=0.05) == []
+        [event] = await provider_side.poll_activity_events(node, after=start, timeout=0.1)
+    assert isinstance(event, CreateActivity)
+    assert [p["timeout"] for p in daemon.polls()] == ["0.05", "0.1"]
+
+
 async def test_set_state_sends_the_pair_and_only_the_explanations_given() -> None:
     daemon = Daemon(lambda _: httpx.Response(200, json=None))
     async with running(daemon) as (node, _):
