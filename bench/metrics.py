@@ -69,6 +69,8 @@ class Invoices:
     accepted: int
     # invoices the provider never managed to send (the requestor's daemon refused them)
     undelivered: int = 0
+    # accepted invoices seen paid before the next run began (the harness waits for them)
+    settled: int = 0
 
     @property
     def all_accepted(self) -> bool:

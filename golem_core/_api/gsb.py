@@ -167,13 +167,14 @@ class WebSocket:
 class _OwnWebSocket(WebSocket):
     """A socket on golem_core's own frame codec (plain HTTP to the daemon)."""
 
-    def __init__(self, session: WsSession, operation: str) -> None:
+    def __init__(self, session: WsSession, operation: str, close_answered: bool = True) -> None:
         from golem_core._api.ws_session import SocketEnded
 
         self._ended = SocketEnded
         self._session = session
         self.operation = operation
         self.subprotocol = session.subprotocol
+        self.close_answered = close_answered
 
     async def receive(self) -> bytes:
         try:
@@ -188,7 +189,7 @@ class _OwnWebSocket(WebSocket):
             raise WebSocketClosed(self.operation, ended.code, ended.reason) from None
 
     async def close(self, code: int = NORMAL_CLOSURE, reason: str = "") -> None:
-        await self._session.close(code, reason)
+        await self._session.close(code, reason, wait=self.close_answered)
 
 
 class _HttpxWebSocket(WebSocket):
@@ -239,12 +240,17 @@ async def open_websocket(
     operation: str,
     subprotocols: Sequence[str] = (),
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    close_answered: bool = True,
 ) -> AsyncIterator[WebSocket]:
     """A WebSocket to `path` under `shared`'s base URL, authenticated like `shared`.
 
     A refused upgrade raises the `ApiError` for its status (with the daemon's
     message); a daemon that cannot be reached raises TransportError, and one
     that does not answer within `connect_timeout` raises CallTimeoutError.
+
+    `close_answered=False`: the daemon never answers a close frame of ours on
+    this socket, so a close we start drops the connection right after our
+    frame instead of waiting (CLOSE_TIMEOUT) for the answer.
 
     Errors raised by the body come out unchanged: they are kept away from
     httpx-ws's task group, which would wrap them in an ExceptionGroup.
@@ -265,10 +271,14 @@ async def open_websocket(
         event_hooks={"response": [refuse_failed_upgrade]},
         transport=DaemonTransport(max_connections=1, max_idle=0) if own else None,
     )
-    opening = _own_websocket if own else _httpx_websocket
+    opening = (
+        _own_websocket(client, path, operation, tuple(subprotocols), close_answered)
+        if own
+        else _httpx_websocket(client, path, operation, tuple(subprotocols))
+    )
     failure: Exception | None = None
     try:
-        async with opening(client, path, operation, tuple(subprotocols)) as socket:
+        async with opening as socket:
             try:
                 yield socket
             except Exception as error:  # re-raised below, outside any task group
@@ -285,7 +295,11 @@ async def open_websocket(
 
 @contextlib.asynccontextmanager
 async def _own_websocket(
-    client: httpx.AsyncClient, path: str, operation: str, subprotocols: tuple[str, ...]
+    client: httpx.AsyncClient,
+    path: str,
+    operation: str,
+    subprotocols: tuple[str, ...],
+    close_answered: bool,
 ) -> AsyncIterator[WebSocket]:
     """The upgrade through the daemon transport, then frames by golem_core's own codec."""
     # loaded with the first socket, as httpx-ws is: an app that opens none never needs them
@@ -320,14 +334,14 @@ async def _own_websocket(
         ClientCodec(max_message=MAX_INCOMING_MESSAGE, max_frame=MAX_OUTGOING_FRAME),
         subprotocol,
     )
-    socket = _OwnWebSocket(session, operation)
+    socket = _OwnWebSocket(session, operation, close_answered)
     try:
         yield socket
     except BaseException:
         await session.close(wait=False)  # cancelled or failed: no waiting for the daemon
         raise
     else:
-        await session.close()
+        await socket.close()
     finally:
         await response.aclose()
 

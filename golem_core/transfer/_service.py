@@ -5,7 +5,11 @@ httpx-ws requires on https). It reads a call, asks the synchronous `handler` for
 outcome and sends the answer; a handler that raises gets the call answered
 with an InternalError, so the caller on the other node is never left waiting.
 Closing unbinds first, which makes the daemon close the socket (1000) and
-fail the calls still pending; the task then ends by itself.
+fail the calls still pending; the task then ends by itself. A close frame of
+ours is never answered by yagna's GSB API (its socket handler, on a client's
+close, waits for a message that only it could handle), so when we end the
+socket ourselves (a start cancelled while the socket opened) the connection
+is dropped after our frame, with no wait for an answer that does not come.
 """
 
 from __future__ import annotations
@@ -125,6 +129,7 @@ class GsbService:
                 operation=f"serve {self.binding.address}",
                 subprotocols=[GSB_SUBPROTOCOL],
                 connect_timeout=timeout,
+                close_answered=False,
             ) as socket:
                 if ready.done():  # start() was cancelled meanwhile
                     return
@@ -135,6 +140,9 @@ class GsbService:
         except Exception as error:
             if not ready.done():
                 ready.set_exception(error)
+                return
+            if ready.cancelled():  # start() gave up and unbound while the socket opened
+                logger.debug("%s: not served: %s", self.binding.address, error)
                 return
             logger.exception("serving %s failed", self.binding.address)
             ended = error
