@@ -59,6 +59,8 @@ class _Route:
 
 
 _HOOKS = event_hooks()
+# methods whose requests httpx always gives a Content-Length
+_BODY_METHODS = frozenset((b"POST", b"PUT", b"PATCH"))
 
 
 def _direct_route(client: httpx.AsyncClient) -> _Route | None:
@@ -95,7 +97,8 @@ def _direct_route(client: httpx.AsyncClient) -> _Route | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _query(items: tuple[tuple[str, Any], ...]) -> bytes:
+def _query(items: tuple[tuple[str, Any], ...], kinds: tuple[type, ...]) -> bytes:
+    # `kinds` keeps 2 and 2.0 (equal, and so one cache entry) apart: httpx writes them apart
     return query_string(dict(items)).encode("ascii")
 
 
@@ -137,8 +140,11 @@ async def fetch_json(
     verb = method.upper().encode("ascii")
     target = route.prefix + path.encode("ascii")
     if params:
-        target += b"?" + _query(tuple(params.items()))
+        target += b"?" + _query(tuple(params.items()), tuple(map(type, params.values())))
     head_lines = route.headers
+    if body is None and verb in _BODY_METHODS:
+        # httpx's place for the empty body's length: right after Host
+        head_lines = [head_lines[0], (b"Content-Length", b"0"), *head_lines[1:]]
     if headers:
         head_lines = [*head_lines, *((k.encode("ascii"), v.encode("ascii")) for k, v in headers)]
     payload: bytes | None = None
