@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -195,18 +195,24 @@ class SummaryLogger:
     # --- per event ----------------------------------------------------------------
 
     def _handle(self, event: events.Event) -> None:
-        if _kind(event, _HANDLED) is None:
+        kind = _kind(event, _HANDLED)
+        if kind is None:
             return  # most of a task's events: none of the chain below
-        if isinstance(event, events.JobStarted):
+        # `kind is` rather than isinstance: events are ABCs, whose isinstance is slow
+        if kind is events.JobStarted:
+            event = cast(events.JobStarted, event)
             self.start_time[event.job_id] = event.timestamp
             if self.provider_cost:
                 self._log_cost(partial=True)
-        elif isinstance(event, events.ProposalReceived):
+        elif kind is events.ProposalReceived:
+            event = cast(events.ProposalReceived, event)
             self.received_proposals[event.prop_id] = event.provider_id
             self.offers_per_job[event.job_id] += 1
-        elif isinstance(event, events.ProposalRejected):
+        elif kind is events.ProposalRejected:
+            event = cast(events.ProposalRejected, event)
             self.rejections[event.job_id][event.reason or "no reason given"] += 1
-        elif isinstance(event, events.ProposalConfirmed):
+        elif kind is events.ProposalConfirmed:
+            event = cast(events.ProposalConfirmed, event)
             self.received_proposals.setdefault(event.prop_id, event.provider_id)
             self.confirmed_proposals.add(event.prop_id)
             confirmed = self._confirmed_providers()
@@ -215,13 +221,17 @@ class SummaryLogger:
                 self.logger.info(
                     "Received proposals from %s so far", pluralize(confirmed, "provider")
                 )
-        elif isinstance(event, events.NoProposalsConfirmed):
+        elif kind is events.NoProposalsConfirmed:
+            event = cast(events.NoProposalsConfirmed, event)
             self._no_proposals(event)
-        elif isinstance(event, events.AgreementEvent):
+        elif kind is events.AgreementEvent:
+            event = cast(events.AgreementEvent, event)
             self._agreement_event(event)
-        elif isinstance(event, events.JobFinished):
+        elif kind is events.JobFinished:
+            event = cast(events.JobFinished, event)
             self._job_finished(event)
-        elif isinstance(event, events.ShutdownFinished):
+        elif kind is events.ShutdownFinished:
+            event = cast(events.ShutdownFinished, event)
             self._log_cost(partial=False)
             if event.exc_info is None:
                 self.logger.info(self.GOLEM_SHUTDOWN_SUCCESSFUL_MESSAGE)
@@ -232,9 +242,10 @@ class SummaryLogger:
             self.provider_cost = {}
             self.invoices_accepted = Counter()
             self.shutdown_complete = True
-        elif isinstance(event, events.ExecutionInterrupted):
-            kind = type(event.exception).__name__ if event.exception else "an unknown cause"
-            self.logger.warning("Execution interrupted by %s", kind)
+        elif kind is events.ExecutionInterrupted:
+            event = cast(events.ExecutionInterrupted, event)
+            cause = type(event.exception).__name__ if event.exception else "an unknown cause"
+            self.logger.warning("Execution interrupted by %s", cause)
 
     def _no_proposals(self, event: events.NoProposalsConfirmed) -> None:
         self.time_waiting_for_proposals += event.timeout
@@ -262,7 +273,8 @@ class SummaryLogger:
         self.logger.warning(text)
 
     def _agreement_event(self, event: events.AgreementEvent) -> None:
-        if isinstance(event, events.AgreementCreated):
+        kind = _kind(event, _AGREEMENT_KINDS)
+        if kind is events.AgreementCreated:
             info = self._provider(event)
             self._job_log(
                 logging.INFO,
@@ -273,19 +285,23 @@ class SummaryLogger:
             )
             return
         info = self._provider(event)
-        if _kind(event, _AGREEMENT_KINDS) is None:
+        if kind is None:
             return  # (a command's events, TaskAccepted, ...): none of the chain below
         job_id = event.job_id
         info_ = logging.INFO
-        if isinstance(event, events.AgreementConfirmed):
+        if kind is events.AgreementConfirmed:
+            event = cast(events.AgreementConfirmed, event)
             self._job_log(info_, job_id, "Agreement confirmed by provider '%s'", info.name)
             self.confirmed_agreements[job_id].add(event.agr_id)
-        elif isinstance(event, events.AgreementRejected):
+        elif kind is events.AgreementRejected:
+            event = cast(events.AgreementRejected, event)
             self._job_log(info_, job_id, "Provider '%s' rejected the agreement", info.name)
-        elif isinstance(event, events.AgreementTerminated):
+        elif kind is events.AgreementTerminated:
+            event = cast(events.AgreementTerminated, event)
             if event.reason.get("golem.requestor.code") != "Success":
                 self._job_log(info_, job_id, "Terminated agreement with %s", info.name)
-        elif isinstance(event, events.TaskStarted):
+        elif kind is events.TaskStarted:
+            event = cast(events.TaskStarted, event)
             self._job_log(
                 info_,
                 job_id,
@@ -293,7 +309,8 @@ class SummaryLogger:
                 info.name,
                 _Capped(event.task_data, 200),
             )
-        elif isinstance(event, events.TaskFinished):
+        elif kind is events.TaskFinished:
+            event = cast(events.TaskFinished, event)
             self._job_log(
                 info_,
                 job_id,
@@ -302,9 +319,11 @@ class SummaryLogger:
                 _Capped(event.task_data, 200),
             )
             self.provider_tasks[job_id][info].append(event.task_id)
-        elif isinstance(event, events.ServiceFinished):
+        elif kind is events.ServiceFinished:
+            event = cast(events.ServiceFinished, event)
             self.provider_services[job_id][info].append(str(event.service.id))
-        elif isinstance(event, events.ScriptSent):
+        elif kind is events.ScriptSent:
+            event = cast(events.ScriptSent, event)
             self._job_log(
                 logging.DEBUG,
                 job_id,
@@ -312,7 +331,8 @@ class SummaryLogger:
                 event.script_id,
                 info.name,
             )
-        elif isinstance(event, events.ScriptFinished):
+        elif kind is events.ScriptFinished:
+            event = cast(events.ScriptFinished, event)
             self._job_log(
                 logging.DEBUG,
                 job_id,
@@ -320,7 +340,8 @@ class SummaryLogger:
                 event.script_id,
                 info.name,
             )
-        elif isinstance(event, events.InvoiceAccepted):
+        elif kind is events.InvoiceAccepted:
+            event = cast(events.InvoiceAccepted, event)
             self.provider_cost[info] = self.provider_cost.get(info, Decimal(0)) + event.amount
             self.invoices_accepted[info] += 1
             self._job_log(
@@ -330,7 +351,8 @@ class SummaryLogger:
                 info.name,
                 _amount(event.amount),
             )
-        elif isinstance(event, events.PaymentFailed):
+        elif kind is events.PaymentFailed:
+            event = cast(events.PaymentFailed, event)
             self._job_log(
                 logging.ERROR,
                 job_id,
@@ -338,9 +360,11 @@ class SummaryLogger:
                 info.name,
                 _reason(event.exception),
             )
-        elif isinstance(event, events.WorkerStarted):
+        elif kind is events.WorkerStarted:
+            event = cast(events.WorkerStarted, event)
             self._job_log(logging.DEBUG, job_id, "Worker started for provider '%s'", info.name)
-        elif isinstance(event, events.WorkerFinished):
+        elif kind is events.WorkerFinished:
+            event = cast(events.WorkerFinished, event)
             self._worker_finished(event, info)
 
     def _worker_finished(self, event: events.WorkerFinished, info: ProviderInfo) -> None:

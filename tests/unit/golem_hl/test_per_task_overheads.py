@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import ast
 import asyncio
 import inspect
@@ -19,15 +20,15 @@ from golem_hl.executor._signals import wait_event
 
 
 def _chain(function: Any) -> list[str]:
-    """The `events.X` classes a handler tests `event` against, in source order."""
+    """The `events.X` classes a handler compares the event's `kind` with, in source order."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
     return [
-        f"events.{node.args[1].attr}"
+        f"events.{node.comparators[0].attr}"
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and getattr(node.func, "id", None) == "isinstance"
-        and getattr(node.args[0], "id", None) == "event"
-        and isinstance(node.args[1], ast.Attribute)
+        if isinstance(node, ast.Compare)
+        and getattr(node.left, "id", None) == "kind"
+        and isinstance(node.ops[0], ast.Is)
+        and isinstance(node.comparators[0], ast.Attribute)
     ]
 
 
@@ -130,3 +131,37 @@ async def test_steps_side_by_side_report_each_ones_failure() -> None:
     assert ran == ["a", "b", "c", "d"]
     with pytest.raises(KeyboardInterrupt):
         await _side_by_side([step("e", cast(Exception, KeyboardInterrupt()))])
+
+
+def test_a_task_s_events_reach_the_summary_without_abc_isinstance_checks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # events are ABCs, whose isinstance runs Python code: once an event class is known
+    # (`_kind` keeps it), its events are told apart by identity
+    from tests.unit.golem_hl.test_progress import ACT_A, JOB, A, Task
+
+    logger = _summary.SummaryLogger()
+    task = Task(1)
+    script: list[events.Event] = [
+        events.AgreementCreated(JOB, A),
+        events.AgreementConfirmed(JOB, A),
+        events.TaskStarted(JOB, A, ACT_A, task),
+        events.TaskFinished(JOB, A, ACT_A, task),
+        events.TaskAccepted(JOB, A, ACT_A, task),
+    ]
+    for event in script:
+        logger.log(event)
+    checks: list[type] = []
+    original = abc.ABCMeta.__instancecheck__
+    assert type(events.Event) is abc.ABCMeta
+
+    def counting(cls: abc.ABCMeta, instance: object) -> bool:
+        checks.append(cls)
+        return original(cls, instance)
+
+    monkeypatch.setattr(abc.ABCMeta, "__instancecheck__", counting)
+    for event in script:
+        logger.log(event)
+    monkeypatch.undo()
+    assert checks == []
+    assert logger.confirmed_agreements[JOB.id] == {A.id}
