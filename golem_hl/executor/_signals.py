@@ -10,9 +10,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
+from typing import Any, TypeVar
 
-__all__ = ["Changes", "wait_event"]
+__all__ = ["Changes", "Preempted", "unless_news", "wait_event"]
+
+T = TypeVar("T")
 
 
 async def wait_event(event: asyncio.Event, timeout: float | None) -> bool:
@@ -41,6 +44,68 @@ async def wait_event(event: asyncio.Event, timeout: float | None) -> bool:
     finally:
         waiter.cancel()
     return bool(done)
+
+
+class Preempted(Exception):
+    """`news` came before `work` ended (see `unless_news`)."""
+
+
+async def unless_news(work: Awaitable[T], news: asyncio.Future[Any]) -> T:
+    """What `work` gives, unless `news` comes first: then `work` is cancelled, Preempted raised.
+
+    `work` is awaited in the caller's own task (from 3.11): the news cancels
+    that task, as `asyncio.timeout` does, and tells its own cancellation from
+    the caller's by `uncancel`. A task per call (and `asyncio.wait`) was most
+    of what guarding a one-command script cost. `news` is only listened to.
+    """
+    if news.done():
+        _discard(work)
+        raise Preempted
+    if sys.version_info < (3, 11):
+        return await _unless_news_in_a_task(work, news)
+    task = asyncio.current_task()
+    assert task is not None
+    listening, fired = True, False
+
+    def on_news(_: asyncio.Future[Any]) -> None:
+        nonlocal fired
+        if listening:  # a callback already queued when `work` ended must not cancel anything
+            fired = True
+            task.cancel()
+
+    news.add_done_callback(on_news)
+    try:
+        result = await work
+    except asyncio.CancelledError:
+        if fired and task.uncancel() == 0:
+            raise Preempted from None
+        raise
+    finally:
+        listening = False
+        news.remove_done_callback(on_news)
+    if fired:  # `work` ended anyway (it did not let the cancellation through): its answer counts
+        task.uncancel()
+    return result
+
+
+def _discard(work: Awaitable[Any]) -> None:
+    if asyncio.iscoroutine(work):
+        work.close()
+    elif isinstance(work, asyncio.Future):
+        work.cancel()
+
+
+async def _unless_news_in_a_task(work: Awaitable[T], news: asyncio.Future[Any]) -> T:
+    running = asyncio.ensure_future(work)
+    try:
+        await asyncio.wait({running, news}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if not running.done():
+            running.cancel()
+            await asyncio.gather(running, return_exceptions=True)
+    if not running.cancelled():
+        return running.result()
+    raise Preempted
 
 
 class Changes:

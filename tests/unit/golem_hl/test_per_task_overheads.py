@@ -6,6 +6,7 @@ import abc
 import ast
 import asyncio
 import inspect
+import sys
 import textwrap
 from typing import Any, cast
 
@@ -16,7 +17,7 @@ from golem_hl import _summary, events
 from golem_hl._engine.agreements import Lease
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl.executor._running import _side_by_side
-from golem_hl.executor._signals import wait_event
+from golem_hl.executor._signals import Preempted, unless_news, wait_event
 
 
 def _chain(function: Any) -> list[str]:
@@ -165,3 +166,95 @@ def test_a_task_s_events_reach_the_summary_without_abc_isinstance_checks(
     monkeypatch.undo()
     assert checks == []
     assert logger.confirmed_agreements[JOB.id] == {A.id}
+
+
+def _no_cancel_pending(task: asyncio.Task[Any] | None) -> bool:
+    """No cancellation left to deliver to `task` (counted from 3.11 only)."""
+    assert task is not None
+    if sys.version_info >= (3, 11):
+        return task.cancelling() == 0
+    return True
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="3.10 runs the work in a task")
+async def test_work_unless_news_gives_the_work_s_answer_without_a_task() -> None:
+    loop = asyncio.get_running_loop()
+    news: asyncio.Future[None] = loop.create_future()
+    made: list[object] = []
+    factory = loop.get_task_factory()
+
+    def counting(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> Any:
+        made.append(coro)
+        return asyncio.Task(coro, loop=loop, **kwargs)
+
+    async def work() -> int:
+        await asyncio.sleep(0)
+        return 7
+
+    loop.set_task_factory(counting)
+    try:
+        assert await unless_news(work(), news) == 7
+    finally:
+        loop.set_task_factory(factory)
+    assert made == []
+    news.set_result(None)  # heard of too late: cancels nothing
+    await asyncio.sleep(0)
+    current = asyncio.current_task()
+    assert _no_cancel_pending(current)
+
+
+async def test_news_first_cancels_the_work_and_preempts() -> None:
+    news: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    seen: list[str] = []
+
+    async def work() -> None:
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            seen.append("cancelled")
+            raise
+
+    asyncio.get_running_loop().call_soon(news.set_result, None)
+    with pytest.raises(Preempted):
+        await unless_news(work(), news)
+    current = asyncio.current_task()
+    assert seen == ["cancelled"] and _no_cancel_pending(current)
+    with pytest.raises(Preempted):  # news already there: the work never starts
+        await unless_news(work(), news)
+    assert seen == ["cancelled"]
+
+
+async def test_work_that_ends_anyway_after_the_news_still_counts() -> None:
+    news: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    async def stubborn() -> str:
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            return "done anyway"
+        return "slept"
+
+    asyncio.get_running_loop().call_soon(news.set_result, None)
+    assert await unless_news(stubborn(), news) == "done anyway"
+    current = asyncio.current_task()
+    assert _no_cancel_pending(current)
+
+
+async def test_the_caller_s_cancellation_is_not_taken_for_the_news() -> None:
+    news: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    started = asyncio.Event()
+
+    async def work() -> None:
+        started.set()
+        await asyncio.sleep(10)
+
+    async def guarded() -> None:
+        await unless_news(work(), news)
+
+    task = asyncio.create_task(guarded())
+    await started.wait()
+    task.cancel()
+    news.set_result(None)  # both at once: the caller's cancellation wins
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert task.cancelled()
