@@ -13,7 +13,7 @@ import sys
 from collections.abc import Awaitable, Iterator
 from typing import Any, TypeVar
 
-__all__ = ["Changes", "Preempted", "unless_news", "wait_event"]
+__all__ = ["Alarm", "Changes", "Preempted", "unless_news", "wait_event"]
 
 T = TypeVar("T")
 
@@ -44,6 +44,26 @@ async def wait_event(event: asyncio.Event, timeout: float | None) -> bool:
     finally:
         waiter.cancel()
     return bool(done)
+
+
+class Alarm:
+    """Sets `event` when the loop's clock reaches `when`: one timer for all of a loop's waits.
+
+    (`wait_event` with a timeout makes, schedules and cancels a timer per wait.)
+    `rang` stays true once it has rung, also when `event` was cleared since.
+    """
+
+    def __init__(self, event: asyncio.Event, when: float) -> None:
+        self.rang = False
+        self._event = event
+        self._timer = asyncio.get_running_loop().call_at(when, self._ring)
+
+    def _ring(self) -> None:
+        self.rang = True
+        self._event.set()
+
+    def cancel(self) -> None:
+        self._timer.cancel()
 
 
 class Preempted(Exception):

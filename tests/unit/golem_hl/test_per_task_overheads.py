@@ -17,7 +17,7 @@ from golem_hl import _summary, events
 from golem_hl._engine.agreements import Lease
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl.executor._running import _side_by_side
-from golem_hl.executor._signals import Preempted, unless_news, wait_event
+from golem_hl.executor._signals import Alarm, Preempted, unless_news, wait_event
 
 
 def _chain(function: Any) -> list[str]:
@@ -258,3 +258,18 @@ async def test_the_caller_s_cancellation_is_not_taken_for_the_news() -> None:
     with pytest.raises(asyncio.CancelledError):
         await task
     assert task.cancelled()
+
+
+async def test_an_alarm_sets_its_event_once_its_time_comes() -> None:
+    loop = asyncio.get_running_loop()
+    event = asyncio.Event()
+    alarm = Alarm(event, loop.time() + 0.01)
+    assert not alarm.rang
+    await event.wait()
+    assert alarm.rang
+    event.clear()
+    assert alarm.rang  # it stays rung
+    quiet = Alarm(event, loop.time())
+    quiet.cancel()
+    await asyncio.sleep(0.01)
+    assert not quiet.rang and not event.is_set()
