@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
+import attrs
+
 from golem_core.payment import LinearPricing
 from golem_hl._engine.budget import (
     USAGE_REFRESH,
@@ -140,4 +142,5 @@ def test_the_per_task_estimate_is_the_mean_of_every_task_s_cost() -> None:
     kept = [max(cost, Decimal(0)) for cost in costs]
     assert gate.per_task_estimate() == sum(kept, Decimal(0)) / len(kept)
     # and nothing in the gate grows with the number of tasks (it is asked at every task)
-    assert not [value for value in vars(gate).values() if isinstance(value, list)]
+    fields = [getattr(gate, field.name) for field in attrs.fields(BudgetGate)]
+    assert not [value for value in fields if isinstance(value, list)]
