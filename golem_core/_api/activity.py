@@ -12,7 +12,6 @@ import json
 from collections.abc import AsyncGenerator, Iterable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import httpx
 
@@ -142,7 +141,7 @@ async def exec_batch(
         api.activity.get_async_httpx_client(),
         "exec",
         "post",
-        f"/activity/{quote(activity_id, safe='')}/exec",
+        f"/activity/{segment(activity_id)}/exec",
         params={"timeout": timeout},
         body={"text": script_text(commands)},
         call_timeout=call_timeout_for({"timeout": timeout}, None),
@@ -168,7 +167,7 @@ async def get_batch_results(
         api.activity.get_async_httpx_client(),
         "get_exec_batch_results",
         "get",
-        f"/activity/{quote(activity_id, safe='')}/exec/{quote(batch_id, safe='')}",
+        f"/activity/{segment(activity_id)}/exec/{segment(batch_id)}",
         params=params,
         call_timeout=call_timeout_for({"timeout": timeout}, None),
     )
@@ -191,7 +190,7 @@ async def stream_batch_events(
     only events that happen after the stream was opened.
     """
     client = api.activity.get_async_httpx_client()
-    path = f"/activity/{quote(activity_id, safe='')}/exec/{quote(batch_id, safe='')}"
+    path = f"/activity/{segment(activity_id)}/exec/{segment(batch_id)}"
     timeout = httpx.Timeout(DEFAULT_CALL_TIMEOUT, read=read_timeout)
     try:
         async with client.stream(

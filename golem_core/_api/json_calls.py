@@ -8,6 +8,7 @@ use, inside every job's time.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -23,8 +24,9 @@ __all__ = ["json_call", "read_answer", "read_list", "read_str", "segment"]
 T = TypeVar("T")
 
 
+@functools.lru_cache(maxsize=1024)
 def segment(value: str) -> str:
-    """One path segment, quoted as the generated operations quote it."""
+    """One path segment, quoted as the generated operations quote it (ids repeat: kept)."""
     return quote(str(value), safe="")
 
 

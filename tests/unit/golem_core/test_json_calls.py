@@ -719,3 +719,23 @@ async def test_a_whole_float_and_its_int_are_written_as_httpx_writes_them() -> N
         b"timeout=2",
         b"timeout=true",
     ]
+
+
+def test_a_path_segment_is_quoted_once_per_id() -> None:
+    from urllib.parse import quote
+
+    from golem_core._api.json_calls import segment
+
+    for value in ("act/1", "a b", "zażółć", "R-1?x=#"):
+        assert segment(value) == quote(value, safe="") == segment(value)
+    assert segment.cache_info().hits >= 4
+
+
+def test_events_are_stamped_by_the_clock_itself() -> None:
+    from golem_core import _clock
+    from golem_core import events as core_events
+
+    assert core_events.now is _clock.now  # no wrapper call per event
+    stamp = _clock.now()
+    assert stamp.tzinfo is timezone.utc
+    assert abs(stamp - datetime.now(timezone.utc)) < timedelta(seconds=5)
