@@ -284,9 +284,9 @@ class SummaryLogger:
                 info.id,
             )
             return
-        info = self._provider(event)
         if kind is None:
             return  # (a command's events, TaskAccepted, ...): none of the chain below
+        info = self._provider(event)
         job_id = event.job_id
         info_ = logging.INFO
         if kind is events.AgreementConfirmed:

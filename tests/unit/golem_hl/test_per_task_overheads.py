@@ -6,6 +6,7 @@ import abc
 import ast
 import asyncio
 import inspect
+import logging
 import sys
 import textwrap
 from typing import Any, cast
@@ -273,3 +274,21 @@ async def test_an_alarm_sets_its_event_once_its_time_comes() -> None:
     quiet.cancel()
     await asyncio.sleep(0.01)
     assert not quiet.rang and not event.is_set()
+
+
+def test_event_reprs_are_logged_only_when_debug_is_on(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from golem_hl import log
+    from tests.unit.golem_hl.test_progress import JOB, A
+
+    calls: list[object] = []
+    event = events.AgreementCreated(JOB, A)
+    with monkeypatch.context() as patched:
+        patched.setattr(log.event_logger, "debug", lambda *args, **kwargs: calls.append(args))
+        patched.setattr(log.event_logger, "isEnabledFor", lambda level: False)
+        log.log_event_repr(event)
+    assert calls == []  # (most apps log no DEBUG: each task's ~8 events cost a call less)
+    with caplog.at_level(logging.DEBUG, logger=log.event_logger.name):
+        log.log_event_repr(event)
+    assert caplog.messages == [repr(event)]
