@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -198,21 +198,26 @@ class SummaryLogger:
         kind = _kind(event, _HANDLED)
         if kind is None:
             return  # most of a task's events: none of the chain below
-        # `kind is` rather than isinstance: events are ABCs, whose isinstance is slow
+        # `kind is` rather than isinstance: events are ABCs, whose isinstance is slow (each
+        # branch narrows `event` for mypy alone: `cast` would be a call per event)
         if kind is events.JobStarted:
-            event = cast(events.JobStarted, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.JobStarted)
             self.start_time[event.job_id] = event.timestamp
             if self.provider_cost:
                 self._log_cost(partial=True)
         elif kind is events.ProposalReceived:
-            event = cast(events.ProposalReceived, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ProposalReceived)
             self.received_proposals[event.prop_id] = event.provider_id
             self.offers_per_job[event.job_id] += 1
         elif kind is events.ProposalRejected:
-            event = cast(events.ProposalRejected, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ProposalRejected)
             self.rejections[event.job_id][event.reason or "no reason given"] += 1
         elif kind is events.ProposalConfirmed:
-            event = cast(events.ProposalConfirmed, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ProposalConfirmed)
             self.received_proposals.setdefault(event.prop_id, event.provider_id)
             self.confirmed_proposals.add(event.prop_id)
             confirmed = self._confirmed_providers()
@@ -222,16 +227,20 @@ class SummaryLogger:
                     "Received proposals from %s so far", pluralize(confirmed, "provider")
                 )
         elif kind is events.NoProposalsConfirmed:
-            event = cast(events.NoProposalsConfirmed, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.NoProposalsConfirmed)
             self._no_proposals(event)
         elif kind is events.AgreementEvent:
-            event = cast(events.AgreementEvent, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.AgreementEvent)
             self._agreement_event(event)
         elif kind is events.JobFinished:
-            event = cast(events.JobFinished, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.JobFinished)
             self._job_finished(event)
         elif kind is events.ShutdownFinished:
-            event = cast(events.ShutdownFinished, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ShutdownFinished)
             self._log_cost(partial=False)
             if event.exc_info is None:
                 self.logger.info(self.GOLEM_SHUTDOWN_SUCCESSFUL_MESSAGE)
@@ -243,7 +252,8 @@ class SummaryLogger:
             self.invoices_accepted = Counter()
             self.shutdown_complete = True
         elif kind is events.ExecutionInterrupted:
-            event = cast(events.ExecutionInterrupted, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ExecutionInterrupted)
             cause = type(event.exception).__name__ if event.exception else "an unknown cause"
             self.logger.warning("Execution interrupted by %s", cause)
 
@@ -290,18 +300,22 @@ class SummaryLogger:
         job_id = event.job_id
         info_ = logging.INFO
         if kind is events.AgreementConfirmed:
-            event = cast(events.AgreementConfirmed, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.AgreementConfirmed)
             self._job_log(info_, job_id, "Agreement confirmed by provider '%s'", info.name)
             self.confirmed_agreements[job_id].add(event.agr_id)
         elif kind is events.AgreementRejected:
-            event = cast(events.AgreementRejected, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.AgreementRejected)
             self._job_log(info_, job_id, "Provider '%s' rejected the agreement", info.name)
         elif kind is events.AgreementTerminated:
-            event = cast(events.AgreementTerminated, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.AgreementTerminated)
             if event.reason.get("golem.requestor.code") != "Success":
                 self._job_log(info_, job_id, "Terminated agreement with %s", info.name)
         elif kind is events.TaskStarted:
-            event = cast(events.TaskStarted, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.TaskStarted)
             self._job_log(
                 info_,
                 job_id,
@@ -310,7 +324,8 @@ class SummaryLogger:
                 _Capped(event.task_data, 200),
             )
         elif kind is events.TaskFinished:
-            event = cast(events.TaskFinished, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.TaskFinished)
             self._job_log(
                 info_,
                 job_id,
@@ -320,10 +335,12 @@ class SummaryLogger:
             )
             self.provider_tasks[job_id][info].append(event.task_id)
         elif kind is events.ServiceFinished:
-            event = cast(events.ServiceFinished, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ServiceFinished)
             self.provider_services[job_id][info].append(str(event.service.id))
         elif kind is events.ScriptSent:
-            event = cast(events.ScriptSent, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ScriptSent)
             self._job_log(
                 logging.DEBUG,
                 job_id,
@@ -332,7 +349,8 @@ class SummaryLogger:
                 info.name,
             )
         elif kind is events.ScriptFinished:
-            event = cast(events.ScriptFinished, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ScriptFinished)
             self._job_log(
                 logging.DEBUG,
                 job_id,
@@ -341,7 +359,8 @@ class SummaryLogger:
                 info.name,
             )
         elif kind is events.InvoiceAccepted:
-            event = cast(events.InvoiceAccepted, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.InvoiceAccepted)
             self.provider_cost[info] = self.provider_cost.get(info, Decimal(0)) + event.amount
             self.invoices_accepted[info] += 1
             self._job_log(
@@ -352,7 +371,8 @@ class SummaryLogger:
                 _amount(event.amount),
             )
         elif kind is events.PaymentFailed:
-            event = cast(events.PaymentFailed, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.PaymentFailed)
             self._job_log(
                 logging.ERROR,
                 job_id,
@@ -361,10 +381,12 @@ class SummaryLogger:
                 _reason(event.exception),
             )
         elif kind is events.WorkerStarted:
-            event = cast(events.WorkerStarted, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.WorkerStarted)
             self._job_log(logging.DEBUG, job_id, "Worker started for provider '%s'", info.name)
         elif kind is events.WorkerFinished:
-            event = cast(events.WorkerFinished, event)
+            if TYPE_CHECKING:
+                assert isinstance(event, events.WorkerFinished)
             self._worker_finished(event, info)
 
     def _worker_finished(self, event: events.WorkerFinished, info: ProviderInfo) -> None:
