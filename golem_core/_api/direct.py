@@ -170,8 +170,10 @@ async def fetch_json(
         raise CallTimeoutError(operation, call_timeout) from error
     except httpx.TransportError as error:
         raise TransportError(operation, transport_detail(error)) from error
-    if any(name.lower() == b"content-encoding" for name, _ in answer.headers):
-        raw = _decoded(answer, raw)
+    for name, _ in answer.headers:  # (a loop, not any() over a generator: a call per header)
+        if name.lower() == b"content-encoding":
+            raw = _decoded(answer, raw)
+            break
     if not 200 <= answer.status < 300:
         raise api_error_for(operation, answer.status, error_message(raw))
     if not read:
