@@ -75,6 +75,17 @@ def _kind(event: events.Event, order: tuple[type[events.Event], ...]) -> type[ev
         return found
 
 
+# per event class: whether `_handle` passes its events over (found once, by `_passed_over`)
+_IDLE: dict[type, bool] = {}
+
+
+def _passed_over(event: events.Event) -> bool:
+    kind = _kind(event, _HANDLED)
+    if kind is events.AgreementEvent:
+        return _kind(event, _AGREEMENT_KINDS) is None
+    return kind is None
+
+
 @attrs.frozen
 class ProviderInfo:
     id: str
@@ -165,6 +176,11 @@ class SummaryLogger:
             self._wrapped_emitter(event)
         if self.error_occurred:
             return
+        idle = _IDLE.get(type(event))
+        if idle is None:
+            idle = _IDLE[type(event)] = _passed_over(event)
+        if idle:
+            return  # half a task's events: no branch below takes them
         try:
             self._handle(event)
         except Exception:

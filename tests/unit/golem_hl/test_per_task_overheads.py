@@ -18,7 +18,7 @@ from golem_hl import _summary, events
 from golem_hl._engine.agreements import Lease
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl.executor._running import _side_by_side
-from golem_hl.executor._signals import Alarm, Preempted, unless_news, wait_event
+from golem_hl.executor._signals import Alarm, Changes, Preempted, unless_news, wait_event
 
 
 def _chain(function: Any) -> list[str]:
@@ -292,3 +292,52 @@ def test_event_reprs_are_logged_only_when_debug_is_on(
     with caplog.at_level(logging.DEBUG, logger=log.event_logger.name):
         log.log_event_repr(event)
     assert caplog.messages == [repr(event)]
+
+
+def test_events_the_summary_has_no_branch_for_skip_its_handler(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.unit.golem_hl.test_progress import ACT_A, JOB, A, Task
+
+    handled: list[str] = []
+    original = _summary.SummaryLogger._handle
+
+    def spy(self: _summary.SummaryLogger, event: events.Event) -> None:
+        handled.append(type(event).__name__)
+        original(self, event)
+
+    monkeypatch.setattr(_summary.SummaryLogger, "_handle", spy)
+    logger = _summary.SummaryLogger()
+    task = Task(1)
+    script: list[events.Event] = [
+        events.TaskStarted(JOB, A, ACT_A, task),
+        events.TaskAccepted(JOB, A, ACT_A, task),
+        events.TaskFinished(JOB, A, ACT_A, task),
+        events.TaskAccepted(JOB, A, ACT_A, task),
+    ]
+    for logged in script:
+        logger.log(logged)
+    assert handled == ["TaskStarted", "TaskFinished"]
+    # skipped exactly when the chain would pass it over
+    for name in events.__all__:
+        kind = getattr(events, name)
+        if isinstance(kind, type) and issubclass(kind, events.Event):
+            sample = object.__new__(kind)
+            first = _summary._kind(sample, _summary._HANDLED)
+            if first is events.AgreementEvent:
+                first = _summary._kind(sample, _summary._AGREEMENT_KINDS)
+            assert _summary._passed_over(sample) is (first is None)
+
+
+async def test_a_listener_hears_changes_only_while_inside() -> None:
+    changes = Changes()
+    with changes.listener() as first, changes.listener() as second:
+        changes.notify()
+        assert first.is_set() and second.is_set()
+        first.clear()
+    changes.notify()  # nobody listens now
+    assert not first.is_set()
+    with changes.listener() as third:
+        assert not third.is_set()
+        changes.notify()
+        assert third.is_set()
