@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -73,6 +73,17 @@ def _kind(event: events.Event, order: tuple[type[events.Event], ...]) -> type[ev
     except KeyError:
         found = _KINDS[key] = next((kind for kind in order if isinstance(event, kind)), None)
         return found
+
+
+# per event class: whether `_handle` passes its events over (found once, by `_passed_over`)
+_IDLE: dict[type, bool] = {}
+
+
+def _passed_over(event: events.Event) -> bool:
+    kind = _kind(event, _HANDLED)
+    if kind is events.AgreementEvent:
+        return _kind(event, _AGREEMENT_KINDS) is None
+    return kind is None
 
 
 @attrs.frozen
@@ -165,6 +176,11 @@ class SummaryLogger:
             self._wrapped_emitter(event)
         if self.error_occurred:
             return
+        idle = _IDLE.get(type(event))
+        if idle is None:
+            idle = _IDLE[type(event)] = _passed_over(event)
+        if idle:
+            return  # half a task's events: no branch below takes them
         try:
             self._handle(event)
         except Exception:
@@ -195,18 +211,29 @@ class SummaryLogger:
     # --- per event ----------------------------------------------------------------
 
     def _handle(self, event: events.Event) -> None:
-        if _kind(event, _HANDLED) is None:
+        kind = _kind(event, _HANDLED)
+        if kind is None:
             return  # most of a task's events: none of the chain below
-        if isinstance(event, events.JobStarted):
+        # `kind is` rather than isinstance: events are ABCs, whose isinstance is slow (each
+        # branch narrows `event` for mypy alone: `cast` would be a call per event)
+        if kind is events.JobStarted:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.JobStarted)
             self.start_time[event.job_id] = event.timestamp
             if self.provider_cost:
                 self._log_cost(partial=True)
-        elif isinstance(event, events.ProposalReceived):
+        elif kind is events.ProposalReceived:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ProposalReceived)
             self.received_proposals[event.prop_id] = event.provider_id
             self.offers_per_job[event.job_id] += 1
-        elif isinstance(event, events.ProposalRejected):
+        elif kind is events.ProposalRejected:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ProposalRejected)
             self.rejections[event.job_id][event.reason or "no reason given"] += 1
-        elif isinstance(event, events.ProposalConfirmed):
+        elif kind is events.ProposalConfirmed:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ProposalConfirmed)
             self.received_proposals.setdefault(event.prop_id, event.provider_id)
             self.confirmed_proposals.add(event.prop_id)
             confirmed = self._confirmed_providers()
@@ -215,13 +242,21 @@ class SummaryLogger:
                 self.logger.info(
                     "Received proposals from %s so far", pluralize(confirmed, "provider")
                 )
-        elif isinstance(event, events.NoProposalsConfirmed):
+        elif kind is events.NoProposalsConfirmed:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.NoProposalsConfirmed)
             self._no_proposals(event)
-        elif isinstance(event, events.AgreementEvent):
+        elif kind is events.AgreementEvent:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.AgreementEvent)
             self._agreement_event(event)
-        elif isinstance(event, events.JobFinished):
+        elif kind is events.JobFinished:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.JobFinished)
             self._job_finished(event)
-        elif isinstance(event, events.ShutdownFinished):
+        elif kind is events.ShutdownFinished:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ShutdownFinished)
             self._log_cost(partial=False)
             if event.exc_info is None:
                 self.logger.info(self.GOLEM_SHUTDOWN_SUCCESSFUL_MESSAGE)
@@ -232,9 +267,11 @@ class SummaryLogger:
             self.provider_cost = {}
             self.invoices_accepted = Counter()
             self.shutdown_complete = True
-        elif isinstance(event, events.ExecutionInterrupted):
-            kind = type(event.exception).__name__ if event.exception else "an unknown cause"
-            self.logger.warning("Execution interrupted by %s", kind)
+        elif kind is events.ExecutionInterrupted:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ExecutionInterrupted)
+            cause = type(event.exception).__name__ if event.exception else "an unknown cause"
+            self.logger.warning("Execution interrupted by %s", cause)
 
     def _no_proposals(self, event: events.NoProposalsConfirmed) -> None:
         self.time_waiting_for_proposals += event.timeout
@@ -262,7 +299,8 @@ class SummaryLogger:
         self.logger.warning(text)
 
     def _agreement_event(self, event: events.AgreementEvent) -> None:
-        if isinstance(event, events.AgreementCreated):
+        kind = _kind(event, _AGREEMENT_KINDS)
+        if kind is events.AgreementCreated:
             info = self._provider(event)
             self._job_log(
                 logging.INFO,
@@ -272,20 +310,28 @@ class SummaryLogger:
                 info.id,
             )
             return
-        info = self._provider(event)
-        if _kind(event, _AGREEMENT_KINDS) is None:
+        if kind is None:
             return  # (a command's events, TaskAccepted, ...): none of the chain below
+        info = self._provider(event)
         job_id = event.job_id
         info_ = logging.INFO
-        if isinstance(event, events.AgreementConfirmed):
+        if kind is events.AgreementConfirmed:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.AgreementConfirmed)
             self._job_log(info_, job_id, "Agreement confirmed by provider '%s'", info.name)
             self.confirmed_agreements[job_id].add(event.agr_id)
-        elif isinstance(event, events.AgreementRejected):
+        elif kind is events.AgreementRejected:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.AgreementRejected)
             self._job_log(info_, job_id, "Provider '%s' rejected the agreement", info.name)
-        elif isinstance(event, events.AgreementTerminated):
+        elif kind is events.AgreementTerminated:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.AgreementTerminated)
             if event.reason.get("golem.requestor.code") != "Success":
                 self._job_log(info_, job_id, "Terminated agreement with %s", info.name)
-        elif isinstance(event, events.TaskStarted):
+        elif kind is events.TaskStarted:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.TaskStarted)
             self._job_log(
                 info_,
                 job_id,
@@ -293,7 +339,9 @@ class SummaryLogger:
                 info.name,
                 _Capped(event.task_data, 200),
             )
-        elif isinstance(event, events.TaskFinished):
+        elif kind is events.TaskFinished:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.TaskFinished)
             self._job_log(
                 info_,
                 job_id,
@@ -302,9 +350,13 @@ class SummaryLogger:
                 _Capped(event.task_data, 200),
             )
             self.provider_tasks[job_id][info].append(event.task_id)
-        elif isinstance(event, events.ServiceFinished):
+        elif kind is events.ServiceFinished:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ServiceFinished)
             self.provider_services[job_id][info].append(str(event.service.id))
-        elif isinstance(event, events.ScriptSent):
+        elif kind is events.ScriptSent:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ScriptSent)
             self._job_log(
                 logging.DEBUG,
                 job_id,
@@ -312,7 +364,9 @@ class SummaryLogger:
                 event.script_id,
                 info.name,
             )
-        elif isinstance(event, events.ScriptFinished):
+        elif kind is events.ScriptFinished:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.ScriptFinished)
             self._job_log(
                 logging.DEBUG,
                 job_id,
@@ -320,7 +374,9 @@ class SummaryLogger:
                 event.script_id,
                 info.name,
             )
-        elif isinstance(event, events.InvoiceAccepted):
+        elif kind is events.InvoiceAccepted:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.InvoiceAccepted)
             self.provider_cost[info] = self.provider_cost.get(info, Decimal(0)) + event.amount
             self.invoices_accepted[info] += 1
             self._job_log(
@@ -330,7 +386,9 @@ class SummaryLogger:
                 info.name,
                 _amount(event.amount),
             )
-        elif isinstance(event, events.PaymentFailed):
+        elif kind is events.PaymentFailed:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.PaymentFailed)
             self._job_log(
                 logging.ERROR,
                 job_id,
@@ -338,9 +396,13 @@ class SummaryLogger:
                 info.name,
                 _reason(event.exception),
             )
-        elif isinstance(event, events.WorkerStarted):
+        elif kind is events.WorkerStarted:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.WorkerStarted)
             self._job_log(logging.DEBUG, job_id, "Worker started for provider '%s'", info.name)
-        elif isinstance(event, events.WorkerFinished):
+        elif kind is events.WorkerFinished:
+            if TYPE_CHECKING:
+                assert isinstance(event, events.WorkerFinished)
             self._worker_finished(event, info)
 
     def _worker_finished(self, event: events.WorkerFinished, info: ProviderInfo) -> None:

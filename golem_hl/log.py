@@ -222,4 +222,5 @@ def log_event(event: events.Event) -> None:
 
 def log_event_repr(event: events.Event) -> None:
     """Log `repr(event)` at DEBUG, with the traceback of its exception if any."""
-    event_logger.debug("%r", event, exc_info=event.exc_info)
+    if event_logger.isEnabledFor(logging.DEBUG):  # (one call, not two, per event when off)
+        event_logger.debug("%r", event, exc_info=event.exc_info)

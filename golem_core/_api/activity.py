@@ -12,15 +12,14 @@ import json
 from collections.abc import AsyncGenerator, Iterable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import httpx
 
 if TYPE_CHECKING:
-    from golem_rest_activity.models import ActivityState as WireState
     from golem_rest_activity.models import ProviderEvent
 
 from golem_core._api import DEFAULT_CALL_TIMEOUT, YagnaApi, call, call_timeout_for, fetch_json
+from golem_core._api.json_calls import json_call, read_answer, segment
 from golem_core.activity.commands import Command, script_text
 from golem_core.activity.data import (
     ActivityState,
@@ -63,79 +62,75 @@ def _utc(value: datetime) -> datetime:
 
 async def create(api: YagnaApi, agreement_id: AgreementId, timeout: float) -> ActivityId:
     """Ask the provider for an activity; the daemon answers once it reports Initialized."""
-    from golem_rest_activity.api.requestor import create_activity
-    from golem_rest_activity.models import CreateActivityRequest, CreateActivityResult
-
-    answer = await call(
-        create_activity.asyncio_detailed,
-        client=api.activity,
-        body=CreateActivityRequest(agreement_id=agreement_id),
-        timeout=timeout,
+    op = "create_activity"
+    answer = await json_call(
+        _client(api),
+        op,
+        "post",
+        "/activity",
+        params={"timeout": timeout},
+        body={"agreementId": agreement_id},
     )
-    _expect(answer, CreateActivityResult, "create_activity")
-    assert isinstance(answer, CreateActivityResult)
-    return ActivityId(answer.activity_id)
+    return read_answer(op, _created, answer)
+
+
+def _created(answer: Any) -> ActivityId:
+    activity_id = answer["activityId"]
+    if not isinstance(activity_id, str):
+        raise TypeError(f"expected an activity id, got {activity_id!r:.100}")
+    return ActivityId(activity_id)
 
 
 async def destroy(api: YagnaApi, activity_id: ActivityId, timeout: float) -> None:
     """Ask the provider to stop the activity; the daemon answers once it reports Terminated."""
-    from golem_rest_activity.api.requestor import destroy_activity
-
-    await call(
-        destroy_activity.asyncio_detailed,
-        activity_id=activity_id,
-        client=api.activity,
-        timeout=timeout,
-    )
+    path = f"/activity/{segment(activity_id)}"
+    params = {"timeout": timeout}
+    await json_call(_client(api), "destroy_activity", "delete", path, params=params, read=False)
 
 
-def _state_from_wire(wire: WireState) -> ActivityState:
-    from golem_rest_activity.types import Unset
+def _client(api: YagnaApi) -> httpx.AsyncClient:
+    return api.activity.get_async_httpx_client()
 
-    names = wire.state
-    if len(names) != 2 or names[0] is None:
+
+def state_from_json(answer: Any) -> ActivityState:
+    """`{"state": [current, pending], "reason"?, "errorMessage"?}` as our snapshot."""
+    names = answer["state"]
+    if not isinstance(names, list) or len(names) != 2 or names[0] is None:
         raise RemoteProtocolError(f"activity state is not a (state, pending) pair: {names!r}")
+    reason = answer.get("reason")
+    error_message = answer.get("errorMessage")
     return ActivityState(
-        current=State(names[0].value),
-        pending=None if names[1] is None else State(names[1].value),
-        reason=None if isinstance(wire.reason, Unset) else wire.reason,
-        error_message=None if isinstance(wire.error_message, Unset) else wire.error_message,
+        current=State(names[0]),
+        pending=None if names[1] is None else State(names[1]),
+        reason=None if reason is None else str(reason),
+        error_message=None if error_message is None else str(error_message),
     )
 
 
 async def get_state(api: YagnaApi, activity_id: ActivityId, timeout: float) -> ActivityState:
-    from golem_rest_activity.api.state import get_activity_state
-    from golem_rest_activity.models import ActivityState as WireState
+    op = "get_activity_state"
+    path = f"/activity/{segment(activity_id)}/state"
+    answer = await json_call(_client(api), op, "get", path, params={"timeout": timeout})
+    return read_answer(op, state_from_json, answer)
 
-    answer = await call(
-        get_activity_state.asyncio_detailed,
-        activity_id=activity_id,
-        client=api.activity,
-        timeout=timeout,
+
+def usage_from_json(answer: Any) -> ActivityUsage:
+    """`{"timestamp": seconds, "currentUsage"?: [numbers]}` as our snapshot."""
+    timestamp = answer["timestamp"]
+    if isinstance(timestamp, bool) or not isinstance(timestamp, int):
+        raise TypeError(f"expected a timestamp in seconds, got {timestamp!r:.100}")
+    counters = answer.get("currentUsage")
+    return ActivityUsage(
+        current_usage=None if counters is None else tuple(counters),
+        timestamp=datetime.fromtimestamp(timestamp, timezone.utc),
     )
-    _expect(answer, WireState, "get_activity_state")
-    assert isinstance(answer, WireState)
-    return _state_from_wire(answer)
 
 
 async def get_usage(api: YagnaApi, activity_id: ActivityId, timeout: float) -> ActivityUsage:
-    from golem_rest_activity.api.state import get_activity_usage
-    from golem_rest_activity.models import ActivityUsage as WireUsage
-    from golem_rest_activity.types import Unset
-
-    answer = await call(
-        get_activity_usage.asyncio_detailed,
-        activity_id=activity_id,
-        client=api.activity,
-        timeout=timeout,
-    )
-    _expect(answer, WireUsage, "get_activity_usage")
-    assert isinstance(answer, WireUsage)
-    counters = None if isinstance(answer.current_usage, Unset) else tuple(answer.current_usage)
-    return ActivityUsage(
-        current_usage=counters,
-        timestamp=datetime.fromtimestamp(answer.timestamp, timezone.utc),
-    )
+    op = "get_activity_usage"
+    path = f"/activity/{segment(activity_id)}/usage"
+    answer = await json_call(_client(api), op, "get", path, params={"timeout": timeout})
+    return read_answer(op, usage_from_json, answer)
 
 
 async def exec_batch(
@@ -146,7 +141,7 @@ async def exec_batch(
         api.activity.get_async_httpx_client(),
         "exec",
         "post",
-        f"/activity/{quote(activity_id, safe='')}/exec",
+        f"/activity/{segment(activity_id)}/exec",
         params={"timeout": timeout},
         body={"text": script_text(commands)},
         call_timeout=call_timeout_for({"timeout": timeout}, None),
@@ -172,7 +167,7 @@ async def get_batch_results(
         api.activity.get_async_httpx_client(),
         "get_exec_batch_results",
         "get",
-        f"/activity/{quote(activity_id, safe='')}/exec/{quote(batch_id, safe='')}",
+        f"/activity/{segment(activity_id)}/exec/{segment(batch_id)}",
         params=params,
         call_timeout=call_timeout_for({"timeout": timeout}, None),
     )
@@ -195,7 +190,7 @@ async def stream_batch_events(
     only events that happen after the stream was opened.
     """
     client = api.activity.get_async_httpx_client()
-    path = f"/activity/{quote(activity_id, safe='')}/exec/{quote(batch_id, safe='')}"
+    path = f"/activity/{segment(activity_id)}/exec/{segment(batch_id)}"
     timeout = httpx.Timeout(DEFAULT_CALL_TIMEOUT, read=read_timeout)
     try:
         async with client.stream(

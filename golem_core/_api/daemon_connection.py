@@ -46,6 +46,9 @@ class Connection(asyncio.Protocol):
         self._drained: asyncio.Future[None] | None = None
         self._paused_reading = False
         self._socket: socket.socket | None = None
+        # one timer for the reads' deadlines (see `read`)
+        self._read_deadline = 0.0
+        self._read_timer: asyncio.TimerHandle | None = None
 
     # --- asyncio's side -------------------------------------------------------------------
 
@@ -106,6 +109,9 @@ class Connection(asyncio.Protocol):
         )
 
     def close(self) -> None:
+        if self._read_timer is not None:
+            self._read_timer.cancel()
+            self._read_timer = None
         if self.transport is not None:
             with contextlib.suppress(RuntimeError):  # its loop already closed
                 self.transport.abort()
@@ -120,12 +126,30 @@ class Connection(asyncio.Protocol):
             await wait_for(drained, timeout)
 
     async def read(self, timeout: float | None) -> bytes:
-        """What arrived since the last read, after waiting for something; b"" at the end."""
+        """What arrived since the last read, after waiting for something; b"" at the end.
+
+        The deadline is kept by one timer that outlives the reads: it is moved
+        only when a read's deadline comes sooner, and when it rings past the
+        current read's deadline it is set again for that. A timer made and
+        cancelled at every read left the loop's heap full of cancelled ones,
+        each push and pop comparing them in Python.
+        """
         if not self._received and not self._eof:
-            waiter = asyncio.get_running_loop().create_future()
+            loop = self.loop
+            waiter = loop.create_future()
             self._waiter = waiter
             try:
-                await wait_for(waiter, timeout)
+                if timeout is not None:
+                    deadline = self._read_deadline = loop.time() + timeout
+                    timer = self._read_timer
+                    if timer is None or timer.when() > deadline:
+                        if timer is not None:
+                            timer.cancel()
+                        self._read_timer = loop.call_at(deadline, self._read_timer_rang)
+                    await waiter
+                else:
+                    self._read_deadline = float("inf")
+                    await waiter
             finally:
                 self._waiter = None
         if self._received:
@@ -138,6 +162,16 @@ class Connection(asyncio.Protocol):
         if self._error is not None:
             raise self._error
         return b""
+
+    def _read_timer_rang(self) -> None:
+        self._read_timer = None
+        waiter = self._waiter
+        if waiter is None or waiter.done():
+            return  # nobody reads now: the next read sets its own
+        if self.loop.time() >= self._read_deadline:
+            _expire(waiter)
+        elif self._read_deadline != float("inf"):
+            self._read_timer = self.loop.call_at(self._read_deadline, self._read_timer_rang)
 
 
 class Slots:

@@ -59,6 +59,8 @@ class _Route:
 
 
 _HOOKS = event_hooks()
+# methods whose requests httpx always gives a Content-Length
+_BODY_METHODS = frozenset((b"POST", b"PUT", b"PATCH"))
 
 
 def _direct_route(client: httpx.AsyncClient) -> _Route | None:
@@ -95,7 +97,8 @@ def _direct_route(client: httpx.AsyncClient) -> _Route | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _query(items: tuple[tuple[str, Any], ...]) -> bytes:
+def _query(items: tuple[tuple[str, Any], ...], kinds: tuple[type, ...]) -> bytes:
+    # `kinds` keeps 2 and 2.0 (equal, and so one cache entry) apart: httpx writes them apart
     return query_string(dict(items)).encode("ascii")
 
 
@@ -107,14 +110,19 @@ async def fetch_json(
     *,
     params: dict[str, Any],
     body: Any = None,
+    headers: tuple[tuple[str, str], ...] = (),
+    read: bool = True,
     call_timeout: float,
 ) -> Any:
     """One small JSON call (`path` already quoted), its 2xx answer's JSON; errors as `call`'s.
 
-    The per-task calls (exec, batch results) go this way: straight to the
-    daemon transport when `_direct_route` allows, the same bytes on the wire as
-    through httpx (Request/URL/Response models are most of such a call's CPU);
-    otherwise through the client as any generated operation.
+    The per-task calls (exec, batch results) and the rest of a job's calls go
+    this way: straight to the daemon transport when `_direct_route` allows, the
+    same bytes on the wire as through httpx (Request/URL/Response models are
+    most of such a call's CPU); otherwise through the client as any generated
+    operation. `headers` come after the client's; with `read` false the
+    answer's body is not looked at (None is returned), as the generated
+    operations that answer nothing do.
     """
     route = _direct_route(client)
     if route is None:
@@ -125,27 +133,34 @@ async def fetch_json(
             path=path,
             params=params,
             body=body,
+            headers=headers,
+            read=read,
             call_timeout=call_timeout,
         )
     verb = method.upper().encode("ascii")
     target = route.prefix + path.encode("ascii")
     if params:
-        target += b"?" + _query(tuple(params.items()))
-    headers = route.headers
+        target += b"?" + _query(tuple(params.items()), tuple(map(type, params.values())))
+    head_lines = route.headers
+    if body is None and verb in _BODY_METHODS:
+        # httpx's place for the empty body's length: right after Host
+        head_lines = [head_lines[0], (b"Content-Length", b"0"), *head_lines[1:]]
+    if headers:
+        head_lines = [*head_lines, *((k.encode("ascii"), v.encode("ascii")) for k, v in headers)]
     payload: bytes | None = None
     if body is not None:
         payload = json.dumps(
             body, ensure_ascii=False, separators=(",", ":"), allow_nan=False
         ).encode("utf-8")
-        headers = [
-            *headers,
+        head_lines = [
+            *head_lines,
             (b"Content-Type", b"application/json"),
             (b"Content-Length", str(len(payload)).encode("ascii")),
         ]
-    head = request_head(verb, target, headers)
+    head = request_head(verb, target, head_lines)
 
     def describe() -> httpx.Request:
-        return client.build_request(method, path, params=params)
+        return client.build_request(method, path, params=params, headers=dict(headers))
 
     try:
         answer, raw = await fetch(
@@ -155,10 +170,14 @@ async def fetch_json(
         raise CallTimeoutError(operation, call_timeout) from error
     except httpx.TransportError as error:
         raise TransportError(operation, transport_detail(error)) from error
-    if any(name.lower() == b"content-encoding" for name, _ in answer.headers):
-        raw = _decoded(answer, raw)
+    for name, _ in answer.headers:  # (a loop, not any() over a generator: a call per header)
+        if name.lower() == b"content-encoding":
+            raw = _decoded(answer, raw)
+            break
     if not 200 <= answer.status < 300:
         raise api_error_for(operation, answer.status, error_message(raw))
+    if not read:
+        return None
     try:
         return json.loads(raw)
     except ValueError as error:
@@ -191,13 +210,16 @@ def _through_httpx(operation: str) -> Callable[..., Awaitable[_Parsed]]:
         path: str,
         params: dict[str, Any],
         body: Any,
+        headers: tuple[tuple[str, str], ...],
+        read: bool,
     ) -> _Parsed:
         if body is None:
-            response = await client.request(method, path, params=params)
+            response = await client.request(method, path, params=params, headers=dict(headers))
         else:
-            headers = {"Content-Type": "application/json"}  # as the generated clients send it
-            response = await client.request(method, path, params=params, json=body, headers=headers)
-        return _Parsed(response.json())
+            # as the generated clients send it
+            sent = {**dict(headers), "Content-Type": "application/json"}
+            response = await client.request(method, path, params=params, json=body, headers=sent)
+        return _Parsed(response.json() if read else None)
 
     send.__module__ = f"{__name__}.{operation}"  # what `operation_name` reads
     return send

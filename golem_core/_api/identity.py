@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from golem_core._api import YagnaApi, call
+from golem_core._api.json_calls import json_call, read_answer
 from golem_core.ids import NodeId
 
 
@@ -16,12 +19,18 @@ class IdentityInfo:
 
 
 async def fetch_identity(api: YagnaApi, timeout: float = 10.0) -> IdentityInfo:
-    from golem_rest_identity.api.identity import get_identity
-    from golem_rest_identity.models import Identity
+    op = "get_identity"
+    client = api.identity.get_async_httpx_client()
+    answer = await json_call(client, op, "get", "/me", call_timeout=timeout)
+    return read_answer(op, identity_from_json, answer)
 
-    identity = await call(get_identity.asyncio_detailed, client=api.identity, call_timeout=timeout)
-    assert isinstance(identity, Identity)
-    return IdentityInfo(node_id=NodeId(identity.identity), name=identity.name, role=identity.role)
+
+def identity_from_json(d: dict[str, Any]) -> IdentityInfo:
+    """`{"identity": node id, "name": ..., "role": ...}`, as the generated `Identity` reads it."""
+    node_id, name, role = d["identity"], d["name"], d["role"]
+    if not all(isinstance(value, str) for value in (node_id, name, role)):
+        raise TypeError(f"expected identity, name and role as strings, got {d!r:.200}")
+    return IdentityInfo(node_id=NodeId(node_id), name=name, role=role)
 
 
 async def fetch_version(api: YagnaApi, timeout: float = 10.0) -> str:

@@ -1,9 +1,10 @@
 """The market API (both sides), as our own snapshots.
 
-Every function is one REST call. Generated models are turned into
-`golem_core.market.data` snapshots by `market_wire` and nowhere else; a 2xx body we
-cannot read becomes `RemoteProtocolError`, and error statuses arrive as the
-`ApiError` subclasses `call` raises.
+Every function is one REST call. A requestor's calls read the daemon's JSON
+with `market_json`; the rest go through the generated models, turned into
+`golem_core.market.data` snapshots by `market_wire`. A 2xx body we cannot read
+becomes `RemoteProtocolError`, and error statuses arrive as the `ApiError`
+subclasses `call` raises.
 """
 
 from __future__ import annotations
@@ -12,15 +13,25 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
+import httpx
+
 from golem_core._api import YagnaApi, call, operation_name
+from golem_core._api.json_calls import json_call, read_answer, read_list, read_str, segment
+from golem_core._api.market_json import (
+    agreement_event_from_json,
+    agreement_from_json,
+    agreement_proposal_json,
+    offer_event_from_json,
+    proposal_from_json,
+    reason_json,
+    spec_json,
+)
 from golem_core._api.market_wire import (
     NegotiationEvent as NegotiationEvent,
 )
 from golem_core._api.market_wire import (
     reason_body,
     spec_body,
-    to_agreement,
-    to_agreement_event,
     to_demand,
     to_negotiation_event,
     to_offer,
@@ -56,20 +67,23 @@ def _expect_list(value: object, operation: Callable[..., Any]) -> list[object]:
     return list(_expect(value, list, operation))
 
 
+def _client(api: YagnaApi) -> httpx.AsyncClient:
+    return api.market.get_async_httpx_client()
+
+
 # requestor ---------------------------------------------------------------------------------
+# A job's calls: plain JSON (`json_calls`), the same requests as the generated operations.
 
 
 async def subscribe_demand(api: YagnaApi, spec: MarketSpec) -> SubscriptionId:
-    from golem_rest_market.api.requestor import subscribe_demand as _subscribe_demand
-
-    op = _subscribe_demand.asyncio_detailed
-    return SubscriptionId(_expect(await call(op, client=api.market, body=spec_body(spec)), str, op))
+    op = "subscribe_demand"
+    answer = await json_call(_client(api), op, "post", "/demands", body=spec_json(spec))
+    return SubscriptionId(read_str(op, answer))
 
 
 async def unsubscribe_demand(api: YagnaApi, demand_id: SubscriptionId) -> None:
-    from golem_rest_market.api.requestor import unsubscribe_demand as _unsubscribe_demand
-
-    await call(_unsubscribe_demand.asyncio_detailed, subscription_id=demand_id, client=api.market)
+    path = f"/demands/{segment(demand_id)}"
+    await json_call(_client(api), "unsubscribe_demand", "delete", path, read=False)
 
 
 async def list_demands(api: YagnaApi) -> list[DemandData]:
@@ -86,101 +100,67 @@ async def list_demands(api: YagnaApi) -> list[DemandData]:
 async def collect_offers(
     api: YagnaApi, demand_id: SubscriptionId, timeout: float, max_events: int = 10
 ) -> list[NegotiationEvent]:
-    from golem_rest_market.api.requestor import collect_offers as _collect_offers
-
-    op = _collect_offers.asyncio_detailed
-    events = await call(
-        op, subscription_id=demand_id, client=api.market, timeout=timeout, max_events=max_events
-    )
-    return [to_negotiation_event(event) for event in _expect_list(events, op)]
+    op = "collect_offers"
+    path = f"/demands/{segment(demand_id)}/events"
+    params = {"timeout": timeout, "maxEvents": max_events}
+    events = await json_call(_client(api), op, "get", path, params=params)
+    return list(read_list(op, offer_event_from_json, events))
 
 
 async def get_proposal_offer(
     api: YagnaApi, demand_id: SubscriptionId, proposal_id: ProposalId
 ) -> ProposalData:
-    from golem_rest_market.api.requestor import get_proposal_offer as _get_proposal_offer
-    from golem_rest_market.models import Proposal
-
-    op = _get_proposal_offer.asyncio_detailed
-    answer = await call(op, subscription_id=demand_id, proposal_id=proposal_id, client=api.market)
-    return to_proposal(_expect(answer, Proposal, op))
+    op = "get_proposal_offer"
+    path = f"/demands/{segment(demand_id)}/proposals/{segment(proposal_id)}"
+    return read_answer(op, proposal_from_json, await json_call(_client(api), op, "get", path))
 
 
 async def counter_proposal_demand(
     api: YagnaApi, demand_id: SubscriptionId, proposal_id: ProposalId, spec: MarketSpec
 ) -> ProposalId:
-    from golem_rest_market.api.requestor import counter_proposal_demand as _counter_proposal_demand
-
-    op = _counter_proposal_demand.asyncio_detailed
-    answer = await call(
-        op,
-        subscription_id=demand_id,
-        proposal_id=proposal_id,
-        client=api.market,
-        body=spec_body(spec),
-    )
-    return ProposalId(_expect(answer, str, op))
+    op = "counter_proposal_demand"
+    path = f"/demands/{segment(demand_id)}/proposals/{segment(proposal_id)}"
+    answer = await json_call(_client(api), op, "post", path, body=spec_json(spec))
+    return ProposalId(read_str(op, answer))
 
 
 async def reject_proposal_offer(
     api: YagnaApi, demand_id: SubscriptionId, proposal_id: ProposalId, reason: Reason
 ) -> None:
-    from golem_rest_market.api.requestor import reject_proposal_offer as _reject_proposal_offer
-
-    await call(
-        _reject_proposal_offer.asyncio_detailed,
-        subscription_id=demand_id,
-        proposal_id=proposal_id,
-        client=api.market,
-        body=reason_body(reason),
+    path = f"/demands/{segment(demand_id)}/proposals/{segment(proposal_id)}/reject"
+    await json_call(
+        _client(api), "reject_proposal_offer", "post", path, body=reason_json(reason), read=False
     )
 
 
 async def create_agreement(
     api: YagnaApi, proposal_id: ProposalId, valid_to: datetime
 ) -> AgreementId:
-    from golem_rest_market.api.requestor import create_agreement as _create_agreement
-    from golem_rest_market.models import AgreementProposal
-
-    op = _create_agreement.asyncio_detailed
-    body = AgreementProposal(proposal_id=proposal_id, valid_to=valid_to)
-    return AgreementId(_expect(await call(op, client=api.market, body=body), str, op))
+    op = "create_agreement"
+    body = agreement_proposal_json(proposal_id, valid_to)
+    answer = await json_call(_client(api), op, "post", "/agreements", body=body)
+    return AgreementId(read_str(op, answer))
 
 
 async def confirm_agreement(
     api: YagnaApi, agreement_id: AgreementId, app_session_id: str | None = None
 ) -> None:
-    from golem_rest_market.api.requestor import confirm_agreement as _confirm_agreement
-    from golem_rest_market.types import UNSET
-
-    await call(
-        _confirm_agreement.asyncio_detailed,
-        agreement_id=agreement_id,
-        client=api.market,
-        app_session_id=UNSET if app_session_id is None else app_session_id,
-    )
+    path = f"/agreements/{segment(agreement_id)}/confirm"
+    params = {} if app_session_id is None else {"appSessionId": app_session_id}
+    await json_call(_client(api), "confirm_agreement", "post", path, params=params, read=False)
 
 
 async def wait_for_approval(api: YagnaApi, agreement_id: AgreementId, timeout: float) -> None:
     """Returns once approved; 408 (`ApiTimeoutError`) when still pending after `timeout`."""
-    from golem_rest_market.api.requestor import wait_for_approval as _wait_for_approval
-
-    await call(
-        _wait_for_approval.asyncio_detailed,
-        agreement_id=agreement_id,
-        client=api.market,
-        timeout=timeout,
-    )
+    path = f"/agreements/{segment(agreement_id)}/wait"
+    params = {"timeout": timeout}
+    await json_call(_client(api), "wait_for_approval", "post", path, params=params, read=False)
 
 
 async def cancel_agreement(api: YagnaApi, agreement_id: AgreementId, reason: Reason) -> None:
-    from golem_rest_market.api.requestor import cancel_agreement as _cancel_agreement
-
-    await call(
-        _cancel_agreement.asyncio_detailed,
-        agreement_id=agreement_id,
-        client=api.market,
-        body=reason_body(reason),
+    path = f"/agreements/{segment(agreement_id)}/cancel"
+    await json_call(
+        _client(api), "cancel_agreement", "post", path, body=reason_json(reason), read=False
     )
 
 
@@ -188,22 +168,15 @@ async def cancel_agreement(api: YagnaApi, agreement_id: AgreementId, reason: Rea
 
 
 async def get_agreement(api: YagnaApi, agreement_id: AgreementId) -> AgreementData:
-    from golem_rest_market.api.agreements import get_agreement as _get_agreement
-    from golem_rest_market.models import Agreement
-
-    op = _get_agreement.asyncio_detailed
-    answer = await call(op, agreement_id=agreement_id, client=api.market)
-    return to_agreement(_expect(answer, Agreement, op))
+    op = "get_agreement"
+    path = f"/agreements/{segment(agreement_id)}"
+    return read_answer(op, agreement_from_json, await json_call(_client(api), op, "get", path))
 
 
 async def terminate_agreement(api: YagnaApi, agreement_id: AgreementId, reason: Reason) -> None:
-    from golem_rest_market.api.agreements import terminate_agreement as _terminate_agreement
-
-    await call(
-        _terminate_agreement.asyncio_detailed,
-        agreement_id=agreement_id,
-        client=api.market,
-        body=reason_body(reason),
+    path = f"/agreements/{segment(agreement_id)}/terminate"
+    await json_call(
+        _client(api), "terminate_agreement", "post", path, body=reason_json(reason), read=False
     )
 
 
@@ -214,21 +187,15 @@ async def collect_agreement_events(
     max_events: int = 10,
     app_session_id: str | None = None,
 ) -> list[AgreementStateChange]:
-    from golem_rest_market.api.agreements import (
-        collect_agreement_events as _collect_agreement_events,
-    )
-    from golem_rest_market.types import UNSET
-
-    op = _collect_agreement_events.asyncio_detailed
-    events = await call(
-        op,
-        client=api.market,
-        timeout=timeout,
-        after_timestamp=UNSET if after is None else after,
-        max_events=max_events,
-        app_session_id=UNSET if app_session_id is None else app_session_id,
-    )
-    return [to_agreement_event(event) for event in _expect_list(events, op)]
+    op = "collect_agreement_events"
+    params: dict[str, Any] = {"timeout": timeout}
+    if after is not None:
+        params["afterTimestamp"] = after.isoformat()
+    params["maxEvents"] = max_events
+    if app_session_id is not None:
+        params["appSessionId"] = app_session_id
+    events = await json_call(_client(api), op, "get", "/agreementEvents", params=params)
+    return read_list(op, agreement_event_from_json, events)
 
 
 # provider ----------------------------------------------------------------------------------

@@ -11,20 +11,16 @@ calls return live in `payment_data`; the provider's calls in `payment_provider`.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from typing import Any
 
-if TYPE_CHECKING:
-    from golem_rest_payment import AuthenticatedClient
-    from golem_rest_payment.models import MarketDecoration
-    from golem_rest_payment.types import Response, Unset
+import httpx
 
 from golem_core._api import YagnaApi, call
+from golem_core._api.json_calls import json_call, read_answer, read_list, segment
 from golem_core._api.payment_data import (
     ALL_EVENT_KINDS,
     AllocationData,
@@ -38,11 +34,15 @@ from golem_core._api.payment_data import (
     Rejection,
     RejectionReason,
     allocation_from,
-    debit_note_from,
-    event_from,
-    invoice_from,
     to_wire_rejection,
     wire_amount,
+)
+from golem_core._api.payment_json import (
+    allocation_from_json,
+    debit_note_from_json,
+    decoration_from_json,
+    event_from_json,
+    invoice_from_json,
 )
 from golem_core.exceptions import ApiError, GolemError
 from golem_core.ids import AllocationId, DebitNoteId, InvoiceId
@@ -101,10 +101,12 @@ def _typed(value: object, cls: type[Any], operation: str) -> Any:
     return value
 
 
-def _header(kinds: frozenset[DocumentEventKind] | None) -> str | Unset:
-    from golem_rest_payment.types import UNSET
+def _header(kinds: frozenset[DocumentEventKind]) -> str:
+    return ",".join(sorted(k.value for k in kinds))
 
-    return UNSET if kinds is None else ",".join(sorted(k.value for k in kinds))
+
+def _client(api: YagnaApi) -> httpx.AsyncClient:
+    return api.payment.get_async_httpx_client()
 
 
 def _problem_detail(error: ApiError) -> ApiError:
@@ -132,22 +134,20 @@ async def create_allocation(
     address: str | None = None,
     timeout: datetime | None = None,
 ) -> AllocationData:
-    from golem_rest_payment.api.requestor import create_allocation as _create_allocation
-    from golem_rest_payment.models import Allocation as WireAllocation
-    from golem_rest_payment.models import NewAllocation
-    from golem_rest_payment.types import UNSET
-
-    body = NewAllocation(
-        total_amount=wire_amount(total_amount),
-        payment_platform=platform,
-        address=UNSET if address is None else address,
-        timeout=UNSET if timeout is None else _check_aware(timeout),
-    )
+    op = "create_allocation"
+    # the generated NewAllocation's fields, in its order (makeDeposit defaults to false)
+    body: dict[str, Any] = {"totalAmount": wire_amount(total_amount)}
+    if address is not None:
+        body["address"] = address
+    body["makeDeposit"] = False
+    body["paymentPlatform"] = platform
+    if timeout is not None:
+        body["timeout"] = _check_aware(timeout).isoformat()
     try:
-        answer = await call(_create_allocation.asyncio_detailed, client=api.payment, body=body)
+        answer = await json_call(_client(api), op, "post", "/allocations", body=body)
     except ApiError as error:
         raise _problem_detail(error) from error
-    return allocation_from(_typed(answer, WireAllocation, "create_allocation"))
+    return read_answer(op, allocation_from_json, answer)
 
 
 async def get_allocation(api: YagnaApi, allocation_id: AllocationId) -> AllocationData:
@@ -190,58 +190,59 @@ async def amend_allocation(
 
 async def release_allocation(api: YagnaApi, allocation_id: AllocationId) -> None:
     """Give the rest back; raises GoneError when it was released before."""
-    from golem_rest_payment.api.requestor import release_allocation as _release_allocation
-
-    await call(
-        _release_allocation.asyncio_detailed, allocation_id=allocation_id, client=api.payment
-    )
+    path = f"/allocations/{segment(allocation_id)}"
+    await json_call(_client(api), "release_allocation", "delete", path, read=False)
 
 
 async def demand_decorations(
     api: YagnaApi, allocation_ids: Sequence[AllocationId]
 ) -> DemandDecoration:
-    from golem_rest_payment.api.requestor import get_demand_decorations as operation
-    from golem_rest_payment.models import MarketDecoration
-
-    @functools.wraps(operation.asyncio_detailed)  # errors name the generated operation
-    async def raw_commas(*, client: AuthenticatedClient, allocation_ids: str) -> Response[Any]:
-        # The generated call passes `params`, and httpx would send the commas as %2C,
-        # which yagna 0.17.6 refuses. A ready-made query string is sent as it is.
-        kwargs = operation._get_kwargs(allocation_ids=allocation_ids)
-        kwargs.pop("params", None)
-        kwargs["url"] += "?allocationIds=" + quote(allocation_ids, safe=",")
-        response = await client.get_async_httpx_client().request(**kwargs)
-        return operation._build_response(client=client, response=response)
-
     if not allocation_ids:
         raise ValueError("demand decorations need at least one allocation")
-    answer = await call(raw_commas, client=api.payment, allocation_ids=",".join(allocation_ids))
-    decoration: MarketDecoration = _typed(answer, MarketDecoration, "get_demand_decorations")
-    return DemandDecoration(
-        properties=tuple((p.key, p.value) for p in decoration.properties),
-        constraints=tuple(decoration.constraints),
-    )
+    op = "get_demand_decorations"
+    # the query keeps its commas raw (`query_string`): yagna 0.17.6 refuses them as %2C
+    params = {"allocationIds": ",".join(allocation_ids)}
+    answer = await json_call(_client(api), op, "get", "/demandDecorations", params=params)
+    return read_answer(op, decoration_from_json, answer)
 
 
 # --- documents, either side -------------------------------------------------------
 
 
 async def get_debit_note(api: YagnaApi, debit_note_id: DebitNoteId) -> DebitNoteData:
-    from golem_rest_payment.api.requestor import get_debit_note as _get_debit_note
-    from golem_rest_payment.models import DebitNote as WireDebitNote
-
-    answer = await call(
-        _get_debit_note.asyncio_detailed, debit_note_id=debit_note_id, client=api.payment
-    )
-    return debit_note_from(_typed(answer, WireDebitNote, "get_debit_note"))
+    op = "get_debit_note"
+    answer = await json_call(_client(api), op, "get", f"/debitNotes/{segment(debit_note_id)}")
+    return read_answer(op, debit_note_from_json, answer)
 
 
 async def get_invoice(api: YagnaApi, invoice_id: InvoiceId) -> InvoiceData:
-    from golem_rest_payment.api.requestor import get_invoice as _get_invoice
-    from golem_rest_payment.models import Invoice as WireInvoice
+    op = "get_invoice"
+    answer = await json_call(_client(api), op, "get", f"/invoices/{segment(invoice_id)}")
+    return read_answer(op, invoice_from_json, answer)
 
-    answer = await call(_get_invoice.asyncio_detailed, invoice_id=invoice_id, client=api.payment)
-    return invoice_from(_typed(answer, WireInvoice, "get_invoice"))
+
+def _event_poll(
+    after: datetime,
+    timeout: float,
+    max_events: int,
+    requestor_kinds: frozenset[DocumentEventKind] | None,
+    provider_kinds: frozenset[DocumentEventKind] | None,
+    app_session_id: str | None,
+) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
+    """A document event poll's query and headers, in the generated operations' order."""
+    params: dict[str, Any] = {
+        "timeout": timeout,
+        "afterTimestamp": _check_aware(after).isoformat(),
+        "maxEvents": max_events,
+    }
+    if app_session_id is not None:
+        params["appSessionId"] = app_session_id
+    headers: list[tuple[str, str]] = []
+    if requestor_kinds is not None:
+        headers.append(("X-Requestor-Events", _header(requestor_kinds)))
+    if provider_kinds is not None:
+        headers.append(("X-Provider-Events", _header(provider_kinds)))
+    return params, tuple(headers)
 
 
 async def debit_note_events(
@@ -258,21 +259,22 @@ async def debit_note_events(
 
     With `app_session_id`, only events of agreements confirmed in that session.
     """
-    from golem_rest_payment.api.requestor import get_debit_note_events as _debit_note_events
-    from golem_rest_payment.types import UNSET
-
-    answer = await call(
-        _debit_note_events.asyncio_detailed,
-        client=api.payment,
-        timeout=timeout,
-        after_timestamp=_check_aware(after),
-        max_events=max_events,
-        x_requestor_events=_header(requestor_kinds),
-        x_provider_events=_header(provider_kinds),
-        app_session_id=UNSET if app_session_id is None else app_session_id,
+    op = "get_debit_note_events"
+    params, headers = _event_poll(
+        after, timeout, max_events, requestor_kinds, provider_kinds, app_session_id
     )
-    events: list[Any] = _typed(answer, list, "get_debit_note_events")
-    return [event_from(e, "debit_note_id", "DebitNote") for e in events]
+    answer = await json_call(
+        _client(api), op, "get", "/debitNoteEvents", params=params, headers=headers
+    )
+    return read_list(op, _debit_note_event, answer)
+
+
+def _debit_note_event(d: dict[str, Any]) -> DocumentEventData:
+    return event_from_json(d, "debitNoteId", "DebitNote")
+
+
+def _invoice_event(d: dict[str, Any]) -> DocumentEventData:
+    return event_from_json(d, "invoiceId", "Invoice")
 
 
 async def invoice_events(
@@ -289,21 +291,14 @@ async def invoice_events(
 
     With `app_session_id`, only events of agreements confirmed in that session.
     """
-    from golem_rest_payment.api.requestor import get_invoice_events as _invoice_events
-    from golem_rest_payment.types import UNSET
-
-    answer = await call(
-        _invoice_events.asyncio_detailed,
-        client=api.payment,
-        timeout=timeout,
-        after_timestamp=_check_aware(after),
-        max_events=max_events,
-        x_requestor_events=_header(requestor_kinds),
-        x_provider_events=_header(provider_kinds),
-        app_session_id=UNSET if app_session_id is None else app_session_id,
+    op = "get_invoice_events"
+    params, headers = _event_poll(
+        after, timeout, max_events, requestor_kinds, provider_kinds, app_session_id
     )
-    events: list[Any] = _typed(answer, list, "get_invoice_events")
-    return [event_from(e, "invoice_id", "Invoice") for e in events]
+    answer = await json_call(
+        _client(api), op, "get", "/invoiceEvents", params=params, headers=headers
+    )
+    return read_list(op, _invoice_event, answer)
 
 
 # --- documents, requestor side ----------------------------------------------------
@@ -318,18 +313,15 @@ async def accept_debit_note(
     ack_timeout: float = DEFAULT_ACK_TIMEOUT,
 ) -> None:
     """`amount` must equal the note's total due (the daemon answers 400 otherwise)."""
-    from golem_rest_payment.api.requestor import accept_debit_note as _accept_debit_note
-    from golem_rest_payment.models import DebitNoteAcceptance
-
-    body = DebitNoteAcceptance(
-        total_amount_accepted=wire_amount(amount), allocation_id=allocation_id
-    )
-    await call(
-        _accept_debit_note.asyncio_detailed,
-        debit_note_id=debit_note_id,
-        client=api.payment,
+    body = {"allocationId": allocation_id, "totalAmountAccepted": wire_amount(amount)}
+    await json_call(
+        _client(api),
+        "accept_debit_note",
+        "post",
+        f"/debitNotes/{segment(debit_note_id)}/accept",
+        params={"timeout": _check_ack(ack_timeout)},
         body=body,
-        timeout=_check_ack(ack_timeout),
+        read=False,
     )
 
 
@@ -361,16 +353,15 @@ async def accept_invoice(
     ack_timeout: float = DEFAULT_ACK_TIMEOUT,
 ) -> None:
     """`amount` must equal the invoice amount (the daemon answers 400 otherwise)."""
-    from golem_rest_payment.api.requestor import accept_invoice as _accept_invoice
-    from golem_rest_payment.models import Acceptance
-
-    body = Acceptance(total_amount_accepted=wire_amount(amount), allocation_id=allocation_id)
-    await call(
-        _accept_invoice.asyncio_detailed,
-        invoice_id=invoice_id,
-        client=api.payment,
+    body = {"allocationId": allocation_id, "totalAmountAccepted": wire_amount(amount)}
+    await json_call(
+        _client(api),
+        "accept_invoice",
+        "post",
+        f"/invoices/{segment(invoice_id)}/accept",
+        params={"timeout": _check_ack(ack_timeout)},
         body=body,
-        timeout=_check_ack(ack_timeout),
+        read=False,
     )
 
 

@@ -36,10 +36,9 @@ from collections.abc import AsyncIterator, Awaitable
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from golem_core._api import activity as activity_api
-from golem_core.activity._timing import cancel as _cancel
 from golem_core.activity._timing import deadline as _deadline
 from golem_core.activity._timing import loop_now as _now
-from golem_core.activity._watch import StateWatch
+from golem_core.activity._watch import Ended, StateWatch
 from golem_core.activity.commands import Command, Terminate
 from golem_core.activity.data import ActivityState, State
 from golem_core.activity.results import (
@@ -283,19 +282,10 @@ class Batch:
         """What `work` gives, unless `watch` sees the activity ended first."""
         if watch is None:
             return await work
-        task = asyncio.ensure_future(work)
         try:
-            if watch.task is None:  # most answers come before the first reading is due
-                await asyncio.wait({task}, timeout=watch.until_due())
-                if task.done():
-                    return task.result()
-            ended = watch.start()
-            await asyncio.wait({task, ended}, return_when=asyncio.FIRST_COMPLETED)
-            if task.done():  # an answer that came with the news still counts
-                return task.result()
-            raise self._ended(index, ended.result())
-        finally:
-            await _cancel(task)
+            return await watch.unless_ended(work)
+        except Ended as ended:
+            raise self._ended(index, ended.state) from None
 
     def _ended(self, index: int, state: ActivityState) -> ActivityTerminatedError:
         """Record (once) that the activity ended while command `index` was unfinished."""

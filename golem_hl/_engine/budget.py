@@ -77,7 +77,10 @@ class BudgetGate:
     budget: Decimal
     _activity_costs: dict[str, Decimal] = attrs.field(factory=dict, init=False)
     _reserves: dict[str, Decimal] = attrs.field(factory=dict, init=False)
-    _task_costs: list[Decimal] = attrs.field(factory=list, init=False)
+    # the tasks' costs as a running sum (added in order, as `sum` over them would) and count:
+    # the estimate is asked for at every task, and a list summed each time grew with the job
+    _task_cost_total: Decimal = attrs.field(default=ZERO, init=False)
+    _tasks_costed: int = attrs.field(default=0, init=False)
     # cost per second of each running activity, and its last reading (when, cost)
     _rates: dict[str, Decimal] = attrs.field(factory=dict, init=False)
     _readings: dict[str, tuple[datetime, Decimal]] = attrs.field(factory=dict, init=False)
@@ -118,16 +121,17 @@ class BudgetGate:
         return sum(self._rates.values(), ZERO)
 
     def record_task_cost(self, cost: Decimal) -> None:
-        self._task_costs.append(max(cost, ZERO))
+        self._task_cost_total += max(cost, ZERO)
+        self._tasks_costed += 1
 
     def spent(self, committed: Decimal = ZERO) -> Decimal:
         running = sum(self._activity_costs.values(), ZERO) + sum(self._reserves.values(), ZERO)
         return max(running, committed)
 
     def per_task_estimate(self) -> Decimal:
-        if not self._task_costs:
+        if not self._tasks_costed:
             return ZERO
-        return sum(self._task_costs, ZERO) / len(self._task_costs)
+        return self._task_cost_total / self._tasks_costed
 
     def remaining(self, committed: Decimal = ZERO) -> Decimal:
         return self.budget - self.spent(committed)

@@ -40,7 +40,7 @@ from golem_hl.executor._errors import BudgetExhaustedError, JobTimeoutError
 from golem_hl.executor._jobdemand import build_demand
 from golem_hl.executor._jobstate import JobState
 from golem_hl.executor._ledger import TaskLedger
-from golem_hl.executor._signals import wait_event
+from golem_hl.executor._signals import Alarm
 from golem_hl.executor._task import Task
 from golem_hl.executor._worker import WorkerFunction
 from golem_hl.executor._workforce import Workforce
@@ -161,21 +161,24 @@ class JobRun:
         loop = asyncio.get_running_loop()
         state, queue, done = self.state, self.state.queue, self.ledger.done
         with state.changes.listener() as changed:
-            while True:
-                changed.clear()
-                while done:
-                    yield done.popleft()
-                if state.failure is not None:
-                    raise state.failure
-                if not self.workforce.workers and (queue.finished or state.budget_stopped):
-                    break
-                remaining = state.deadline - loop.time()
-                if remaining <= 0:
-                    if state.market_or_none is not None:
-                        state.market_or_none.report_no_proposals(state.timeout)
-                    left = queue.waiting + queue.running
-                    raise JobTimeoutError(self.job.id, state.timeout, queue.done, left)
-                await wait_event(changed, remaining)
+            alarm = Alarm(changed, state.deadline)  # (not a timer per wait)
+            try:
+                while True:
+                    changed.clear()
+                    while done:
+                        yield done.popleft()
+                    if state.failure is not None:
+                        raise state.failure
+                    if not self.workforce.workers and (queue.finished or state.budget_stopped):
+                        break
+                    if alarm.rang or state.deadline <= loop.time():
+                        if state.market_or_none is not None:
+                            state.market_or_none.report_no_proposals(state.timeout)
+                        left = queue.waiting + queue.running
+                        raise JobTimeoutError(self.job.id, state.timeout, queue.done, left)
+                    await changed.wait()
+            finally:
+                alarm.cancel()
         if state.budget_stopped and not queue.finished:
             left = queue.waiting + queue.running
             raise BudgetExhaustedError(self.job.id, left, state.budget.remaining(state.committed()))

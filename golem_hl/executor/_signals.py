@@ -8,11 +8,13 @@ while a waiter was busy is still seen on its next look.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
-__all__ = ["Changes", "wait_event"]
+__all__ = ["Alarm", "Changes", "Preempted", "unless_news", "wait_event"]
+
+T = TypeVar("T")
 
 
 async def wait_event(event: asyncio.Event, timeout: float | None) -> bool:
@@ -43,6 +45,88 @@ async def wait_event(event: asyncio.Event, timeout: float | None) -> bool:
     return bool(done)
 
 
+class Alarm:
+    """Sets `event` when the loop's clock reaches `when`: one timer for all of a loop's waits.
+
+    (`wait_event` with a timeout makes, schedules and cancels a timer per wait.)
+    `rang` stays true once it has rung, also when `event` was cleared since.
+    """
+
+    def __init__(self, event: asyncio.Event, when: float) -> None:
+        self.rang = False
+        self._event = event
+        self._timer = asyncio.get_running_loop().call_at(when, self._ring)
+
+    def _ring(self) -> None:
+        self.rang = True
+        self._event.set()
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+class Preempted(Exception):
+    """`news` came before `work` ended (see `unless_news`)."""
+
+
+async def unless_news(work: Awaitable[T], news: asyncio.Future[Any]) -> T:
+    """What `work` gives, unless `news` comes first: then `work` is cancelled, Preempted raised.
+
+    `work` is awaited in the caller's own task (from 3.11): the news cancels
+    that task, as `asyncio.timeout` does, and tells its own cancellation from
+    the caller's by `uncancel`. A task per call (and `asyncio.wait`) was most
+    of what guarding a one-command script cost. `news` is only listened to.
+    """
+    if news.done():
+        _discard(work)
+        raise Preempted
+    if sys.version_info < (3, 11):
+        return await _unless_news_in_a_task(work, news)
+    task = asyncio.current_task()
+    assert task is not None
+    listening, fired = True, False
+
+    def on_news(_: asyncio.Future[Any]) -> None:
+        nonlocal fired
+        if listening:  # a callback already queued when `work` ended must not cancel anything
+            fired = True
+            task.cancel()
+
+    news.add_done_callback(on_news)
+    try:
+        result = await work
+    except asyncio.CancelledError:
+        if fired and task.uncancel() == 0:
+            raise Preempted from None
+        raise
+    finally:
+        listening = False
+        news.remove_done_callback(on_news)
+    if fired:  # `work` ended anyway (it did not let the cancellation through): its answer counts
+        task.uncancel()
+    return result
+
+
+def _discard(work: Awaitable[Any]) -> None:
+    if asyncio.iscoroutine(work):
+        work.close()
+    elif isinstance(work, asyncio.Future):
+        work.cancel()
+
+
+async def _unless_news_in_a_task(work: Awaitable[T], news: asyncio.Future[Any]) -> T:
+    running = asyncio.ensure_future(work)
+    try:
+        await asyncio.wait({running, news}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if not running.done():
+            running.cancel()
+            await asyncio.gather(running, return_exceptions=True)
+    if not running.cancelled():
+        return running.result()
+    raise Preempted
+
+
 class Changes:
     def __init__(self) -> None:
         # a dict, not a set: listeners wake in the order they began to wait, so
@@ -53,11 +137,23 @@ class Changes:
         for listener in self._listeners:
             listener.set()
 
-    @contextlib.contextmanager
-    def listener(self) -> Iterator[asyncio.Event]:
-        event = asyncio.Event()
-        self._listeners[event] = None
-        try:
-            yield event
-        finally:
-            self._listeners.pop(event, None)
+    def listener(self) -> _Listening:
+        """`with changes.listener() as changed:` an Event set at every change while inside."""
+        return _Listening(self._listeners)
+
+
+class _Listening:
+    """The `listener` context (a class: `contextlib.contextmanager` cost ~6 calls a use)."""
+
+    __slots__ = ("_event", "_listeners")
+
+    def __init__(self, listeners: dict[asyncio.Event, None]) -> None:
+        self._listeners = listeners
+        self._event = asyncio.Event()
+
+    def __enter__(self) -> asyncio.Event:
+        self._listeners[self._event] = None
+        return self._event
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._listeners.pop(self._event, None)

@@ -39,6 +39,7 @@ from golem_hl.executor._jobstate import JobState
 from golem_hl.executor._ledger import TaskLedger
 from golem_hl.executor._running import ScriptEnv, run_script
 from golem_hl.executor._script import Script
+from golem_hl.executor._signals import Preempted, unless_news
 from golem_hl.executor._task import Task
 from golem_hl.records import ActivityInfo
 
@@ -224,17 +225,10 @@ class WorkerRun:
 
     async def _guard(self, work: Awaitable[T]) -> T:
         """Await `work`, unless the provider ends the agreement first (then ProviderFailed)."""
-        running = asyncio.ensure_future(work)
         try:
-            racing: set[asyncio.Future[Any]] = {running, self.lease.lost_news()}
-            await asyncio.wait(racing, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            if not running.done():
-                running.cancel()
-                await asyncio.gather(running, return_exceptions=True)
-        if not running.cancelled():
-            return running.result()
-        raise ProviderFailed(self.lease.lost_reason or "the agreement was lost")
+            return await unless_news(work, self.lease.lost_news())
+        except Preempted:
+            raise ProviderFailed(self.lease.lost_reason or "the agreement was lost") from None
 
     async def _end(self, error: BaseException | None) -> None:
         """Destroy the activity; end the agreement, or keep it for another worker."""

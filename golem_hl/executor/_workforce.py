@@ -77,6 +77,9 @@ class Workforce:
                     waiting_tasks=state.queue.waiting,
                     finished=state.queue.finished,
                 )
+                if wanted <= 0:  # (most wakes, one or two a task: what pacing would say too)
+                    await wait_event(changed, None)
+                    continue
                 paced = pace_workers(
                     wanted,
                     working=len(self.workers),

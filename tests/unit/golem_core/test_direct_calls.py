@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
 import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -232,3 +233,13 @@ async def test_a_results_poll_goes_again_when_a_reused_connection_was_closed() -
                 == []
             )
     assert served == 3
+
+
+async def test_a_compressed_answer_is_read_as_httpx_reads_it() -> None:
+    body = gzip.compress(json.dumps([RESULT]).encode())
+    answer = ok(body, b"Content-Type: application/json", b"Content-Encoding: gzip")
+    async with serving(always(answer)) as server, api_for(server.url) as api:
+        results = await get_batch_results(
+            api, ACTIVITY, BatchId("b"), command_index=None, timeout=1
+        )
+    assert [result.stdout for result in results] == ["7\n"]

@@ -203,19 +203,25 @@ def test_request_head_is_the_request_line_and_headers() -> None:
 
 
 @pytest.mark.parametrize(
-    ("target", "headers"),
+    ("target", "headers", "message"),
     [
-        (b"/a b", []),
-        (b"", []),
-        (b"/", [(b"X", b"a\r\nInjected: 1")]),
-        (b"/", [(b"X:Y", b"a")]),
+        (b"/a b", [], "invalid request target: b'/a b'"),
+        (b"", [], "invalid request target: b''"),
+        (b"/a\r", [(b"X", b"a")], "invalid request target"),
+        (b"/a\nb", [], "invalid request target"),
+        (b"/", [(b"X", b"a\r\nInjected: 1")], "invalid header: b'X'"),
+        (b"/", [(b"A", b"1"), (b"X", b"a\r")], "invalid header: b'X'"),
+        (b"/", [(b"A", b"1"), (b"X", b"\na")], "invalid header: b'X'"),
+        (b"/", [(b"X\r", b"a"), (b"B", b"2")], "invalid header: b'X\\r'"),
+        (b"/", [(b"X:Y", b"a")], "invalid header: b'X:Y'"),
     ],
 )
 def test_request_head_refuses_what_would_break_the_framing(
-    target: bytes, headers: list[tuple[bytes, bytes]]
+    target: bytes, headers: list[tuple[bytes, bytes]], message: str
 ) -> None:
-    with pytest.raises(ValueError, match="invalid"):
-        request_head(b"GET", target, headers)
+    with pytest.raises(ValueError) as raised:
+        request_head(b"GET", target, iter(headers))
+    assert str(raised.value).startswith(message)
 
 
 def test_chunk_frames_a_piece_of_body() -> None:

@@ -22,7 +22,7 @@ from golem_core import activity as core_activity
 from golem_core._clock import installed as clock_installed
 from golem_core.events import now
 from golem_core.market import ProposalArrived
-from golem_hl import BudgetExhaustedError, Script, Task, WorkContext, events
+from golem_hl import BudgetExhaustedError, JobTimeoutError, Script, Task, WorkContext, events
 from golem_hl._engine import market
 from golem_hl._engine.settings import EVENT_POLL_S
 from golem_hl.executor import _worker
@@ -420,3 +420,15 @@ async def test_an_agreement_whose_termination_was_cut_short_is_terminated_as_the
     assert len(provider.terminated) == 1
     [ended] = recorder.of(events.AgreementTerminated)
     assert ended.reason["golem.requestor.code"] == "Cancelled"
+
+
+async def test_a_job_without_providers_times_out_at_its_deadline() -> None:
+    engine, recorder = engine_with()  # nobody offers
+    job = JobRun(engine, echo_worker, [Task(data=1)], PACKAGE, timeout=timedelta(seconds=0.05))
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    with pytest.raises(JobTimeoutError) as raised:
+        [task async for task in job.run()]
+    assert loop.time() - began >= 0.05
+    assert str(raised.value).endswith("timed out after 0:00:00.050000: 0 task(s) done, 1 not")
+    assert recorder.names()[0] == "JobStarted"

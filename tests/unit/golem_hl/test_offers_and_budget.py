@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
+import attrs
+
 from golem_core.payment import LinearPricing
 from golem_hl._engine.budget import (
     USAGE_REFRESH,
@@ -130,3 +132,15 @@ def test_the_cost_rate_comes_from_the_last_two_readings_at_least_the_price_of_ti
     assert gate.cost_rate() == Decimal("0.021")  # a: 0.2 GLM in 10 s; b: its price of time
     gate.activity_ended("a")
     assert gate.cost_rate() == floor
+
+
+def test_the_per_task_estimate_is_the_mean_of_every_task_s_cost() -> None:
+    gate = BudgetGate(Decimal(1))
+    costs = [Decimal("0.1"), Decimal(-1), Decimal("1") / 3, Decimal("2E-18")] * 250
+    for cost in costs:
+        gate.record_task_cost(cost)
+    kept = [max(cost, Decimal(0)) for cost in costs]
+    assert gate.per_task_estimate() == sum(kept, Decimal(0)) / len(kept)
+    # and nothing in the gate grows with the number of tasks (it is asked at every task)
+    fields = [getattr(gate, field.name) for field in attrs.fields(BudgetGate)]
+    assert not [value for value in fields if isinstance(value, list)]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import abc
 import ast
 import asyncio
 import inspect
+import logging
+import sys
 import textwrap
 from typing import Any, cast
 
@@ -15,19 +18,19 @@ from golem_hl import _summary, events
 from golem_hl._engine.agreements import Lease
 from golem_hl._engine.emitter import EventEmitter
 from golem_hl.executor._running import _side_by_side
-from golem_hl.executor._signals import wait_event
+from golem_hl.executor._signals import Alarm, Changes, Preempted, unless_news, wait_event
 
 
 def _chain(function: Any) -> list[str]:
-    """The `events.X` classes a handler tests `event` against, in source order."""
+    """The `events.X` classes a handler compares the event's `kind` with, in source order."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
     return [
-        f"events.{node.args[1].attr}"
+        f"events.{node.comparators[0].attr}"
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and getattr(node.func, "id", None) == "isinstance"
-        and getattr(node.args[0], "id", None) == "event"
-        and isinstance(node.args[1], ast.Attribute)
+        if isinstance(node, ast.Compare)
+        and getattr(node.left, "id", None) == "kind"
+        and isinstance(node.ops[0], ast.Is)
+        and isinstance(node.comparators[0], ast.Attribute)
     ]
 
 
@@ -130,3 +133,211 @@ async def test_steps_side_by_side_report_each_ones_failure() -> None:
     assert ran == ["a", "b", "c", "d"]
     with pytest.raises(KeyboardInterrupt):
         await _side_by_side([step("e", cast(Exception, KeyboardInterrupt()))])
+
+
+def test_a_task_s_events_reach_the_summary_without_abc_isinstance_checks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # events are ABCs, whose isinstance runs Python code: once an event class is known
+    # (`_kind` keeps it), its events are told apart by identity
+    from tests.unit.golem_hl.test_progress import ACT_A, JOB, A, Task
+
+    logger = _summary.SummaryLogger()
+    task = Task(1)
+    script: list[events.Event] = [
+        events.AgreementCreated(JOB, A),
+        events.AgreementConfirmed(JOB, A),
+        events.TaskStarted(JOB, A, ACT_A, task),
+        events.TaskFinished(JOB, A, ACT_A, task),
+        events.TaskAccepted(JOB, A, ACT_A, task),
+    ]
+    for event in script:
+        logger.log(event)
+    checks: list[type] = []
+    original = abc.ABCMeta.__instancecheck__
+    assert type(events.Event) is abc.ABCMeta
+
+    def counting(cls: abc.ABCMeta, instance: object) -> bool:
+        checks.append(cls)
+        return original(cls, instance)
+
+    monkeypatch.setattr(abc.ABCMeta, "__instancecheck__", counting)
+    for event in script:
+        logger.log(event)
+    monkeypatch.undo()
+    assert checks == []
+    assert logger.confirmed_agreements[JOB.id] == {A.id}
+
+
+def _no_cancel_pending(task: asyncio.Task[Any] | None) -> bool:
+    """No cancellation left to deliver to `task` (counted from 3.11 only)."""
+    assert task is not None
+    if sys.version_info >= (3, 11):
+        return task.cancelling() == 0
+    return True
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="3.10 runs the work in a task")
+async def test_work_unless_news_gives_the_work_s_answer_without_a_task() -> None:
+    loop = asyncio.get_running_loop()
+    news: asyncio.Future[None] = loop.create_future()
+    made: list[object] = []
+    factory = loop.get_task_factory()
+
+    def counting(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> Any:
+        made.append(coro)
+        return asyncio.Task(coro, loop=loop, **kwargs)
+
+    async def work() -> int:
+        await asyncio.sleep(0)
+        return 7
+
+    loop.set_task_factory(counting)
+    try:
+        assert await unless_news(work(), news) == 7
+    finally:
+        loop.set_task_factory(factory)
+    assert made == []
+    news.set_result(None)  # heard of too late: cancels nothing
+    await asyncio.sleep(0)
+    current = asyncio.current_task()
+    assert _no_cancel_pending(current)
+
+
+async def test_news_first_cancels_the_work_and_preempts() -> None:
+    news: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    seen: list[str] = []
+
+    async def work() -> None:
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            seen.append("cancelled")
+            raise
+
+    asyncio.get_running_loop().call_soon(news.set_result, None)
+    with pytest.raises(Preempted):
+        await unless_news(work(), news)
+    current = asyncio.current_task()
+    assert seen == ["cancelled"] and _no_cancel_pending(current)
+    with pytest.raises(Preempted):  # news already there: the work never starts
+        await unless_news(work(), news)
+    assert seen == ["cancelled"]
+
+
+async def test_work_that_ends_anyway_after_the_news_still_counts() -> None:
+    news: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    async def stubborn() -> str:
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            return "done anyway"
+        return "slept"
+
+    asyncio.get_running_loop().call_soon(news.set_result, None)
+    assert await unless_news(stubborn(), news) == "done anyway"
+    current = asyncio.current_task()
+    assert _no_cancel_pending(current)
+
+
+async def test_the_caller_s_cancellation_is_not_taken_for_the_news() -> None:
+    news: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    started = asyncio.Event()
+
+    async def work() -> None:
+        started.set()
+        await asyncio.sleep(10)
+
+    async def guarded() -> None:
+        await unless_news(work(), news)
+
+    task = asyncio.create_task(guarded())
+    await started.wait()
+    task.cancel()
+    news.set_result(None)  # both at once: the caller's cancellation wins
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert task.cancelled()
+
+
+async def test_an_alarm_sets_its_event_once_its_time_comes() -> None:
+    loop = asyncio.get_running_loop()
+    event = asyncio.Event()
+    alarm = Alarm(event, loop.time() + 0.01)
+    assert not alarm.rang
+    await event.wait()
+    assert alarm.rang
+    event.clear()
+    assert alarm.rang  # it stays rung
+    quiet = Alarm(event, loop.time())
+    quiet.cancel()
+    await asyncio.sleep(0.01)
+    assert not quiet.rang and not event.is_set()
+
+
+def test_event_reprs_are_logged_only_when_debug_is_on(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from golem_hl import log
+    from tests.unit.golem_hl.test_progress import JOB, A
+
+    calls: list[object] = []
+    event = events.AgreementCreated(JOB, A)
+    with monkeypatch.context() as patched:
+        patched.setattr(log.event_logger, "debug", lambda *args, **kwargs: calls.append(args))
+        patched.setattr(log.event_logger, "isEnabledFor", lambda level: False)
+        log.log_event_repr(event)
+    assert calls == []  # (most apps log no DEBUG: each task's ~8 events cost a call less)
+    with caplog.at_level(logging.DEBUG, logger=log.event_logger.name):
+        log.log_event_repr(event)
+    assert caplog.messages == [repr(event)]
+
+
+def test_events_the_summary_has_no_branch_for_skip_its_handler(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.unit.golem_hl.test_progress import ACT_A, JOB, A, Task
+
+    handled: list[str] = []
+    original = _summary.SummaryLogger._handle
+
+    def spy(self: _summary.SummaryLogger, event: events.Event) -> None:
+        handled.append(type(event).__name__)
+        original(self, event)
+
+    monkeypatch.setattr(_summary.SummaryLogger, "_handle", spy)
+    logger = _summary.SummaryLogger()
+    task = Task(1)
+    script: list[events.Event] = [
+        events.TaskStarted(JOB, A, ACT_A, task),
+        events.TaskAccepted(JOB, A, ACT_A, task),
+        events.TaskFinished(JOB, A, ACT_A, task),
+        events.TaskAccepted(JOB, A, ACT_A, task),
+    ]
+    for logged in script:
+        logger.log(logged)
+    assert handled == ["TaskStarted", "TaskFinished"]
+    # skipped exactly when the chain would pass it over
+    for name in events.__all__:
+        kind = getattr(events, name)
+        if isinstance(kind, type) and issubclass(kind, events.Event):
+            sample = object.__new__(kind)
+            first = _summary._kind(sample, _summary._HANDLED)
+            if first is events.AgreementEvent:
+                first = _summary._kind(sample, _summary._AGREEMENT_KINDS)
+            assert _summary._passed_over(sample) is (first is None)
+
+
+async def test_a_listener_hears_changes_only_while_inside() -> None:
+    changes = Changes()
+    with changes.listener() as first, changes.listener() as second:
+        changes.notify()
+        assert first.is_set() and second.is_set()
+        first.clear()
+    changes.notify()  # nobody listens now
+    assert not first.is_set()
+    with changes.listener() as third:
+        assert not third.is_set()
+        changes.notify()
+        assert third.is_set()

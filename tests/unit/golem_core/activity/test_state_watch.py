@@ -1,0 +1,106 @@
+"""A batch's waits guarded by the activity's state: in the waiting task itself, from 3.11."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncGenerator
+from typing import Any, cast
+
+import pytest
+
+from golem_core.activity._watch import Ended, StateWatch
+from golem_core.activity.activity import Activity
+from golem_core.activity.data import ActivityState, State
+
+READY = ActivityState(current=State.READY, pending=None)
+GONE = ActivityState(current=State.TERMINATED, pending=None, reason="exit code 101")
+
+
+class FakeActivity:
+    """Reads `states` in turn (the last one for ever)."""
+
+    id = "act-1"
+
+    def __init__(self, *states: ActivityState) -> None:
+        self.states = list(states)
+        self.reads = 0
+
+    async def read_state(self, timeout: float) -> ActivityState:
+        self.reads += 1
+        return self.states[min(self.reads, len(self.states)) - 1]
+
+    async def watch_state(
+        self, interval: float, timeout: float
+    ) -> AsyncGenerator[ActivityState | None, None]:
+        while True:
+            await asyncio.sleep(interval)
+            yield await self.read_state(timeout)
+
+
+def watch(activity: FakeActivity, interval: float) -> StateWatch:
+    return StateWatch(cast(Activity, activity), interval, 1.0)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="3.10 waits in a task")
+async def test_an_answer_before_the_first_reading_costs_no_task() -> None:
+    loop = asyncio.get_running_loop()
+    made: list[object] = []
+    factory = loop.get_task_factory()
+
+    def counting(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> Any:
+        made.append(coro)
+        return asyncio.Task(coro, loop=loop, **kwargs)
+
+    async def answer() -> str:
+        await asyncio.sleep(0)
+        return "result"
+
+    activity = FakeActivity(READY)
+    guard = watch(activity, 60.0)
+    loop.set_task_factory(counting)
+    try:
+        assert await guard.unless_ended(answer()) == "result"
+    finally:
+        loop.set_task_factory(factory)
+    assert made == [] and guard.task is None and activity.reads == 0
+    current = asyncio.current_task()
+    if sys.version_info >= (3, 11):
+        assert current is not None and current.cancelling() == 0
+
+
+async def test_an_activity_seen_dead_abandons_the_wait() -> None:
+    cancelled = []
+
+    async def never() -> None:
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    guard = watch(FakeActivity(READY, GONE), 0.001)
+    with pytest.raises(Ended) as raised:
+        await guard.unless_ended(never())
+    assert raised.value.state == GONE and cancelled == [True]
+    # the watch knows already: the next wait is not even begun
+    with pytest.raises(Ended):
+        await guard.unless_ended(never())
+    assert cancelled == [True]
+    await guard.aclose()
+
+
+async def test_the_caller_s_cancellation_stays_a_cancellation() -> None:
+    started = asyncio.Event()
+
+    async def never() -> None:
+        started.set()
+        await asyncio.sleep(60)
+
+    guard = watch(FakeActivity(READY), 0.001)
+    task = asyncio.create_task(guard.unless_ended(never()))
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await guard.aclose()
