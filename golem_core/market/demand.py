@@ -101,9 +101,14 @@ class Demand:
         poll_timeout: float = DEFAULT_POLL_TIMEOUT,
         timeout: float | None = None,
         max_events: int = 10,
+        pace: Callable[[], Awaitable[object]] | None = None,
     ) -> AsyncIterator[DemandEvent]:
         """Negotiation events as they arrive, by long polls of at most `poll_timeout` s.
 
+        `pace`, if given, is awaited after a batch was handed out and before the
+        next poll: a consumer still acting on the batch (answering providers)
+        lets the events that trickle in meanwhile come back in one poll, not one
+        poll each (the daemon answers a long poll as soon as anything is there).
         Ends when `timeout` (overall, if given) passes or when we unsubscribe.
         If the daemon drops the demand under us (it expired), the poll's
         `NotFoundError` is raised as is.
@@ -126,6 +131,8 @@ class Demand:
                 raise
             for raw in batch:
                 yield await self._receive(raw)
+            if batch and pace is not None and not self._withdrawing:
+                await pace()
 
     async def _receive(self, raw: market_api.NegotiationEvent) -> DemandEvent:
         if isinstance(raw, NewProposal):

@@ -28,11 +28,12 @@ class InTurn:
     def __len__(self) -> int:
         return len(self._tasks)
 
-    def spawn(self, key: Hashable, work: Coroutine[Any, Any, None]) -> None:
+    def spawn(self, key: Hashable, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.create_task(self._after(self._last.get(key), work))
         self._last[key] = task
         self._tasks.add(task)
         task.add_done_callback(lambda done: self._done(key, done))
+        return task
 
     async def _after(
         self, previous: asyncio.Task[None] | None, work: Coroutine[Any, Any, None]

@@ -65,6 +65,11 @@ COLLECT_RETRY_S: Final = 1.0
 
 FAILED_PROVIDER: Final = "the provider failed earlier in this job"
 
+# the most the next poll of the market waits for a batch's proposals to be answered: answering
+# them is a round trip to each provider, and offers that trickle in meanwhile then come back in
+# one poll, not one poll each; a provider slow to take our answer holds up the others no longer
+BATCH_SETTLE_S: Final = 0.5
+
 
 class Market:
     def __init__(
@@ -135,20 +140,28 @@ class Market:
     async def run(self) -> None:
         """Handle proposals until cancelled; a demand the daemon dropped is published again."""
 
+        # each proposal in a task of its own, one provider's in turn (`in_turn.py`)
+        proposals = InTurn()
+        batch: set[asyncio.Task[None]] = set()
+
+        async def settle() -> None:
+            """Before the next poll: the last batch answered, or `BATCH_SETTLE_S` passed."""
+            if batch:
+                await asyncio.wait(batch, timeout=BATCH_SETTLE_S)
+                batch.clear()
+
         def demand_events() -> AsyncIterator[DemandEvent]:
             assert self._demand is not None
-            return self._demand.events(poll_timeout=EVENT_POLL_S)
+            return self._demand.events(poll_timeout=EVENT_POLL_S, pace=settle)
 
         collected = follow(
             demand_events, backoff=Backoff(initial=COLLECT_RETRY_S), on_error=self._collect_failed
         )
-        # each proposal in a task of its own, one provider's in turn (`in_turn.py`)
-        proposals = InTurn()
 
         async def collect() -> None:
             async for event in collected:
                 if isinstance(event, ProposalArrived):
-                    proposals.spawn(event.proposal.issuer_id, self._proposal(event))
+                    batch.add(proposals.spawn(event.proposal.issuer_id, self._proposal(event)))
                 elif isinstance(event, ProposalRejectedByPeer):
                     self._negotiator.peer_rejected(event)
                     why = event.reason.message if event.reason else "no reason given"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -72,6 +72,8 @@ class FakeProvider:
         self.hang = False  # its commands never end
         # while set, rejecting its proposals does not return (a slow provider)
         self.slow_to_refuse: asyncio.Event | None = None
+        # what happens in the market while its proposal is being rejected
+        self.while_refused: Callable[[], Awaitable[None]] | None = None
         self.activities: list[FakeActivity] = []
         self.terminated: list[str] = []
 
@@ -248,6 +250,8 @@ class FakeProposal:
 
     async def reject(self, reason: str) -> None:
         self.demand.rejected.append(reason)
+        if self.provider.while_refused is not None:
+            await self.provider.while_refused()
         if self.provider.slow_to_refuse is not None:
             await self.provider.slow_to_refuse.wait()
 
@@ -270,6 +274,8 @@ class FakeDemand:
         self.unsubscribed = False
         # each events() stream's long-poll length
         self.poll_timeouts: list[float] = []
+        # what each poll returned: (provider, state) per proposal
+        self.batches: list[list[tuple[str, ProposalState]]] = []
         self.offers = [FakeProposal(self, p, ProposalState.INITIAL) for p in self.providers]
         for offer in self.offers:
             self.queue.put_nowait(offer)
@@ -279,11 +285,20 @@ class FakeDemand:
         cls.last = cls(spec)
         return cls.last
 
-    async def events(self, *, poll_timeout: float = 5.0) -> AsyncIterator[ProposalArrived]:
+    async def events(
+        self, *, poll_timeout: float = 5.0, pace: Callable[[], Awaitable[object]] | None = None
+    ) -> AsyncIterator[ProposalArrived]:
+        """A long poll's way: a batch is all that is queued once anything is, then `pace`."""
         self.poll_timeouts.append(poll_timeout)
         while not self.unsubscribed:
-            proposal = await self.queue.get()
-            yield ProposalArrived(proposal=proposal, event_date=now())  # type: ignore[arg-type]
+            batch = [await self.queue.get()]
+            while not self.queue.empty():
+                batch.append(self.queue.get_nowait())
+            self.batches.append([(p.provider.name, p.state) for p in batch])
+            for proposal in batch:
+                yield ProposalArrived(proposal=proposal, event_date=now())  # type: ignore[arg-type]
+            if pace is not None:
+                await pace()
 
     async def unsubscribe(self) -> None:
         self.unsubscribed = True

@@ -21,7 +21,7 @@ import pytest
 from golem_core import activity as core_activity
 from golem_core._clock import installed as clock_installed
 from golem_core.events import now
-from golem_core.market import ProposalArrived
+from golem_core.market import ProposalArrived, ProposalState
 from golem_hl import BudgetExhaustedError, JobTimeoutError, Script, Task, WorkContext, events
 from golem_hl._engine import market
 from golem_hl._engine.settings import EVENT_POLL_S
@@ -91,8 +91,14 @@ async def run_job(
     return [task async for task in job.run()]
 
 
-async def test_a_slow_rejection_holds_up_no_other_provider() -> None:
-    """Each proposal is handled in a task of its own: the market reads on meanwhile."""
+async def test_a_slow_rejection_holds_up_no_other_provider(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each proposal is handled in a task of its own: the market reads on meanwhile.
+
+    (The poll after the slow one's batch waits for its answer only `BATCH_SETTLE_S`.)
+    """
+    monkeypatch.setattr(market, "BATCH_SETTLE_S", 0.01)
     slow, good = FakeProvider("slow"), FakeProvider("good")
     slow.slow_to_refuse = asyncio.Event()  # never set: its rejection never returns
     FakeDemand.providers = [slow, good]
@@ -102,6 +108,31 @@ async def test_a_slow_rejection_holds_up_no_other_provider() -> None:
     assert [t.result for t in done] == ["output of run"]
     assert FakeDemand.last is not None and len(FakeDemand.last.rejected) == 1
     assert [p.name for p in (slow, good) if p.activities] == ["good"]
+
+
+async def test_offers_that_trickle_in_while_a_batch_is_answered_come_in_one_poll() -> None:
+    """The next poll waits for the batch's answers: two offers, one poll (yapapi's count)."""
+    early, late, good = FakeProvider("early"), FakeProvider("late"), FakeProvider("good")
+
+    async def trickle() -> None:  # while early is turned down, two offers arrive one by one
+        demand = FakeDemand.last
+        assert demand is not None
+        for provider in (late, good):
+            demand.queue.put_nowait(FakeProposal(demand, provider, ProposalState.INITIAL))
+            for _ in range(5):
+                await asyncio.sleep(0)  # the market runs meanwhile
+
+    early.while_refused = trickle
+    FakeDemand.providers = [early]
+    strategy = ProviderFilter(LeastExpensiveLinearPayuMS(), lambda node: node == good.node_id)
+    engine = FakeEngine(strategy=strategy)
+    done = await run_job(engine, echo_worker, [Task(data=1)])
+    assert [t.result for t in done] == ["output of run"]
+    assert FakeDemand.last is not None
+    assert FakeDemand.last.batches[:2] == [
+        [("early", ProposalState.INITIAL)],
+        [("late", ProposalState.INITIAL), ("good", ProposalState.INITIAL)],
+    ]
 
 
 async def test_one_task_in_yapapis_order() -> None:
@@ -268,8 +299,10 @@ class QuickDemand(FakeDemand):
         self.matched_at = now()
         self.first_offers = {id(offer) for offer in self.offers}
 
-    async def events(self, *, poll_timeout: float = 5.0) -> AsyncIterator[ProposalArrived]:
-        async for arrived in super().events(poll_timeout=poll_timeout):
+    async def events(
+        self, *, poll_timeout: float = 5.0, pace: Any = None
+    ) -> AsyncIterator[ProposalArrived]:
+        async for arrived in super().events(poll_timeout=poll_timeout, pace=pace):
             if id(arrived.proposal) in self.first_offers:
                 arrived = attrs.evolve(arrived, event_date=self.matched_at)
             yield arrived

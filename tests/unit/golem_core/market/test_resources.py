@@ -231,6 +231,33 @@ async def test_an_unreadable_event_is_the_daemons_fault() -> None:
             await anext(demand.events())
 
 
+async def test_the_next_poll_waits_for_the_pace_after_a_batch_only() -> None:
+    offer = {"eventType": "ProposalEvent", "eventDate": WHEN, "proposal": proposal_json("R-1")}
+    fake = (
+        FakeDaemon()
+        .on("POST /demands", reply(201, "D-1"))
+        .on("DELETE /demands/D-1", reply(204))
+        .on("GET /demands/D-1/events", reply(200, []), reply(200, [offer, offer]), reply(200, []))
+    )
+    order: list[str] = []
+
+    async with fake.node() as node:
+        demand = await Demand.subscribe(node, SPEC)
+
+        async def pace() -> None:
+            order.append(f"pace after poll {len(fake.calls('GET /demands/D-1/events'))}")
+            await demand.unsubscribe()
+
+        stream = demand.events(poll_timeout=0.01, pace=pace)
+        await anext(stream)
+        await anext(stream)
+        order.append("batch handed out")
+        assert [event async for event in stream] == []
+    # no pace after the empty first poll; after the batch, before the third poll
+    assert order == ["batch handed out", "pace after poll 2"]
+    assert len(fake.calls("GET /demands/D-1/events")) == 2
+
+
 async def test_the_stream_ends_quietly_once_we_unsubscribe() -> None:
     fake = (
         FakeDaemon()
