@@ -59,6 +59,7 @@ from golem_core.payment.documents import (
 from golem_core.payment.inbox import DocumentInbox, DocumentWork
 from golem_core.payment.ledger import InvoiceOutcome, Ledger
 from golem_core.payment.pricing import LinearPricing, PaymentTerms
+from golem_core.payment.probes import CatchUpProbes
 from golem_core.payment.waiting import InvoiceWait, InvoiceWaiters
 from golem_core.retry import Backoff, follow
 
@@ -111,6 +112,7 @@ class PaymentManager:
         self._invoice_agreements: dict[InvoiceId, AgreementId] = {}
         self._note_agreements: dict[DebitNoteId, AgreementId] = {}
         self._decided_notes: set[DebitNoteId] = set()
+        self._probes = CatchUpProbes()
         self._waiters = InvoiceWaiters(self.ledger)
         self._tasks: list[asyncio.Task[None]] = []
         self._closed = False
@@ -220,6 +222,7 @@ class PaymentManager:
         backoff = Backoff(initial=self.retry_delay, cap=max(self.retry_delay, 30.0))
         what = f"{feed.documents.value} events"
         async for event in follow(lambda: aiter(feed), backoff=backoff, what=what):
+            self._probes.fetched(feed.documents, event)
             self._inbox.put((feed.documents, event))
 
     async def _work(self) -> None:
@@ -327,7 +330,7 @@ class PaymentManager:
             logger.warning("paying invoice %s is stuck: %s", invoice_id, event.problem)
         await self._waiters.changed()
 
-    async def _catch_up_debit_notes(self) -> None:
+    async def _catch_up_debit_notes(self, invoice_id: InvoiceId) -> None:
         """Decide debit notes the invoice feed overtook before the invoice itself.
 
         The two feeds race: a provider's final debit note, sent just before its
@@ -335,23 +338,19 @@ class PaymentManager:
         wait in its queue while the worker took the invoice. The probe reads what
         the feed has not fetched yet; the queue is drained after it, so a note
         the feed fetched meanwhile is not missed. Deciding a note twice is
-        harmless (only a RECEIVED note is decided).
+        harmless (only a RECEIVED note is decided). Invoices fetched together
+        share one probe (`probes.py`).
         """
         feed = self._feeds.get(DocumentType.DEBIT_NOTE)
         if feed is None:
             return
-        try:
-            fetched = await feed.probe()
-        except GolemError as error:
-            logger.warning("reading debit notes before an invoice failed: %s", error)
-            fetched = []
-        for event in fetched:
+        for event in await self._probes.read(feed, invoice_id):
             await self._handle((DocumentType.DEBIT_NOTE, event))
         while (queued := self._inbox.take_debit_note()) is not None:
             await self._handle((DocumentType.DEBIT_NOTE, queued))
 
     async def _decide_invoice(self, invoice: Invoice) -> None:
-        await self._catch_up_debit_notes()
+        await self._catch_up_debit_notes(invoice.id)
         data = invoice.data
         self._invoice_agreements[invoice.id] = data.agreement_id
         self.node.events.emit(

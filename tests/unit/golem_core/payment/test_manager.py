@@ -173,6 +173,27 @@ async def test_a_debit_note_decided_once_is_not_fetched_again(yagna: FakeYagna) 
     assert [r.method for r in fetched] == ["GET"]
 
 
+async def test_invoices_fetched_together_share_one_catch_up_probe(yagna: FakeYagna) -> None:
+    # both agreements end at once: their final notes and invoices reach the daemon together
+    yagna.stall_long_polls("debitNote")
+    async with golem(yagna) as node:
+        manager = await manager_for(node)
+        manager.register_agreement(A1, PRICING)
+        manager.register_agreement(A2, PRICING)
+        notes = [
+            yagna.deliver_debit_note(A1, X, "0.004", [4.0]),
+            yagna.deliver_debit_note(A2, Y, "0.003", [3.0]),
+        ]
+        yagna.deliver_invoice(A1, [X], "0.004")
+        yagna.deliver_invoice(A2, [Y], "0.003")
+        waited = await manager.wait_for_invoices([A1, A2], timeout=WAIT)
+        assert waited.outcomes == {A1: InvoiceOutcome.ACCEPTED, A2: InvoiceOutcome.ACCEPTED}
+        assert [yagna.debit_notes[n]["status"] for n in notes] == ["ACCEPTED", "ACCEPTED"]
+        await manager.close()
+    polls = [r for r in yagna.requests if r.url.path.endswith("/debitNoteEvents")]
+    assert [r.url.params["timeout"] for r in polls] == ["0.5", "0"]  # the stalled feed, one probe
+
+
 async def test_an_overcharged_invoice_is_rejected_with_reason(yagna: FakeYagna) -> None:
     async with golem(yagna) as node:
         seen = recorder(node)
