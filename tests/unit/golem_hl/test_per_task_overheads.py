@@ -341,3 +341,30 @@ async def test_a_listener_hears_changes_only_while_inside() -> None:
         assert not third.is_set()
         changes.notify()
         assert third.is_set()
+
+
+async def test_a_first_listener_wakes_before_the_others_and_its_change_wakes_nobody_again() -> None:
+    """The job's feed listens first: what it queues on waking is seen in the others' same wake."""
+    changes = Changes()
+    woke: list[str] = []
+
+    async def listen(name: str, first: bool, wakes: int) -> None:
+        with changes.listener(first=first) as changed:
+            for _ in range(wakes):
+                changed.clear()
+                await changed.wait()
+                woke.append(name)
+                if name == "feed":
+                    changes.notify()  # it queued a task
+
+    other = asyncio.create_task(listen("results", False, 2))
+    await asyncio.sleep(0)
+    feed = asyncio.create_task(listen("feed", True, 1))
+    await asyncio.sleep(0)  # both wait now
+    changes.notify()
+    await feed
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert woke == ["feed", "results"]  # the feed's notify found the results' event still set
+    assert not other.done()  # so it was not woken a second time
+    other.cancel()
