@@ -46,6 +46,7 @@ class Connection(asyncio.Protocol):
         self._drained: asyncio.Future[None] | None = None
         self._paused_reading = False
         self._socket: socket.socket | None = None
+        self._unacked = False  # data read that neither a quick ACK nor a write of ours ACKed
         # one timer for the reads' deadlines (see `read`)
         self._read_deadline = 0.0
         self._read_timer: asyncio.TimerHandle | None = None
@@ -59,8 +60,7 @@ class Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self._received += data
-        if self._socket is not None:
-            quick_ack(self._socket)
+        self._unacked = True
         if len(self._received) > READ_HIGH_WATER and self.transport is not None:
             self.transport.pause_reading()
             self._paused_reading = True
@@ -121,6 +121,7 @@ class Connection(asyncio.Protocol):
         if transport is None or transport.is_closing():
             raise ConnectionResetError("connection closed")
         transport.write(data)
+        self._unacked = False  # what we send carries the ACK
         drained = self._drained
         if drained is not None:
             await wait_for(drained, timeout)
@@ -135,6 +136,8 @@ class Connection(asyncio.Protocol):
         each push and pop comparing them in Python.
         """
         if not self._received and not self._eof:
+            if self._unacked:
+                self._ack_now()
             loop = self.loop
             waiter = loop.create_future()
             self._waiter = waiter
@@ -162,6 +165,19 @@ class Connection(asyncio.Protocol):
         if self._error is not None:
             raise self._error
         return b""
+
+    def _ack_now(self) -> None:
+        """ACK what was read, as the read waits for more of it.
+
+        A daemon holds a small write back until its previous one is ACKed (see
+        `golem_core._quick_ack`). Only a wait for more needs the ACK at once: an
+        answer read whole in one piece (most are) is ACKed by the next request,
+        or by the kernel's delayed ACK, with no setsockopt and no ACK segment of
+        its own (two a task).
+        """
+        self._unacked = False
+        if self._socket is not None:
+            quick_ack(self._socket)
 
     def _read_timer_rang(self) -> None:
         self._read_timer = None
