@@ -166,6 +166,33 @@ def test_acknowledging_at_once_sets_quick_ack_on_the_socket() -> None:
             assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK) == 1
 
 
+async def test_answers_are_received_into_the_connection_s_own_buffer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # not asyncio's recv of 256 KiB: a new bytes object the allocator maps and unmaps each time
+    buffers: list[int] = []
+    get_buffer = daemon_connection.Connection.get_buffer
+
+    def spied(self: daemon_connection.Connection, sizehint: int) -> memoryview:
+        buffer = get_buffer(self, sizehint)
+        buffers.append(id(buffer.obj))
+        return buffer
+
+    monkeypatch.setattr(daemon_connection.Connection, "get_buffer", spied)
+    big = b'"' + b"x" * (3 * daemon_connection.RECEIVE_SIZE + 17) + b'"'
+    answers = iter([ok(b'{"a": 1}'), ok(big)])
+
+    async def answer(received: Received, writer: asyncio.StreamWriter) -> bool:
+        writer.write(next(answers))
+        return True
+
+    async with serving(answer) as server, client(server) as http:
+        assert (await http.get("/one")).json() == {"a": 1}
+        assert (await http.get("/two")).content == big
+    assert len(buffers) >= 3  # the big answer took several receives
+    assert len(set(buffers)) == 1  # all into one buffer
+
+
 async def test_a_body_that_came_with_its_head_is_handed_over_already_read() -> None:
     async with serving(always(ok(b"[1]"))) as server:
         transport = DaemonTransport()
