@@ -132,7 +132,7 @@ async def test_a_read_waiting_for_more_acknowledges_what_came_at_once(
         answer = ok(b'{"a": 1}')
         writer.write(answer[:20])
         await writer.drain()
-        await asyncio.wait_for(ack.wait(), 10)  # (a guard against hanging, not a timing)
+        await asyncio.wait_for(ack.wait(), 60)  # (a guard against hanging, not a timing)
         writer.write(answer[20:])
         return True
 
