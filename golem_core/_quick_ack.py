@@ -4,8 +4,10 @@ A daemon holds a small write back until its previous one is ACKed, and the
 kernel delays ACKs up to 40 ms (Nagle meeting delayed ACKs). Measured here:
 half of the one-provider echo tasks took ~40 ms longer over REST, and a 1 MB
 upload-copy-download task ~270 ms instead of ~170 ms over the GSB router. The
-kernel leaves quick-ACK mode by itself, hence once per read (Linux only; a
-unix socket has no delayed ACKs).
+kernel leaves quick-ACK mode by itself, hence set again: at every read on the
+GSB router, and on the daemon transport when a read waits for more (an answer
+read whole is ACKed by the next request). Linux only; a unix socket has no
+delayed ACKs.
 """
 
 from __future__ import annotations

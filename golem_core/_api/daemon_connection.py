@@ -2,7 +2,10 @@
 
 `Connection` is an asyncio protocol that keeps what arrived until it is read,
 with a deadline on every wait done by a timer on the loop (asyncio.wait_for
-would start a task per read). `Slots` lets at most N requests hold a
+would start a task per read). It receives into a buffer of its own (a
+buffered protocol): asyncio's plain `recv(256 KiB)` made a new 256 KiB bytes
+object per arrival, which the allocator maps, shrinks and unmaps (three system
+calls and a page fault, at each of a task's two answers). `Slots` lets at most N requests hold a
 connection at once, the others waiting in turn.
 """
 
@@ -20,6 +23,8 @@ __all__ = ["READ_HIGH_WATER", "Connection", "Expired", "Slots", "wait_for"]
 
 # Past this much unread response, the socket stops being read until the caller catches up.
 READ_HIGH_WATER = 256 * 1024
+# What one receive may take: the connection's own buffer (under the allocator's mmap threshold)
+RECEIVE_SIZE = 64 * 1024
 
 
 class Expired(Exception):
@@ -31,7 +36,7 @@ def _expire(waiter: asyncio.Future[Any]) -> None:
         waiter.set_exception(Expired())
 
 
-class Connection(asyncio.Protocol):
+class Connection(asyncio.BufferedProtocol):
     """One TCP connection: what arrived, and a way to wait for more with a deadline."""
 
     def __init__(self, key: tuple[str, int]) -> None:
@@ -40,12 +45,14 @@ class Connection(asyncio.Protocol):
         self.idle_since = 0.0
         self.loop = asyncio.get_running_loop()
         self._received = bytearray()
+        self._buffer = memoryview(bytearray(RECEIVE_SIZE))
         self._eof = False
         self._error: BaseException | None = None
         self._waiter: asyncio.Future[None] | None = None
         self._drained: asyncio.Future[None] | None = None
         self._paused_reading = False
         self._socket: socket.socket | None = None
+        self._unacked = False  # data read that neither a quick ACK nor a write of ours ACKed
         # one timer for the reads' deadlines (see `read`)
         self._read_deadline = 0.0
         self._read_timer: asyncio.TimerHandle | None = None
@@ -57,10 +64,15 @@ class Connection(asyncio.Protocol):
         self.transport = transport
         self._socket = tcp_socket_of(transport)
 
-    def data_received(self, data: bytes) -> None:
+    def get_buffer(self, sizehint: int) -> memoryview:
+        return self._buffer
+
+    def buffer_updated(self, nbytes: int) -> None:
+        self.data_received(self._buffer[:nbytes])
+
+    def data_received(self, data: bytes | memoryview) -> None:
         self._received += data
-        if self._socket is not None:
-            quick_ack(self._socket)
+        self._unacked = True
         if len(self._received) > READ_HIGH_WATER and self.transport is not None:
             self.transport.pause_reading()
             self._paused_reading = True
@@ -121,6 +133,7 @@ class Connection(asyncio.Protocol):
         if transport is None or transport.is_closing():
             raise ConnectionResetError("connection closed")
         transport.write(data)
+        self._unacked = False  # what we send carries the ACK
         drained = self._drained
         if drained is not None:
             await wait_for(drained, timeout)
@@ -135,6 +148,8 @@ class Connection(asyncio.Protocol):
         each push and pop comparing them in Python.
         """
         if not self._received and not self._eof:
+            if self._unacked:
+                self._ack_now()
             loop = self.loop
             waiter = loop.create_future()
             self._waiter = waiter
@@ -162,6 +177,19 @@ class Connection(asyncio.Protocol):
         if self._error is not None:
             raise self._error
         return b""
+
+    def _ack_now(self) -> None:
+        """ACK what was read, as the read waits for more of it.
+
+        A daemon holds a small write back until its previous one is ACKed (see
+        `golem_core._quick_ack`). Only a wait for more needs the ACK at once: an
+        answer read whole in one piece (most are) is ACKed by the next request,
+        or by the kernel's delayed ACK, with no setsockopt and no ACK segment of
+        its own (two a task).
+        """
+        self._unacked = False
+        if self._socket is not None:
+            quick_ack(self._socket)
 
     def _read_timer_rang(self) -> None:
         self._read_timer = None

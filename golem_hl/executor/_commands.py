@@ -69,8 +69,6 @@ class Command(abc.ABC):
     def _future(self) -> asyncio.Future[events.CommandExecuted]:
         if self._result is None:
             self._result = asyncio.get_running_loop().create_future()
-            # a failure nobody awaited must not end up as "exception never retrieved"
-            self._result.add_done_callback(lambda f: f.cancelled() or f.exception())
         return self._result
 
     def _resolve(self, event: events.CommandExecuted) -> None:
@@ -82,6 +80,10 @@ class Command(abc.ABC):
         future = self._future()
         if not future.done():
             future.set_exception(error)
+            # a failure nobody awaits must not be logged as "exception never retrieved"
+            # (an await still raises it); marked here, not by a done callback that
+            # the loop would call at every command's end
+            future.exception()
 
     @property
     def is_download(self) -> bool:

@@ -200,29 +200,34 @@ class JobRun:
         return task
 
     async def _feed(self) -> None:
-        """Take tasks from the application's input as workers need them."""
+        """Take tasks from the application's input as workers need them.
+
+        Its listener is a `first` one, kept for the whole input: woken by a
+        worker taking a task, it queues the next before the supervisor and the
+        results loop look, which then see both changes in one wake.
+        """
         try:
-            if isinstance(self._data, AsyncIterable):
-                async for task in self._data:
-                    await self._add(task)
-            else:
-                for task in self._data:
-                    await self._add(task)
+            with self.state.changes.listener(first=True) as changed:
+                if isinstance(self._data, AsyncIterable):
+                    async for task in self._data:
+                        await self._add(task, changed)
+                else:
+                    for task in self._data:
+                        await self._add(task, changed)
         finally:
             self.state.queue.close_input()
             self.state.changes.notify()
 
-    async def _add(self, task: object) -> None:
+    async def _add(self, task: object, changed: asyncio.Event) -> None:
         if not isinstance(task, Task):
             raise TypeError(f"execute_tasks takes Task objects, not {task!r}")
         state = self.state
         state.queue.put(task)
         state.changes.notify()
-        with state.changes.listener() as changed:
-            # read ahead only as far as there are workers to take tasks
-            while state.queue.waiting >= state.max_workers and not state.stopping:
-                changed.clear()
-                await changed.wait()
+        # read ahead only as far as there are workers to take tasks
+        while state.queue.waiting >= state.max_workers and not state.stopping:
+            changed.clear()
+            await changed.wait()
 
     async def _leave_market(self) -> None:
         """No more workers will start: stop negotiating and withdraw the demand."""

@@ -129,17 +129,26 @@ async def _unless_news_in_a_task(work: Awaitable[T], news: asyncio.Future[Any]) 
 
 class Changes:
     def __init__(self) -> None:
-        # a dict, not a set: listeners wake in the order they began to wait, so
+        # dicts, not sets: listeners wake in the order they began to wait, so
         # which worker gets a provider first repeats from run to run (and in replays)
+        self._first: dict[asyncio.Event, None] = {}
         self._listeners: dict[asyncio.Event, None] = {}
 
     def notify(self) -> None:
+        for listener in self._first:
+            listener.set()
         for listener in self._listeners:
             listener.set()
 
-    def listener(self) -> _Listening:
-        """`with changes.listener() as changed:` an Event set at every change while inside."""
-        return _Listening(self._listeners)
+    def listener(self, *, first: bool = False) -> _Listening:
+        """`with changes.listener() as changed:` an Event set at every change while inside.
+
+        A `first` listener wakes before all others (the job's input feed): what
+        it changes on waking is then seen by the others in the same wake, their
+        events not yet cleared, instead of waking them all once more (a loop
+        iteration and two task steps a task).
+        """
+        return _Listening(self._first if first else self._listeners)
 
 
 class _Listening:

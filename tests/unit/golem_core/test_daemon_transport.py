@@ -116,16 +116,42 @@ async def test_requests_share_one_kept_alive_connection() -> None:
 
 
 @pytest.mark.skipif(not hasattr(socket, "TCP_QUICKACK"), reason="Linux's TCP_QUICKACK")
-async def test_every_read_is_acknowledged_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_read_waiting_for_more_acknowledges_what_came_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # a daemon holds a small write back until its last one is ACKed: a delayed ACK cost
     # ~40 ms on half of the one-provider echo tasks
     acked: list[socket.socket] = []
+    ack = asyncio.Event()
+
+    def quick(sock: socket.socket) -> None:
+        acked.append(sock)
+        ack.set()
+
+    async def in_two_writes(received: Received, writer: asyncio.StreamWriter) -> bool:
+        answer = ok(b'{"a": 1}')
+        writer.write(answer[:20])
+        await writer.drain()
+        await asyncio.wait_for(ack.wait(), 60)  # (a guard against hanging, not a timing)
+        writer.write(answer[20:])
+        return True
+
+    monkeypatch.setattr(daemon_connection, "quick_ack", quick)
+    async with serving(in_two_writes) as server, client(server) as http:
+        response = await http.get("/one")
+    assert response.json() == {"a": 1}
+    assert len(acked) == 1
+    assert acked[0].family == socket.AF_INET
+
+
+async def test_an_answer_read_whole_needs_no_quick_ack(monkeypatch: pytest.MonkeyPatch) -> None:
+    # it is ACKed by the next request (or the kernel's delayed ACK): no setsockopt, no ACK segment
+    acked: list[socket.socket] = []
     monkeypatch.setattr(daemon_connection, "quick_ack", acked.append)
     async with serving(always(ok(b'{"a": 1}'))) as server, client(server) as http:
-        await http.get("/one")
-        await http.get("/two")
-    assert len(acked) >= 2
-    assert {sock.family for sock in acked} == {socket.AF_INET}
+        for path in ("/one", "/two", "/three"):
+            assert (await http.get(path)).json() == {"a": 1}
+    assert acked == []
 
 
 def test_acknowledging_at_once_sets_quick_ack_on_the_socket() -> None:
@@ -138,6 +164,33 @@ def test_acknowledging_at_once_sets_quick_ack_on_the_socket() -> None:
         ):
             quick_ack(sock)
             assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK) == 1
+
+
+async def test_answers_are_received_into_the_connection_s_own_buffer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # not asyncio's recv of 256 KiB: a new bytes object the allocator maps and unmaps each time
+    buffers: list[int] = []
+    get_buffer = daemon_connection.Connection.get_buffer
+
+    def spied(self: daemon_connection.Connection, sizehint: int) -> memoryview:
+        buffer = get_buffer(self, sizehint)
+        buffers.append(id(buffer.obj))
+        return buffer
+
+    monkeypatch.setattr(daemon_connection.Connection, "get_buffer", spied)
+    big = b'"' + b"x" * (3 * daemon_connection.RECEIVE_SIZE + 17) + b'"'
+    answers = iter([ok(b'{"a": 1}'), ok(big)])
+
+    async def answer(received: Received, writer: asyncio.StreamWriter) -> bool:
+        writer.write(next(answers))
+        return True
+
+    async with serving(answer) as server, client(server) as http:
+        assert (await http.get("/one")).json() == {"a": 1}
+        assert (await http.get("/two")).content == big
+    assert len(buffers) >= 3  # the big answer took several receives
+    assert len(set(buffers)) == 1  # all into one buffer
 
 
 async def test_a_body_that_came_with_its_head_is_handed_over_already_read() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 import ast
 import asyncio
+import gc
 import inspect
 import logging
 import sys
@@ -17,6 +18,7 @@ import pytest
 from golem_hl import _summary, events
 from golem_hl._engine.agreements import Lease
 from golem_hl._engine.emitter import EventEmitter
+from golem_hl.executor._commands import Run
 from golem_hl.executor._running import _side_by_side
 from golem_hl.executor._signals import Alarm, Changes, Preempted, unless_news, wait_event
 
@@ -341,3 +343,56 @@ async def test_a_listener_hears_changes_only_while_inside() -> None:
         assert not third.is_set()
         changes.notify()
         assert third.is_set()
+
+
+async def test_a_first_listener_wakes_before_the_others_and_its_change_wakes_nobody_again() -> None:
+    """The job's feed listens first: what it queues on waking is seen in the others' same wake."""
+    changes = Changes()
+    woke: list[str] = []
+
+    async def listen(name: str, first: bool, wakes: int) -> None:
+        with changes.listener(first=first) as changed:
+            for _ in range(wakes):
+                changed.clear()
+                await changed.wait()
+                woke.append(name)
+                if name == "feed":
+                    changes.notify()  # it queued a task
+
+    other = asyncio.create_task(listen("results", False, 2))
+    await asyncio.sleep(0)
+    feed = asyncio.create_task(listen("feed", True, 1))
+    await asyncio.sleep(0)  # both wait now
+    changes.notify()
+    await feed
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert woke == ["feed", "results"]  # the feed's notify found the results' event still set
+    assert not other.done()  # so it was not woken a second time
+    other.cancel()
+
+
+async def test_a_command_s_end_schedules_no_callback_on_the_loop() -> None:
+    """Its future has no done callback: one call of the loop's fewer at every command's end."""
+    loop = asyncio.get_running_loop()
+    command = Run("/bin/true")
+    future = command._future()
+    ready = len(loop._ready)  # type: ignore[attr-defined]
+    command._resolve(cast(events.CommandExecuted, object()))
+    assert future.done()
+    assert len(loop._ready) == ready  # type: ignore[attr-defined]
+
+
+async def test_a_failed_command_nobody_awaits_is_not_logged_but_an_await_still_raises(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    never_awaited = Run("/bin/true")
+    never_awaited._fail(RuntimeError("lost"))
+    awaited = Run("/bin/true")
+    awaited._fail(RuntimeError("seen"))
+    with pytest.raises(RuntimeError, match="seen"):
+        await awaited.outcome
+    with caplog.at_level(logging.ERROR, logger="asyncio"):
+        del never_awaited
+        gc.collect()
+    assert "never retrieved" not in caplog.text
