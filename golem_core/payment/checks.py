@@ -91,6 +91,10 @@ class PaymentPolicy:
     interval_grace: timedelta = timedelta(seconds=5)
     # how much longer than the wall-clock time since the agreement a duration may be
     clock_grace: timedelta = timedelta(seconds=10)
+    # how far an activity's final duration may run past the last usage we saw: the
+    # daemon holds the exe-unit's counters as of its last report (one a second), and
+    # the invoice bills them as of the exe-unit's exit
+    usage_lag: timedelta = timedelta(seconds=2)
 
     def allowance(self, cost: Decimal) -> Decimal:
         """The most we pay for something that costs `cost`."""
@@ -225,15 +229,17 @@ def check_invoice(
     """
     if amount < 0:
         return Reject(f"a negative amount ({_n(amount)})", RejectionCode.INCORRECT_AMOUNT)
+    usages = list(last_usages)
     try:
         expected = sum(
-            (pricing.cost(u if u is not None else pricing.idle_usage()) for u in last_usages),
+            (pricing.cost(u if u is not None else pricing.idle_usage()) for u in usages),
             ZERO,
         )
     except PricingError as error:  # a usage we recorded ourselves: only if pricing changed
         return Reject(str(error), RejectionCode.INCORRECT_AMOUNT, accepted)
     expected = max(expected, accepted)
-    if amount > policy.allowance(expected):
+    unseen = unseen_duration_cost(pricing, sum(u is not None for u in usages), policy)
+    if amount > policy.allowance(expected + unseen):
         return Reject(
             f"invoice of {_n(amount)}, but the usage seen costs {_n(expected)}",
             RejectionCode.INCORRECT_AMOUNT,
@@ -248,6 +254,12 @@ def check_invoice(
             accepted,
         )
     return Accept(amount)
+
+
+def unseen_duration_cost(pricing: LinearPricing, activities: int, policy: PaymentPolicy) -> Decimal:
+    """What the duration each seen activity ran after its last reading may add (`usage_lag`)."""
+    lag = Decimal(str(policy.usage_lag.total_seconds()))
+    return pricing.price_of(DURATION_SEC) * lag * activities
 
 
 def _n(amount: Decimal) -> str:

@@ -289,3 +289,33 @@ def test_an_invoice_with_float_noise_is_accepted() -> None:
     assert check_invoice(
         noisy, [(D(3),)], pricing, accepted=D(0), remaining_budget=PLENTY
     ) == Accept(noisy)
+
+
+def test_an_invoice_may_bill_the_duration_after_the_last_reading() -> None:
+    # the exe-unit's last report (its exit) came after our last reading: 2 s more duration
+    seen = [(D(60), D(30))]  # costs 0.86
+    later = check_invoice(D("0.862"), seen, PRICING, accepted=D(0), remaining_budget=PLENTY)
+    assert later == Accept(D("0.862"))
+    beyond = check_invoice(D("0.8621"), seen, PRICING, accepted=D(0), remaining_budget=PLENTY)
+    # what we would pay instead is what we saw, not the allowance
+    assert beyond == Reject(
+        "invoice of 0.8621, but the usage seen costs 0.86",
+        RejectionCode.INCORRECT_AMOUNT,
+        D("0.86"),
+    )
+
+
+def test_the_duration_lag_is_the_policys_and_counts_only_activities_seen() -> None:
+    strict = PaymentPolicy(usage_lag=timedelta(0))
+    seen = [(D(60), D(30))]
+    assert isinstance(
+        check_invoice(
+            D("0.861"), seen, PRICING, accepted=D(0), remaining_budget=PLENTY, policy=strict
+        ),
+        Reject,
+    )
+    # an activity we never read prices as idle, with no lag to add
+    assert isinstance(
+        check_invoice(D("0.501"), [None], PRICING, accepted=D(0), remaining_budget=PLENTY),
+        Reject,
+    )
