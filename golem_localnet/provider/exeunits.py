@@ -188,10 +188,11 @@ class ForkServer:
         self._reader: asyncio.Task[None] | None = None
         self._starting: deque[asyncio.Future[ForkedChild]] = deque()
         self._children: dict[int, ForkedChild] = {}
+        self._ended = False  # its output ended: it answers nothing more, whatever waitpid says
 
     @property
     def running(self) -> bool:
-        return self._process is not None and self._process.returncode is None
+        return self._process is not None and self._process.returncode is None and not self._ended
 
     @property
     def pid(self) -> int | None:
@@ -259,6 +260,7 @@ class ForkServer:
                 ended.ended(int(message["code"]))
 
     def _gone(self) -> None:
+        self._ended = True
         while self._starting:
             started = self._starting.popleft()
             if not started.done():

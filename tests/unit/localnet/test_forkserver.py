@@ -136,3 +136,22 @@ async def test_a_server_that_never_gets_ready_is_not_used(tmp_path: Path) -> Non
     with pytest.raises(OSError, match="not running"):
         await server.fork(launch_in(tmp_path, "unix:/nonexistent/gsb.sock"))
     await server.close()
+
+
+async def test_a_server_whose_output_ended_is_not_used_while_it_still_runs(
+    tmp_path: Path,
+) -> None:
+    """Its output ends before waitpid reports it (a killed server, on a busy machine)."""
+    mute = tmp_path / "mute-server"
+    mute.write_text("#!/bin/sh\necho '{\"ready\": 0}'\nexec 1>&-\nexec cat >/dev/null\n")
+    mute.chmod(0o755)
+    server = ForkServer(python=str(mute))
+    await server.start()
+    try:
+        with pytest.raises(OSError, match="ended"):
+            await server.fork(launch_in(tmp_path, "unix:/nonexistent/gsb.sock", "a1"))
+        assert not server.running
+        with pytest.raises(OSError, match="not running"):
+            await server.fork(launch_in(tmp_path, "unix:/nonexistent/gsb.sock", "a2"))
+    finally:
+        await server.close()
