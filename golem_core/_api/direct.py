@@ -97,9 +97,35 @@ def _direct_route(client: httpx.AsyncClient) -> _Route | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _query(items: tuple[tuple[str, Any], ...], kinds: tuple[type, ...]) -> bytes:
+def _query_cached(items: tuple[tuple[str, Any], ...], kinds: tuple[type, ...]) -> bytes:
     # `kinds` keeps 2 and 2.0 (equal, and so one cache entry) apart: httpx writes them apart
     return query_string(dict(items)).encode("ascii")
+
+
+def _query(params: dict[str, Any]) -> bytes:
+    """`params` as `query_string` writes them.
+
+    The results poll's `timeout` is what is left of a deadline, a new float
+    each call, so a cache never hits it and httpx's QueryParams and urlencode
+    ran on every task. Plain-name keys with int or float values (not bool,
+    which httpx writes `true`) come out as `name=str(value)`, as urlencode
+    writes them whenever `str(value)` has no `+` (`1e+20`, escaped); anything
+    else goes through `query_string`.
+    """
+    parts: list[str] = []
+    for key, value in params.items():
+        kind = type(value)
+        if (kind is float or kind is int) and key in _PLAIN_KEYS:
+            text = str(value)
+            if "+" not in text:
+                parts.append(f"{key}={text}")
+                continue
+        return _query_cached(tuple(params.items()), tuple(map(type, params.values())))
+    return "&".join(parts).encode("ascii")
+
+
+# query keys that urlencode leaves as they are (the ones golem_core's direct calls send)
+_PLAIN_KEYS = frozenset(("timeout", "commandIndex", "maxEvents", "pollTimeout"))
 
 
 async def fetch_json(
@@ -140,7 +166,7 @@ async def fetch_json(
     verb = method.upper().encode("ascii")
     target = route.prefix + path.encode("ascii")
     if params:
-        target += b"?" + _query(tuple(params.items()), tuple(map(type, params.values())))
+        target += b"?" + _query(params)
     head_lines = route.headers
     if body is None and verb in _BODY_METHODS:
         # httpx's place for the empty body's length: right after Host

@@ -75,6 +75,15 @@ class ScriptEnv:
     stream_output: bool
     # the job's deadline (event loop time): no script outlives it
     deadline: float
+    # what every command and script event names (made once: ~3 events a script)
+    activity_info: ActivityInfo = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(
+            lambda env: ActivityInfo(env.activity.id, env.activity.agreement_id), takes_self=True
+        ),
+    )
 
     @property
     def activity_id(self) -> ActivityId:
@@ -83,10 +92,6 @@ class ScriptEnv:
     @property
     def agreement_id(self) -> AgreementId:
         return self.activity.agreement_id
-
-    @property
-    def activity_info(self) -> ActivityInfo:
-        return ActivityInfo(self.activity.id, self.activity.agreement_id)
 
 
 class _Sequencer:

@@ -19,8 +19,8 @@ import pytest
 from golem_rest_activity.api.requestor import exec_
 from golem_rest_activity.models import ExeScriptRequest
 
-from golem_core._api import YagnaApi
-from golem_core._api._transport import DaemonClient
+from golem_core._api import YagnaApi, direct
+from golem_core._api._transport import DaemonClient, query_string
 from golem_core._api.activity import exec_batch, get_batch_results
 from golem_core._api.daemon_transport import DaemonTransport
 from golem_core.activity.commands import Run, script_text
@@ -243,3 +243,43 @@ async def test_a_compressed_answer_is_read_as_httpx_reads_it() -> None:
             api, ACTIVITY, BatchId("b"), command_index=None, timeout=1
         )
     assert [result.stdout for result in results] == ["7\n"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"timeout": 2},
+        {"timeout": 2.0},
+        {"timeout": 9.734218455},
+        {"timeout": 1e-05},
+        {"timeout": 1e16},
+        {"timeout": 1e20},
+        {"timeout": -0.0},
+        {"timeout": float("inf")},
+        {"timeout": float("nan")},
+        {"timeout": True},
+        {"timeout": None},
+        {"commandIndex": 0, "timeout": 4.25},
+        {"timeout": 5.0, "maxEvents": 10},
+        {"timeout": 5.0, "afterTimestamp": "2026-12-06T15:20:01+00:00", "maxEvents": 10},
+        {"allocationIds": "a,b"},
+        {"pollTimeout": 3, "appSessionId": "s 1"},
+    ],
+)
+def test_a_query_is_written_as_httpx_writes_it(params: dict[str, Any]) -> None:
+    assert direct._query(params) == query_string(params).encode("ascii")
+
+
+def test_a_results_poll_with_a_new_timeout_builds_no_httpx_query(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What is left of a deadline is a new float each poll: a cache never holds it."""
+
+    def no_httpx(params: Any) -> str:
+        raise AssertionError("the query went through httpx")
+
+    monkeypatch.setattr(direct, "query_string", no_httpx)
+    direct._query_cached.cache_clear()
+    assert direct._query({"commandIndex": 1, "timeout": 7.123456789}) == (
+        b"commandIndex=1&timeout=7.123456789"
+    )
