@@ -103,6 +103,10 @@ class TaskLedger:
 
     def usage_is_fresh(self, worker: TaskHolder, moment: datetime) -> bool:
         """Whether the worker's last usage reading still serves the budget (see budget.py)."""
+        if usage_is_fresh(worker.measured_at, moment):
+            # younger than USAGE_REFRESH, the least any reading serves: fresh whatever the
+            # budget left (asked after every task; the budget's sums cost a Decimal each)
+            return True
         budget = self.state.budget
         refresh = usage_refresh(budget.remaining(self.state.committed()), budget.cost_rate())
         return usage_is_fresh(worker.measured_at, moment, refresh)

@@ -17,6 +17,7 @@ from golem_hl._engine.budget import (
     wind_down_cost,
 )
 from golem_hl._engine.offers import OfferBuffer, RejectionTally
+from golem_hl.executor._ledger import TaskLedger
 
 
 def test_the_best_proposal_of_an_available_provider_is_taken() -> None:
@@ -144,3 +145,32 @@ def test_the_per_task_estimate_is_the_mean_of_every_task_s_cost() -> None:
     # and nothing in the gate grows with the number of tasks (it is asked at every task)
     fields = [getattr(gate, field.name) for field in attrs.fields(BudgetGate)]
     assert not [value for value in fields if isinstance(value, list)]
+
+
+def test_a_reading_younger_than_the_least_refresh_is_fresh_without_the_budget_s_sums() -> None:
+    """Asked after every task: the committed total (a sum of Decimals) only when it can matter."""
+    read_at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    asked: list[int] = []
+
+    class State:
+        budget = BudgetGate(Decimal(1))
+
+        def committed(self) -> Decimal:
+            asked.append(1)
+            return Decimal(0)
+
+    class Worker:
+        measured_at: datetime | None = read_at
+
+    ledger = TaskLedger(State())  # type: ignore[arg-type]
+    worker = Worker()
+    assert ledger.usage_is_fresh(worker, read_at + timedelta(milliseconds=500))  # type: ignore[arg-type]
+    assert asked == []
+    # older: then the budget left decides (here nothing costs yet: it serves USAGE_REFRESH_MAX)
+    assert ledger.usage_is_fresh(worker, read_at + timedelta(seconds=3))  # type: ignore[arg-type]
+    assert not ledger.usage_is_fresh(worker, read_at + USAGE_REFRESH_MAX)  # type: ignore[arg-type]
+    assert asked == [1, 1]
+    State.budget.record_activity_cost("a", Decimal(1))  # spent: read again after USAGE_REFRESH
+    assert not ledger.usage_is_fresh(worker, read_at + timedelta(seconds=3))  # type: ignore[arg-type]
+    worker.measured_at = None
+    assert not ledger.usage_is_fresh(worker, read_at)  # type: ignore[arg-type]
