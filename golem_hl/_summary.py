@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -80,15 +80,35 @@ def _kind(event: events.Event, order: tuple[type[events.Event], ...]) -> type[ev
         return found
 
 
-# per event class: whether `_handle` passes its events over (found once, by `_passed_over`)
-_IDLE: dict[type, bool] = {}
+# per event class, what `_handle` does with its events (found once, by `_effect`): _NOTHING,
+# _STATE (keeps something for the summary), or a logging level: only writes a line at that level
+_EFFECTS: dict[type, int] = {}
+_NOTHING: Final = 0
+_STATE: Final = -1
+# the agreement-event kinds whose branch only writes a line (its `_provider` only caches what
+# any later event of the agreement finds again)
+_LINE_ONLY: Mapping[type[events.Event], int] = {
+    events.AgreementRejected: logging.INFO,
+    events.AgreementTerminated: logging.INFO,
+    events.TaskStarted: logging.INFO,
+    events.ScriptSent: logging.DEBUG,
+    events.ScriptFinished: logging.DEBUG,
+    events.WorkerStarted: logging.DEBUG,
+}
+
+
+def _effect(event: events.Event) -> int:
+    kind = _kind(event, _HANDLED)
+    if kind is events.AgreementEvent:
+        kind = _kind(event, _AGREEMENT_KINDS)
+        if kind is None:
+            return _NOTHING
+        return _LINE_ONLY.get(kind, _STATE)
+    return _NOTHING if kind is None else _STATE
 
 
 def _passed_over(event: events.Event) -> bool:
-    kind = _kind(event, _HANDLED)
-    if kind is events.AgreementEvent:
-        return _kind(event, _AGREEMENT_KINDS) is None
-    return kind is None
+    return _effect(event) == _NOTHING
 
 
 @attrs.frozen
@@ -151,6 +171,9 @@ class SummaryLogger:
     def __init__(self, wrapped_emitter: EventConsumer | None = None) -> None:
         self._wrapped_emitter = wrapped_emitter
         self.error_occurred = False
+        # `_LINE_ONLY` describes our branches: a subclass's may do more
+        cls = type(self)
+        self._plain = (cls._handle, cls._agreement_event) == _PLAIN_BRANCHES
         self._reset()
 
     def _reset(self) -> None:
@@ -181,11 +204,13 @@ class SummaryLogger:
             self._wrapped_emitter(event)
         if self.error_occurred:
             return
-        idle = _IDLE.get(type(event))
-        if idle is None:
-            idle = _IDLE[type(event)] = _passed_over(event)
-        if idle:
+        effect = _EFFECTS.get(type(event))
+        if effect is None:
+            effect = _EFFECTS[type(event)] = _effect(event)
+        if effect == _NOTHING:
             return  # half a task's events: no branch below takes them
+        if effect > 0 and self._plain and not self.logger.isEnabledFor(effect):
+            return  # a line nobody would see (a task's start, its scripts' at DEBUG)
         try:
             self._handle(event)
         except Exception:
@@ -476,6 +501,9 @@ class SummaryLogger:
             _amount(total),
             pluralize(sum(self.invoices_accepted.values()), "invoice"),
         )
+
+
+_PLAIN_BRANCHES: Final = (SummaryLogger._handle, SummaryLogger._agreement_event)
 
 
 def log_summary(wrapped_emitter: EventConsumer | None = None) -> EventConsumer:

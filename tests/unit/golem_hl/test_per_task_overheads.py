@@ -430,3 +430,68 @@ async def test_a_failed_command_nobody_awaits_is_not_logged_but_an_await_still_r
         del never_awaited
         gc.collect()
     assert "never retrieved" not in caplog.text
+
+
+class _Script:
+    id = "1"
+
+
+def _line_only_samples() -> list[events.Event]:
+    from tests.unit.golem_hl.test_progress import ACT_A, JOB, A, Task
+
+    return [
+        events.AgreementRejected(JOB, A),
+        events.AgreementTerminated(JOB, A, {"golem.requestor.code": "Cancelled"}),
+        events.TaskStarted(JOB, A, ACT_A, Task(1)),
+        events.ScriptSent(JOB, A, ACT_A, _Script()),
+        events.ScriptFinished(JOB, A, ACT_A, _Script()),
+        events.WorkerStarted(JOB, A),
+    ]
+
+
+def test_the_summary_s_line_only_branches_keep_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    # what lets `log` skip them when their line's level is off: their branch, run anyway,
+    # leaves the summary as it was (but for the provider it caches per agreement)
+    samples = _line_only_samples()
+    assert sorted(type(e).__name__ for e in samples) == sorted(
+        k.__name__ for k in _summary._LINE_ONLY
+    )
+    for event in samples:
+        logger = _summary.SummaryLogger()
+        before = repr({k: v for k, v in vars(logger).items() if k != "agreement_provider"})
+        with caplog.at_level(logging.WARNING, logger="golem_hl.summary"):
+            logger._handle(event)
+        after = repr({k: v for k, v in vars(logger).items() if k != "agreement_provider"})
+        assert before == after, type(event).__name__
+
+
+def test_a_line_only_event_skips_its_branch_only_while_its_level_is_off(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    handled: list[str] = []
+    original = _summary.SummaryLogger._handle
+
+    class Own(_summary.SummaryLogger):
+        def _handle(self, event: events.Event) -> None:
+            super()._handle(event)
+
+    logger = _summary.SummaryLogger()
+
+    def spy(event: events.Event) -> None:
+        handled.append(type(event).__name__)
+        original(logger, event)
+
+    monkeypatch.setattr(logger, "_handle", spy)
+    samples = _line_only_samples()
+    with caplog.at_level(logging.WARNING, logger="golem_hl.summary"):
+        for event in samples:
+            logger.log(event)
+    assert handled == []
+    with caplog.at_level(logging.DEBUG, logger="golem_hl.summary"):
+        for event in samples:
+            logger.log(event)
+    assert handled == [type(e).__name__ for e in samples]
+    assert "Task started on provider 'a', task data: 1" in caplog.text
+    assert "Script '1' sent to provider 'a'" in caplog.text
+    # a subclass's branches may do more than ours: they always run
+    assert logger._plain and not Own()._plain
