@@ -71,15 +71,19 @@ def workers_to_start(
     idle_workers: int,
     waiting_tasks: int,
     finished: bool,
+    sources: bool = True,
 ) -> int:
     """How many more workers to start now.
 
     `workers` are running (busy or idle), `starting` are being set up (agreement,
     activity), `idle_workers` wait for a task. Each waiting task may get a
     worker, but no more are started than `max_workers` allows, and none for
-    tasks that an idle or starting worker will take anyway.
+    tasks that an idle or starting worker will take anyway. Without `sources`
+    (no spare agreement, no offer kept) none can start: one that arrives is a
+    change, and the supervisor asks again (with 10 providers and 2 agreements
+    it asked the pacing at every task for workers it had nothing to start on).
     """
-    if finished:
+    if finished or not sources:
         return 0
     room = max_workers - workers - starting
     unserved = waiting_tasks - idle_workers - starting

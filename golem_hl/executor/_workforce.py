@@ -76,6 +76,7 @@ class Workforce:
                     idle_workers=state.idle_workers,
                     waiting_tasks=state.queue.waiting,
                     finished=state.queue.finished,
+                    sources=self._may_have_source(),
                 )
                 if wanted <= 0:  # (most wakes, one or two a task: what pacing would say too)
                     await wait_event(changed, None)
@@ -97,6 +98,11 @@ class Workforce:
                         break
                     self._start_worker(source)
                 await wait_event(changed, paced.recheck_in)
+
+    def _may_have_source(self) -> bool:
+        """A spare agreement or a kept offer (one `_next_source` may still pass over)."""
+        market = self.state.market_or_none
+        return bool(self.spare) or market is None or len(market.buffer) > 0
 
     def _next_source(self) -> Source | None:
         while self.spare:

@@ -145,5 +145,18 @@ def test_provider_faults_are_always_retried_task_faults_a_few_times() -> None:
     ],
 )
 def test_how_many_workers_to_start(state: dict[str, int], wanted: int) -> None:
-    assert workers_to_start(max_workers=3, finished=False, **state) == wanted
-    assert workers_to_start(max_workers=3, finished=True, **state) == 0
+    def asked(finished: bool, sources: bool = True) -> int:
+        return workers_to_start(
+            max_workers=3,
+            workers=state["workers"],
+            starting=state["starting"],
+            idle_workers=state["idle_workers"],
+            waiting_tasks=state["waiting_tasks"],
+            finished=finished,
+            sources=sources,
+        )
+
+    assert asked(finished=False) == wanted
+    assert asked(finished=True) == 0
+    # with no spare agreement and no offer kept there is nothing to start one on
+    assert asked(finished=False, sources=False) == 0
