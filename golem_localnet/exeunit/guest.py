@@ -10,12 +10,15 @@ and exec there.
 
 Protocol over an AF_UNIX SOCK_SEQPACKET pair (one JSON message per packet):
 - request `{"id", "argv", "env", "cwd"}` with two fds (the command's stdout and
-  stderr); the guest forks: the child starts a session of its own (so the
-  exe-unit can signal its group, as before), dies with the guest, and execs.
-- answers `{"id", "pid"}` (or `{"id", "error"}` when it could not fork) at once,
+  stderr); the guest starts it with posix_spawn (no copy of the guest: ~1 ms of CPU
+  a command less than a fork), in a session of its own (the exe-unit signals its
+  group, as before), the program found on the request's PATH as bwrap's execvp did.
+- answers `{"id", "pid"}` (or `{"id", "error"}` when it could not start) at once,
   then `{"id", "exit": code}` (negative: the signal) when the command ended.
 A program that cannot be executed exits 1 with bwrap's message, as it did when
-bwrap ran every command itself.
+bwrap ran every command itself. When the exe-unit's end of the socket closes (it
+exited or was killed) the guest kills every command's group and exits: what
+`--die-with-parent` did for a bwrap per command.
 """
 
 from __future__ import annotations
@@ -45,49 +48,86 @@ GUEST_PYTHON_DIR = "/.localnet/python"
 _MAX_MESSAGE = 1 << 20
 
 GUEST_SOURCE = r"""
-import ctypes, json, os, socket, sys, threading
+import json, os, signal, socket, sys, threading
 sock = socket.socket(fileno=int(sys.argv[1]))
-libc = ctypes.CDLL(None, use_errno=True)
-lock = threading.Lock()
+os.set_inheritable(sock.fileno(), False)
+lock = threading.Lock()  # held while a command starts: its pid goes out before its exit
+children = {}
+have_children = threading.Event()
 def send(message):
-    with lock:
-        sock.send(json.dumps(message).encode())
-def reap(ident, pid):
-    _, status = os.waitpid(pid, 0)
-    send({"id": ident, "exit": os.waitstatus_to_exitcode(status)})
-while True:
-    data, fds, _, _ = socket.recv_fds(sock, 1 << 20, 2)
-    if not data:
-        os._exit(0)
-    request = json.loads(data)
-    try:
-        pid = os.fork()
-    except OSError as exc:
-        send({"id": request["id"], "error": str(exc)})
-        for fd in fds:
-            os.close(fd)
-        continue
+    sock.send(json.dumps(message).encode())
+def reap():
+    while True:
+        try:
+            pid, status = os.waitpid(-1, 0)
+        except ChildProcessError:
+            have_children.wait()
+            have_children.clear()
+            continue
+        with lock:
+            ident = children.pop(pid, None)
+            if ident is not None:
+                send({"id": ident, "exit": os.waitstatus_to_exitcode(status)})
+def find(program, env):
+    if "/" in program:
+        return program
+    for folder in env.get("PATH", os.defpath).split(":"):
+        path = os.path.join(folder or ".", program)
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+def start(argv, env, cwd, fds):
+    program = find(argv[0], env)
+    if program is not None:
+        if os.getcwd() != cwd:
+            os.chdir(cwd)
+        actions = [
+            (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
+            (os.POSIX_SPAWN_DUP2, fds[0], 1),
+            (os.POSIX_SPAWN_DUP2, fds[1], 2),
+        ]
+        try:
+            return os.posix_spawn(program, argv, env, file_actions=actions, setsid=True)
+        except OSError:
+            pass
+    pid = os.fork()  # the exec fails: this child tells why, as bwrap did
     if pid == 0:
         try:
             os.setsid()
-            libc.prctl(1, 9)
-            null = os.open("/dev/null", os.O_RDONLY)
-            os.dup2(null, 0)
+            os.dup2(os.open("/dev/null", os.O_RDONLY), 0)
             os.dup2(fds[0], 1)
             os.dup2(fds[1], 2)
-            os.closerange(3, 65536)
-            os.chdir(request["cwd"])
-            argv = request["argv"]
-            try:
-                os.execvpe(argv[0], argv, request["env"])
-            except OSError as exc:
-                os.write(2, f"bwrap: execvp {argv[0]}: {exc.strerror}\n".encode())
+            os.chdir(cwd)
+            os.execvpe(argv[0], argv, env)
+        except OSError as exc:
+            os.write(2, f"bwrap: execvp {argv[0]}: {exc.strerror}\n".encode())
         finally:
             os._exit(1)
+    return pid
+threading.Thread(target=reap, daemon=True).start()
+while True:
+    data, fds, _, _ = socket.recv_fds(sock, 1 << 20, 2)
+    if not data:  # the exe-unit is gone: so is everything it started
+        for pid in list(children):
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        os._exit(0)
+    request = json.loads(data)
+    for fd in fds:
+        os.set_inheritable(fd, False)
+    with lock:
+        try:
+            pid = start(request["argv"], request["env"], request["cwd"], fds)
+        except OSError as exc:
+            send({"id": request["id"], "error": str(exc)})
+        else:
+            children[pid] = request["id"]
+            send({"id": request["id"], "pid": pid})
+            have_children.set()
     for fd in fds:
         os.close(fd)
-    send({"id": request["id"], "pid": pid})
-    threading.Thread(target=reap, args=(request["id"], pid), daemon=True).start()
 """
 
 
@@ -118,6 +158,7 @@ def guest_sandbox_argv(bwrap: str, dirs: ActivityDirs, tree: ImageTree) -> list[
         tree,
         isolate_network=True,
         extra_ro=[(host_dir, GUEST_PYTHON_DIR)],
+        die_with_parent=False,  # the guest kills its commands when the exe-unit is gone
     )
 
 

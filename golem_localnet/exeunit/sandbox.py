@@ -48,13 +48,14 @@ def bwrap_argv(
     *,
     isolate_network: bool = True,
     extra_ro: Sequence[tuple[str, str]] = (),
+    die_with_parent: bool = True,
 ) -> list[str]:
     """The bwrap command line that runs `argv` in the image's tree.
 
     `base` lists the host's base entries: (name, symlink target or None);
     symlinks (a merged /usr) are recreated, directories bound read-only.
     `extra_ro`: more (host path, path inside) bound read-only."""
-    out = [bwrap, "--die-with-parent"]
+    out = [bwrap, "--die-with-parent"] if die_with_parent else [bwrap]
     if isolate_network:
         out.append("--unshare-net")
     out += ["--tmpfs", "/"]

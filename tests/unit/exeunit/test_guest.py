@@ -117,3 +117,41 @@ async def test_the_commands_of_an_activity_share_one_sandbox(tmp_path: Path) -> 
         assert "golem" in str(results[1]["stdout"]).split()
     finally:
         executor.close_guest()
+
+
+_DYING_EXE_UNIT = """
+import asyncio, os, sys
+from golem_localnet.exeunit.guest import GUEST_SOURCE, Guest
+async def main():
+    guest = Guest.start([sys.executable, "-I", "-S", "-c", GUEST_SOURCE, "{fd}"], "{fd}")
+    process = await guest.spawn(["sleep", "60"], {"PATH": "/bin:/usr/bin"}, "/")
+    print(process.pid, flush=True)
+    os._exit(9)  # no clean-up, as if killed
+asyncio.run(main())
+"""
+
+
+async def test_commands_die_with_the_exe_unit() -> None:
+    exe_unit = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", _DYING_EXE_UNIT, stdout=asyncio.subprocess.PIPE
+    )
+    assert exe_unit.stdout is not None
+    pid = int(await exe_unit.stdout.readline())
+    assert await exe_unit.wait() == 9
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return  # gone already
+    loop = asyncio.get_running_loop()
+    gone: asyncio.Future[None] = loop.create_future()
+
+    def exited() -> None:
+        if not gone.done():
+            gone.set_result(None)
+
+    loop.add_reader(pidfd, exited)
+    try:
+        await asyncio.wait_for(gone, 30.0)  # readable once the process has exited
+    finally:
+        loop.remove_reader(pidfd)
+        os.close(pidfd)
