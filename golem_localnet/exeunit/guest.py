@@ -13,6 +13,8 @@ Protocol over an AF_UNIX SOCK_SEQPACKET pair (one JSON message per packet):
   stderr); the guest starts it with posix_spawn (no copy of the guest: ~1 ms of CPU
   a command less than a fork), in a session of its own (the exe-unit signals its
   group, as before), the program found on the request's PATH as bwrap's execvp did.
+- `{"ready": true}` once the guest is up (the exe-unit waits for it in Start, as a
+  VM boots there);
 - answers `{"id", "pid"}` (or `{"id", "error"}` when it could not start) at once,
   then `{"id", "exit": code}` (negative: the signal) when the command ended.
 A program that cannot be executed exits 1 with bwrap's message, as it did when
@@ -105,6 +107,7 @@ def start(argv, env, cwd, fds):
             os._exit(1)
     return pid
 threading.Thread(target=reap, daemon=True).start()
+send({"ready": True})
 while True:
     data, fds, _, _ = socket.recv_fds(sock, 1 << 20, 2)
     if not data:  # the exe-unit is gone: so is everything it started
@@ -188,6 +191,7 @@ class Guest:
         self._started: dict[int, asyncio.Future[int]] = {}
         self._exits: dict[int, asyncio.Future[int]] = {}
         self._loop = asyncio.get_running_loop()
+        self._ready: asyncio.Future[int] = self._loop.create_future()
         self._loop.add_reader(sock.fileno(), self._on_readable)
         self.alive = True
 
@@ -211,6 +215,10 @@ class Guest:
             theirs.close()
         ours.setblocking(False)
         return cls(process, ours)
+
+    async def ready(self) -> None:
+        """Return once the guest is up (GuestError if it never came up)."""
+        await asyncio.shield(self._ready)
 
     async def spawn(self, argv: Sequence[str], env: dict[str, str], cwd: str) -> GuestProcess:
         """Start one command in the guest; GuestError when the guest cannot."""
@@ -263,6 +271,9 @@ class Guest:
             self._gone(GuestError("the sandbox's guest exited"))
             return
         answer: dict[str, Any] = json.loads(data)
+        if "ready" in answer:
+            _settle(self._ready, 1)
+            return
         ident = answer["id"]
         if "pid" in answer:
             _settle(self._started.pop(ident, None), answer["pid"])
@@ -279,7 +290,7 @@ class Guest:
         log.warning("sandbox guest gone: %s", why)
         self._loop.remove_reader(self._sock.fileno())
         self._sock.close()
-        for future in self._started.values():
+        for future in [self._ready, *self._started.values()]:
             _fail(future, GuestError(f"the sandbox's guest is gone: {why}"))
         for future in self._exits.values():  # these commands ran: not to be started again
             _fail(future, RuntimeError(f"the sandbox's guest is gone: {why}"))

@@ -89,8 +89,8 @@ async def run_batch(executor: Executor, script: list[FlexValue], batch_id: str) 
 
 
 async def test_the_commands_of_an_activity_share_one_sandbox(tmp_path: Path) -> None:
-    """Like a VM: what one command leaves in /tmp the next one sees (a bwrap per command
-    gave each a fresh /tmp); the image's tree is what it was."""
+    """Like a VM: up after Start; what one command leaves in /tmp the next one sees (a
+    bwrap per command gave each a fresh /tmp); the image's tree is what it was."""
     config = ExeUnitConfig(ActivityId("act-1"), "tcp://127.0.0.1:1", tmp_path, faults=Faults())
     config.dirs.create()
     bwrap = find_bwrap(config.dirs)
@@ -105,6 +105,8 @@ async def test_the_commands_of_an_activity_share_one_sandbox(tmp_path: Path) -> 
     executor = Executor(config, runner, transfers, bwrap, report, lambda: None)
     await executor.set_state(INITIALIZED)
     await run_batch(executor, [{"deploy": {}}, {"start": {}}], "b0")
+    booted = executor._guest  # up in Start, as a VM boots there: the first Run waits for nothing
+    assert booted is not None and booted.alive
     first = await run_batch(executor, [run("/bin/sh", "-c", "echo $$ > /tmp/left")], "b1")
     second = await run_batch(executor, [run("/bin/cat", "/tmp/left"), run("/bin/ls", "/")], "b2")
     try:
@@ -112,8 +114,7 @@ async def test_the_commands_of_an_activity_share_one_sandbox(tmp_path: Path) -> 
         results = second.results()
         assert [r["result"] for r in results] == ["Ok", "Ok"], results
         assert str(results[0]["stdout"]).strip().isdigit()
-        guest = executor._guest
-        assert guest is not None and guest.alive
+        assert executor._guest is booted and booted.alive
         assert "golem" in str(results[1]["stdout"]).split()
     finally:
         executor.close_guest()
