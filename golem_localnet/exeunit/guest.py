@@ -1,7 +1,7 @@
 """One sandbox per activity, started once, that starts its commands: like a VM's guest agent.
 
 A fresh bwrap per command built a mount and a network namespace each time:
-~3 ms of CPU and 3-8 ms of wall time per command on the bench's machine, where a
+~4 ms of CPU and 3-8 ms of wall time per command on the bench's machine, where a
 real provider's VM runs a command as a plain fork and exec inside a machine that
 is already up (and keeps its /tmp between commands). So the first Run of an
 activity starts bwrap once with a small guest program in it (the exe-unit's own
