@@ -3,10 +3,10 @@
 A fresh bwrap per command built a mount and a network namespace each time:
 ~4 ms of CPU and 3-8 ms of wall time per command on the bench's machine, where a
 real provider's VM runs a command as a plain fork and exec inside a machine that
-is already up (and keeps its /tmp between commands). So the first Run of an
-activity starts bwrap once with a small guest program in it (the exe-unit's own
-interpreter, bound read-only at `GUEST_PYTHON_DIR`), and each command is a fork
-and exec there.
+is already up (and keeps its /tmp between commands). So the activity's Start
+(where a VM boots) starts bwrap once with a small guest program in it (the
+exe-unit's own interpreter, bound read-only at `GUEST_PYTHON_DIR`), and each
+command is a plain process the guest starts there.
 
 Protocol over an AF_UNIX SOCK_SEQPACKET pair (one JSON message per packet):
 - request `{"id", "argv", "env", "cwd"}` with two fds (the command's stdout and
