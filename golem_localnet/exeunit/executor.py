@@ -20,8 +20,16 @@ from golem_core.flexbuffers import Flex
 from golem_core.ids import BatchId
 from golem_localnet.exeunit.batches import Batch, Stdio
 from golem_localnet.exeunit.config import ExeUnitConfig, FaultKind
+from golem_localnet.exeunit.guest import Guest, GuestError, guest_sandbox_argv
 from golem_localnet.exeunit.images import BASE_IMAGE, ImageSpec, ImageTree, MissingTool, build_tree
-from golem_localnet.exeunit.runner import ProcessRunner, Spawn, build_spawn
+from golem_localnet.exeunit.runner import (
+    Outcome,
+    OutputSink,
+    ProcessRunner,
+    Spawn,
+    build_spawn,
+    guest_spawn,
+)
 from golem_localnet.exeunit.script import (
     Command,
     Deploy,
@@ -49,6 +57,8 @@ log = logging.getLogger(__name__)
 
 # what a hang-command fault runs instead of the requested program
 _HANG_ARGV = ("sleep", "infinity")
+# how long Start waits for the activity's sandbox to come up before doing without it
+GUEST_BOOT_TIMEOUT = 30.0
 _SIGN_UNSUPPORTED = "signing not supported: binary built without the 'sgx' feature"
 
 
@@ -92,6 +102,11 @@ class Executor:
         self._tasks: set[asyncio.Task[None]] = set()
         self._report_lock = asyncio.Lock()
         self._deploy_env: dict[str, str] = {}
+        # the activity's sandbox, started at its first Run (guest.py); None: not yet, or not
+        # usable (then every command gets a bwrap of its own, as before)
+        self._guest: Guest | None = None
+        self._guest_tree: ImageTree | None = None
+        self._guest_usable = True
 
     async def set_state(self, pair: StatePair, reason: str | None = None) -> None:
         """Change state now; report changes in the order they happened."""
@@ -138,6 +153,13 @@ class Executor:
         await self.set_state(TERMINATED, full_reason)
         for batch in self.batches.values():
             batch.close_streams()
+        self.close_guest()
+
+    def close_guest(self) -> None:
+        """Stop the activity's sandbox (and whatever still runs in it)."""
+        guest, self._guest = self._guest, None
+        if guest is not None:
+            guest.close()
 
     async def _stop_batches(self, exclude: BatchId | None) -> None:
         for batch_id, batch in self.batches.items():
@@ -217,7 +239,7 @@ class Executor:
                     raise CommandFailed(str(exc)) from exc
             batch.output(index, Stdio.STDOUT, self._deploy_result().encode())
         elif isinstance(command, Start):
-            pass
+            await self._boot_guest()
         elif isinstance(command, Transfer):
             if FaultKind.FAIL_TRANSFER in self._config.faults:
                 raise CommandFailed("Local service error: Transfer error: fault injected")
@@ -235,6 +257,23 @@ class Executor:
         bwrap = await self._bwrap if isinstance(self._bwrap, asyncio.Future) else self._bwrap
         # in a VPN's namespace the command shares it; else bwrap gives it one of its own
         in_vpn = self._vpn is not None and self._vpn.active
+        sink: OutputSink = lambda which, chunk: batch.output(index, which, chunk)  # noqa: E731
+        timeout = self._config.command_timeout
+        guest = None
+        if bwrap is not None and FaultKind.HANG_COMMAND not in faults:
+            guest = self._sandbox_guest(bwrap)
+        if guest is not None:
+            try:
+                outcome = await self._runner.run(
+                    guest_spawn(run, self._deploy_env), sink, timeout, guest=guest
+                )
+            except GuestError as exc:  # nothing started: this and later commands as before
+                log.warning("sandbox guest not usable (%s): a bwrap per command", exc)
+                self._guest_usable = False
+                self.close_guest()
+            else:
+                self._check(outcome, timeout)
+                return
         spawn = build_spawn(
             run,
             self._config.dirs,
@@ -247,16 +286,49 @@ class Executor:
             spawn = Spawn(_HANG_ARGV, spawn.env, spawn.cwd)
         if self._vpn is not None:  # inside the activity's network namespace, if it has one
             spawn = attrs.evolve(spawn, argv=self._vpn.wrap(spawn.argv))
+        try:
+            outcome = await self._runner.run(spawn, sink, timeout)
+        except OSError as exc:
+            raise CommandFailed(f"Runtime error: cannot run {run.entry_point}: {exc}") from exc
+        self._check(outcome, timeout)
+
+    async def _boot_guest(self) -> None:
+        """Start the activity's sandbox now, as a VM boots in Start, so that the first Run
+        does not wait for it (a Run's time is what requestors pace their workers by)."""
+        bwrap = await self._bwrap if isinstance(self._bwrap, asyncio.Future) else self._bwrap
+        guest = self._sandbox_guest(bwrap) if bwrap is not None else None
+        if guest is None:
+            return
+        try:
+            await asyncio.wait_for(guest.ready(), GUEST_BOOT_TIMEOUT)
+        except (GuestError, asyncio.TimeoutError) as exc:
+            log.warning("sandbox guest did not come up (%r): a bwrap per command", exc)
+            self._guest_usable = False
+            self.close_guest()
+
+    def _sandbox_guest(self, bwrap: str) -> Guest | None:
+        """The activity's sandbox for the image deployed now, started if need be.
+
+        Not with a VPN (its commands enter the activity's network namespace)."""
+        if not self._guest_usable or (self._vpn is not None and self._vpn.namespace is not None):
+            return None
+        if self._guest is not None and self._guest.alive and self._guest_tree == self._tree:
+            return self._guest
+        self.close_guest()
+        try:
+            self._guest = Guest.start(guest_sandbox_argv(bwrap, self._config.dirs, self._tree))
+        except OSError as exc:
+            log.warning("sandbox guest not started (%s): a bwrap per command", exc)
+            self._guest_usable = False
+            return None
+        self._guest_tree = self._tree
+        return self._guest
+
+    @staticmethod
+    def _check(outcome: Outcome, timeout: float) -> None:
         # Exec's own timeout is how long the requestor's daemon waits for the Exec
         # call (yagna core/activity/src/requestor/control.rs `exec`), not a deadline
         # for commands: the real exe-unit never reads it. Only our own limit applies.
-        timeout = self._config.command_timeout
-        try:
-            outcome = await self._runner.run(
-                spawn, lambda which, chunk: batch.output(index, which, chunk), timeout
-            )
-        except OSError as exc:
-            raise CommandFailed(f"Runtime error: cannot run {run.entry_point}: {exc}") from exc
         if outcome.timed_out:
             raise CommandFailed(f"ExeScript command error: killed after the {timeout} s timeout")
         if outcome.exit_code != 0:

@@ -22,6 +22,7 @@ import attrs
 
 from golem_localnet.exeunit.batches import Stdio
 from golem_localnet.exeunit.counters import UsageCounters, read_proc_stats
+from golem_localnet.exeunit.guest import Guest, GuestProcess
 from golem_localnet.exeunit.images import BASE_IMAGE, ImageTree
 from golem_localnet.exeunit.paths import CONTAINER_ROOT, ActivityDirs
 from golem_localnet.exeunit.sandbox import bwrap_argv, host_base_entries
@@ -67,22 +68,33 @@ def build_spawn(
     env = {k: source[k] for k in _INHERITED_ENV if k in source}
     env.setdefault("PATH", _DEFAULT_PATH)
     if bwrap is not None:
-        env["HOME"] = f"{CONTAINER_ROOT}/work"
-        env.update(deploy_env)
+        inside = guest_spawn(run, deploy_env, source)
         argv = bwrap_argv(
             bwrap,
             dirs,
-            [run.entry_point, *run.args],
+            inside.argv,
             host_base_entries(),
             tree,
             isolate_network=isolate_network,
         )
-        return Spawn(tuple(argv), env, dirs.work)
+        return Spawn(tuple(argv), inside.env, dirs.work)
     env["HOME"] = str(dirs.work)
     env.update({k: dirs.translate(v) for k, v in deploy_env.items()})
     program = tree.files.get(run.entry_point) or dirs.translate(run.entry_point)
     argv = [program, *(dirs.translate(a) for a in run.args)]
     return Spawn(tuple(argv), env, dirs.work)
+
+
+def guest_spawn(
+    run: Run, deploy_env: Mapping[str, str], base_env: Mapping[str, str] | None = None
+) -> Spawn:
+    """How `run` starts inside the sandbox: its own argv, the container's env and work dir."""
+    source = os.environ if base_env is None else base_env
+    env = {k: source[k] for k in _INHERITED_ENV if k in source}
+    env.setdefault("PATH", _DEFAULT_PATH)
+    env["HOME"] = f"{CONTAINER_ROOT}/work"
+    env.update(deploy_env)
+    return Spawn((run.entry_point, *run.args), env, Path(f"{CONTAINER_ROOT}/work"))
 
 
 OutputSink = Callable[[Stdio, bytes], None]
@@ -94,20 +106,29 @@ class ProcessRunner:
     def __init__(self, counters: UsageCounters, kill_grace: float) -> None:
         self._counters = counters
         self._kill_grace = kill_grace
-        self._running: dict[int, asyncio.subprocess.Process] = {}
+        self._running: dict[int, asyncio.subprocess.Process | GuestProcess] = {}
         self._groups: set[int] = set()  # every group we started; members may outlive commands
 
-    async def run(self, spawn: Spawn, sink: OutputSink, timeout: float) -> Outcome:
-        """Run to the end (or `timeout`); raises OSError when the program cannot start."""
-        process = await asyncio.create_subprocess_exec(
-            *spawn.argv,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            cwd=spawn.cwd,
-            env=dict(spawn.env),
-            start_new_session=True,
-        )
+    async def run(
+        self, spawn: Spawn, sink: OutputSink, timeout: float, *, guest: Guest | None = None
+    ) -> Outcome:
+        """Run to the end (or `timeout`); raises OSError when the program cannot start.
+
+        With `guest`, the guest starts it inside its sandbox (`spawn` is then what
+        runs in there); its GuestError means nothing was started."""
+        process: asyncio.subprocess.Process | GuestProcess
+        if guest is not None:
+            process = await guest.spawn(spawn.argv, dict(spawn.env), str(spawn.cwd))
+        else:
+            process = await asyncio.create_subprocess_exec(
+                *spawn.argv,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                cwd=spawn.cwd,
+                env=dict(spawn.env),
+                start_new_session=True,
+            )
         group = process.pid
         self._running[group] = process
         self._groups.add(group)
@@ -160,7 +181,7 @@ class ProcessRunner:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await whole
 
-    async def _stop(self, group: int, process: asyncio.subprocess.Process) -> None:
+    async def _stop(self, group: int, process: asyncio.subprocess.Process | GuestProcess) -> None:
         """SIGTERM the group; SIGKILL it after the grace period."""
         _signal_group(group, signal.SIGTERM)
         with contextlib.suppress(asyncio.TimeoutError):

@@ -47,12 +47,15 @@ def bwrap_argv(
     tree: ImageTree,
     *,
     isolate_network: bool = True,
+    extra_ro: Sequence[tuple[str, str]] = (),
+    die_with_parent: bool = True,
 ) -> list[str]:
     """The bwrap command line that runs `argv` in the image's tree.
 
     `base` lists the host's base entries: (name, symlink target or None);
-    symlinks (a merged /usr) are recreated, directories bound read-only."""
-    out = [bwrap, "--die-with-parent"]
+    symlinks (a merged /usr) are recreated, directories bound read-only.
+    `extra_ro`: more (host path, path inside) bound read-only."""
+    out = [bwrap, "--die-with-parent"] if die_with_parent else [bwrap]
     if isolate_network:
         out.append("--unshare-net")
     out += ["--tmpfs", "/"]
@@ -63,6 +66,8 @@ def bwrap_argv(
             out += ["--ro-bind", f"/{name}", f"/{name}"]
     out += ["--tmpfs", "/usr/local"]
     for path, host in sorted(tree.files.items()):
+        out += ["--ro-bind", host, path]
+    for host, path in extra_ro:
         out += ["--ro-bind", host, path]
     out += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--dir", CONTAINER_ROOT]
     for mount, host_dir in dirs.mounts().items():

@@ -15,6 +15,7 @@ from golem_localnet.exeunit.batches import Batch, Stdio
 from golem_localnet.exeunit.config import ExeUnitConfig, Faults
 from golem_localnet.exeunit.counters import UsageCounters
 from golem_localnet.exeunit.executor import Executor
+from golem_localnet.exeunit.guest import Guest
 from golem_localnet.exeunit.runner import Outcome, OutputSink, ProcessRunner, Spawn
 from golem_localnet.exeunit.script import Transfer, parse_script
 from golem_localnet.exeunit.service import ExeUnitService
@@ -34,7 +35,9 @@ class FakeRunner(ProcessRunner):
         self.spawned: list[Spawn] = []
         self.stopped = 0
 
-    async def run(self, spawn: Spawn, sink: OutputSink, timeout: float) -> Outcome:
+    async def run(
+        self, spawn: Spawn, sink: OutputSink, timeout: float, *, guest: Guest | None = None
+    ) -> Outcome:
         self.spawned.append(spawn)
         sink(Stdio.STDOUT, " ".join(spawn.argv).encode())
         if self.gate is not None:
