@@ -7,7 +7,12 @@ For each received document the worker reads it, asks the ledger (pure) for a
 decision, performs it, then records the outcome: decide first, I/O after.
 
 Documents of agreements not yet registered wait aside until `register_agreement`
-names them (a provider can be quicker than our bookkeeping). Before the node
+names them (a provider can be quicker than our bookkeeping). Debit notes are
+decided only while their agreement is in use: once the caller says it is done
+with one (`agreement_ended`), its invoice covers everything and its final debit
+note goes unanswered; while no registered agreement is in use, the debit-note
+events are not followed at all (the feed keeps its place and reads on when one
+is registered). Before the node
 closes the manager waits, on events, for every registered agreement's invoice to
 be decided or cancelled (or a timeout), then releases the allocation.
 """
@@ -112,6 +117,12 @@ class PaymentManager:
         self._invoice_agreements: dict[InvoiceId, AgreementId] = {}
         self._note_agreements: dict[DebitNoteId, AgreementId] = {}
         self._decided_notes: set[DebitNoteId] = set()
+        # set while some registered agreement is in use (debit-note events are followed)
+        self._notes_wanted = asyncio.Event()
+        self._notes_unwanted = asyncio.Event()
+        self._notes_unwanted.set()
+        # debit-note events not fetched while no agreement was in use, for a later one's sake
+        self._unfetched: list[DocumentEventData] = []
         self._probes = CatchUpProbes()
         self._waiters = InvoiceWaiters(self.ledger)
         self._tasks: list[asyncio.Task[None]] = []
@@ -135,7 +146,12 @@ class PaymentManager:
                 poll_timeout=self.poll_timeout,
             )
             self._feeds[documents] = feed
-            self._tasks.append(asyncio.create_task(self._poll(feed), name=f"poll {documents}"))
+            poll = (
+                self._follow_debit_notes(feed)
+                if documents is DocumentType.DEBIT_NOTE
+                else self._poll(feed)
+            )
+            self._tasks.append(asyncio.create_task(poll, name=f"poll {documents}"))
         self._tasks.append(asyncio.create_task(self._work(), name="payment worker"))
         self.node.add_closer(f"payment manager of {self.allocation.id}", self._closer)
 
@@ -192,6 +208,26 @@ class PaymentManager:
         )
         self.ledger.register(agreement_id, terms, started_at=started_at or now())
         self._inbox.claim(agreement_id)
+        # a note skipped while nothing was in use may be this agreement's (registered late)
+        for event in self._unfetched:
+            self._inbox.put((DocumentType.DEBIT_NOTE, event))
+        self._unfetched.clear()
+        self._debit_notes_changed()
+
+    def agreement_ended(self, agreement_id: AgreementId) -> None:
+        """We are done with this agreement (ending it, or the provider did): its debit
+        notes are no longer decided; its invoice still is, against the usage seen."""
+        if self.ledger.wants_debit_notes(agreement_id):
+            self.ledger.end(agreement_id)
+            self._debit_notes_changed()
+
+    def _debit_notes_changed(self) -> None:
+        if self.ledger.debit_notes_wanted():
+            self._notes_unwanted.clear()
+            self._notes_wanted.set()
+        else:
+            self._notes_wanted.clear()
+            self._notes_unwanted.set()
 
     def observe_usage(
         self, agreement_id: AgreementId, activity_id: ActivityId, usage: Sequence[object]
@@ -225,6 +261,23 @@ class PaymentManager:
             self._probes.fetched(feed.documents, event)
             self._inbox.put((feed.documents, event))
 
+    async def _follow_debit_notes(self, feed: DocumentEventFeed) -> None:
+        """Follow debit-note events while some agreement is in use; rest while none is.
+
+        A poll cut short leaves the feed where it was: what came meanwhile is read
+        when an agreement is in use again.
+        """
+        while True:
+            await self._notes_wanted.wait()
+            follower = asyncio.create_task(self._poll(feed))
+            unwanted = asyncio.create_task(self._notes_unwanted.wait())
+            try:
+                await asyncio.wait({follower, unwanted}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                follower.cancel()
+                unwanted.cancel()
+                await asyncio.gather(follower, unwanted, return_exceptions=True)
+
     async def _work(self) -> None:
         while True:
             await self._handle(await self._inbox.next())
@@ -255,9 +308,18 @@ class PaymentManager:
             logger.warning("paying debit note %s is stuck: %s", note_id, event.problem)
         elif event.kind is DocumentEventKind.RECEIVED and note_id not in self._decided_notes:
             # (an invoice's catch-up probe and the feed both deliver a final note's event)
+            if not self.ledger.debit_notes_wanted():
+                # of an agreement we are done with, or of one not registered yet
+                self._unfetched.append(event)
+                return
             note = await DebitNote.get(self.node, note_id)
-            if not self.ledger.knows(note.data.agreement_id):
-                self._inbox.set_aside(note.data.agreement_id, (DocumentType.DEBIT_NOTE, event))
+            agreement_id = note.data.agreement_id
+            if not self.ledger.knows(agreement_id):
+                self._inbox.set_aside(agreement_id, (DocumentType.DEBIT_NOTE, event))
+            elif not self.ledger.wants_debit_notes(agreement_id):
+                logger.debug(
+                    "debit note %s of ended agreement %s left to its invoice", note_id, agreement_id
+                )
             elif note.data.status is DocumentStatus.RECEIVED:
                 await self._decide_debit_note(note)
 
@@ -350,8 +412,10 @@ class PaymentManager:
             await self._handle((DocumentType.DEBIT_NOTE, queued))
 
     async def _decide_invoice(self, invoice: Invoice) -> None:
-        await self._catch_up_debit_notes(invoice.id)
         data = invoice.data
+        if self.ledger.wants_debit_notes(data.agreement_id):
+            # (the notes of an agreement we ended are not decided: nothing to catch up on)
+            await self._catch_up_debit_notes(invoice.id)
         self._invoice_agreements[invoice.id] = data.agreement_id
         self.node.events.emit(
             InvoiceReceived(

@@ -158,7 +158,14 @@ class Engine:
         self._leases_changed()
 
     def _leases_changed(self) -> None:
-        if any(lease.live for _, lease in self._leases.values()):
+        live = False
+        for _, lease in self._leases.values():
+            if lease.live:
+                live = True
+            elif self._payments is not None:
+                # being ended by us, or lost: its invoice is all that is left to pay
+                self._payments.agreement_ended(AgreementId(lease.id))
+        if live:
             self._quiet.clear()
             self._watching.set()
         else:
