@@ -236,3 +236,25 @@ async def test_a_provider_ending_a_lease_during_the_watch_delay_is_seen_after_it
         )
         await held.lost.wait()
         assert delays.asked == [10.0]
+
+
+@attrs.define
+class Payments:
+    ended: list[str] = attrs.field(factory=list)
+
+    def agreement_ended(self, agreement_id: str) -> None:
+        self.ended.append(agreement_id)
+
+
+def test_an_agreement_is_left_to_its_invoice_once_its_lease_is_no_longer_live() -> None:
+    # from then on its debit notes (the final one, sent as its activity ends) go unanswered
+    watched = engine()
+    payments = Payments()
+    watched._payments = cast(Any, payments)
+    ended, lost, live = lease("a1"), lease("a2"), lease("a3")
+    for held in (ended, lost, live):
+        watched.adopt(JOB, held)
+    assert payments.ended == []
+    ended.end_begins()  # before its activity is destroyed
+    lost.mark_lost("the provider terminated the agreement")
+    assert set(payments.ended) == {"a1", "a2"}
