@@ -8,11 +8,8 @@ decision, performs it, then records the outcome: decide first, I/O after.
 
 Documents of agreements not yet registered wait aside until `register_agreement`
 names them (a provider can be quicker than our bookkeeping). Debit notes are
-decided only while their agreement is in use: once the caller says it is done
-with one (`agreement_ended`), its invoice covers everything and its final debit
-note goes unanswered; while no registered agreement is in use, the debit-note
-events are not followed at all (the feed keeps its place and reads on when one
-is registered). Before the node
+decided only while their agreement is in use (`agreement_ended`, `debit_notes.py`,
+`following.py`). Before the node
 closes the manager waits, on events, for every registered agreement's invoice to
 be decided or cancelled (or a timeout), then releases the allocation.
 """
@@ -24,6 +21,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import partial
 
 from golem_core._api.payment import (
     ALL_EVENT_KINDS,
@@ -34,8 +32,6 @@ from golem_core._api.payment import (
     RejectionReason,
 )
 from golem_core.events import (
-    DebitNoteReceived,
-    DebitNoteSettled,
     InvoiceCancelled,
     InvoiceReceived,
     InvoiceSettled,
@@ -43,24 +39,24 @@ from golem_core.events import (
     now,
 )
 from golem_core.exceptions import GolemError
-from golem_core.ids import ActivityId, AgreementId, DebitNoteId, InvoiceId
+from golem_core.ids import ActivityId, AgreementId, InvoiceId
 from golem_core.node import GolemNode
 from golem_core.payment.allocation import RELEASE_RETRY_S, Allocation
 from golem_core.payment.approval import PaymentApprover, ask_cap
 from golem_core.payment.checks import (
     DEFAULT_POLICY,
     Accept,
-    DebitNoteClaim,
     Decision,
     PaymentPolicy,
 )
+from golem_core.payment.debit_notes import DebitNoteDesk
 from golem_core.payment.documents import (
     DEFAULT_POLL_TIMEOUT,
-    DebitNote,
     DocumentEventFeed,
     DocumentType,
     Invoice,
 )
+from golem_core.payment.following import DebitNoteFollowing
 from golem_core.payment.inbox import DocumentInbox, DocumentWork
 from golem_core.payment.ledger import InvoiceOutcome, Ledger
 from golem_core.payment.pricing import LinearPricing, PaymentTerms
@@ -115,14 +111,8 @@ class PaymentManager:
         self._inbox = DocumentInbox()
         self._feeds: dict[DocumentType, DocumentEventFeed] = {}
         self._invoice_agreements: dict[InvoiceId, AgreementId] = {}
-        self._note_agreements: dict[DebitNoteId, AgreementId] = {}
-        self._decided_notes: set[DebitNoteId] = set()
-        # set while some registered agreement is in use (debit-note events are followed)
-        self._notes_wanted = asyncio.Event()
-        self._notes_unwanted = asyncio.Event()
-        self._notes_unwanted.set()
-        # debit-note events not fetched while no agreement was in use, for a later one's sake
-        self._unfetched: list[DocumentEventData] = []
+        self._following = DebitNoteFollowing()
+        self._notes = DebitNoteDesk(self, self._following, self._inbox)
         self._probes = CatchUpProbes()
         self._waiters = InvoiceWaiters(self.ledger)
         self._tasks: list[asyncio.Task[None]] = []
@@ -146,11 +136,10 @@ class PaymentManager:
                 poll_timeout=self.poll_timeout,
             )
             self._feeds[documents] = feed
-            poll = (
-                self._follow_debit_notes(feed)
-                if documents is DocumentType.DEBIT_NOTE
-                else self._poll(feed)
-            )
+            if documents is DocumentType.DEBIT_NOTE:  # (only while an agreement is in use)
+                poll = self._following.run(partial(self._poll, feed))
+            else:
+                poll = self._poll(feed)
             self._tasks.append(asyncio.create_task(poll, name=f"poll {documents}"))
         self._tasks.append(asyncio.create_task(self._work(), name="payment worker"))
         self.node.add_closer(f"payment manager of {self.allocation.id}", self._closer)
@@ -209,25 +198,16 @@ class PaymentManager:
         self.ledger.register(agreement_id, terms, started_at=started_at or now())
         self._inbox.claim(agreement_id)
         # a note skipped while nothing was in use may be this agreement's (registered late)
-        for event in self._unfetched:
+        for event in self._following.take_skipped():
             self._inbox.put((DocumentType.DEBIT_NOTE, event))
-        self._unfetched.clear()
-        self._debit_notes_changed()
+        self._following.wanted(self.ledger.debit_notes_wanted())
 
     def agreement_ended(self, agreement_id: AgreementId) -> None:
         """We are done with this agreement (ending it, or the provider did): its debit
         notes are no longer decided; its invoice still is, against the usage seen."""
         if self.ledger.wants_debit_notes(agreement_id):
             self.ledger.end(agreement_id)
-            self._debit_notes_changed()
-
-    def _debit_notes_changed(self) -> None:
-        if self.ledger.debit_notes_wanted():
-            self._notes_unwanted.clear()
-            self._notes_wanted.set()
-        else:
-            self._notes_wanted.clear()
-            self._notes_unwanted.set()
+            self._following.wanted(self.ledger.debit_notes_wanted())
 
     def observe_usage(
         self, agreement_id: AgreementId, activity_id: ActivityId, usage: Sequence[object]
@@ -261,23 +241,6 @@ class PaymentManager:
             self._probes.fetched(feed.documents, event)
             self._inbox.put((feed.documents, event))
 
-    async def _follow_debit_notes(self, feed: DocumentEventFeed) -> None:
-        """Follow debit-note events while some agreement is in use; rest while none is.
-
-        A poll cut short leaves the feed where it was: what came meanwhile is read
-        when an agreement is in use again.
-        """
-        while True:
-            await self._notes_wanted.wait()
-            follower = asyncio.create_task(self._poll(feed))
-            unwanted = asyncio.create_task(self._notes_unwanted.wait())
-            try:
-                await asyncio.wait({follower, unwanted}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                follower.cancel()
-                unwanted.cancel()
-                await asyncio.gather(follower, unwanted, return_exceptions=True)
-
     async def _work(self) -> None:
         while True:
             await self._handle(await self._inbox.next())
@@ -286,77 +249,13 @@ class PaymentManager:
         documents, event = work
         try:
             if documents is DocumentType.DEBIT_NOTE:
-                await self._debit_note_event(event)
+                await self._notes.event(event)
             else:
                 await self._invoice_event(event)
         except GolemError as error:
             logger.warning("handling %s %s failed: %s", documents.value, event, error)
         except Exception:
             logger.exception("handling %s %s failed", documents.value, event)
-
-    # --- debit notes --------------------------------------------------------------
-
-    async def _debit_note_event(self, event: DocumentEventData) -> None:
-        note_id = DebitNoteId(event.document_id)
-        if event.kind is DocumentEventKind.SETTLED:
-            agreement_id = self._note_agreements.get(note_id)
-            if agreement_id is not None:
-                self.node.events.emit(
-                    DebitNoteSettled(debit_note_id=note_id, agreement_id=agreement_id)
-                )
-        elif event.kind is DocumentEventKind.PAYMENT_PROBLEM:
-            logger.warning("paying debit note %s is stuck: %s", note_id, event.problem)
-        elif event.kind is DocumentEventKind.RECEIVED and note_id not in self._decided_notes:
-            # (an invoice's catch-up probe and the feed both deliver a final note's event)
-            if not self.ledger.debit_notes_wanted():
-                # of an agreement we are done with, or of one not registered yet
-                self._unfetched.append(event)
-                return
-            note = await DebitNote.get(self.node, note_id)
-            agreement_id = note.data.agreement_id
-            if not self.ledger.knows(agreement_id):
-                self._inbox.set_aside(agreement_id, (DocumentType.DEBIT_NOTE, event))
-            elif not self.ledger.wants_debit_notes(agreement_id):
-                logger.debug(
-                    "debit note %s of ended agreement %s left to its invoice", note_id, agreement_id
-                )
-            elif note.data.status is DocumentStatus.RECEIVED:
-                await self._decide_debit_note(note)
-
-    async def _decide_debit_note(self, note: DebitNote) -> None:
-        data = note.data
-        self._note_agreements[note.id] = data.agreement_id
-        self.node.events.emit(
-            DebitNoteReceived(
-                debit_note_id=note.id,
-                agreement_id=data.agreement_id,
-                activity_id=data.activity_id,
-                provider_id=data.issuer_id,
-                total_amount_due=data.total_amount_due,
-            )
-        )
-        claim = DebitNoteClaim(data.total_amount_due, data.usage, received_at=data.timestamp)
-        cap = await ask_cap(self.approver, lambda a: a.debit_note(data), note.id)
-        decision = self.ledger.decide_debit_note(
-            data.agreement_id, data.activity_id, claim, cap=cap
-        )
-        try:
-            if isinstance(decision, Accept):
-                await note.accept(decision.amount, self.allocation.id, ack_timeout=self.ack_timeout)
-            else:
-                logger.info("rejecting debit note %s: %s", note.id, decision.reason)
-                await note.reject(
-                    RejectionReason(decision.code.value),
-                    decision.reason,
-                    amount_accepted=decision.acceptable,
-                    ack_timeout=self.ack_timeout,
-                )
-        except GolemError as error:
-            self._failed(note.id, data.agreement_id, decision, error)
-            return
-        accepted = isinstance(decision, Accept)
-        self.ledger.record_debit_note(data.agreement_id, data.activity_id, claim, accepted=accepted)
-        self._decided_notes.add(note.id)
 
     # --- invoices -----------------------------------------------------------------
 
@@ -448,10 +347,10 @@ class PaymentManager:
                 )
                 self.ledger.record_invoice(data.agreement_id, InvoiceOutcome.REJECTED)
         except GolemError as error:
-            self._failed(invoice.id, data.agreement_id, decision, error)
+            self.failed(invoice.id, data.agreement_id, decision, error)
         await self._waiters.changed()
 
-    def _failed(
+    def failed(
         self, document_id: str, agreement_id: AgreementId, decision: Decision, error: GolemError
     ) -> None:
         action = "accept" if isinstance(decision, Accept) else "reject"
