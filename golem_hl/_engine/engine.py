@@ -182,14 +182,7 @@ class Engine:
         self._leases_changed()
 
     def _leases_changed(self) -> None:
-        live = False
-        for _, lease in self._leases.values():
-            if lease.live:
-                live = True
-            elif self._payments is not None:
-                # being ended by us, or lost: its invoice is all that is left to pay
-                self._payments.agreement_ended(AgreementId(lease.id))
-        if live:
+        if any(lease.live for _, lease in self._leases.values()):
             self._quiet.clear()
             self._watching.set()
         else:
@@ -201,6 +194,13 @@ class Engine:
     ) -> None:
         """Pay this agreement's bills: a provider invoices whatever it approved, 0 if unused."""
         self.payments.register_agreement(agreement_id, terms, started_at=approved_at)
+
+    def agreement_done(self, agreement_id: AgreementId) -> None:
+        """We are done with it and read the usage of all it ran: its invoice is checked
+        against that, so its debit notes (the final one, sent as its activity ends) go
+        unanswered."""
+        if self._payments is not None:
+            self._payments.agreement_ended(agreement_id)
 
     def committed(self) -> Decimal:
         """What the payment manager has agreed to pay so far."""

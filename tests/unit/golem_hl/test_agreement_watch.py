@@ -246,15 +246,9 @@ class Payments:
         self.ended.append(agreement_id)
 
 
-def test_an_agreement_is_left_to_its_invoice_once_its_lease_is_no_longer_live() -> None:
-    # from then on its debit notes (the final one, sent as its activity ends) go unanswered
+def test_an_agreement_done_with_is_left_to_its_invoice() -> None:
     watched = engine()
     payments = Payments()
     watched._payments = cast(Any, payments)
-    ended, lost, live = lease("a1"), lease("a2"), lease("a3")
-    for held in (ended, lost, live):
-        watched.adopt(JOB, held)
-    assert payments.ended == []
-    ended.end_begins()  # before its activity is destroyed
-    lost.mark_lost("the provider terminated the agreement")
-    assert set(payments.ended) == {"a1", "a2"}
+    watched.agreement_done(cast(Any, "a1"))
+    assert payments.ended == ["a1"]
