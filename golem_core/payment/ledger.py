@@ -78,6 +78,8 @@ class _Agreement:
     activities: dict[ActivityId, _Activity] = attrs.field(factory=dict)
     invoice_accepted: Decimal | None = None
     outcome: InvoiceOutcome | None = None
+    # the caller is done with it (ended it, or lost it): its invoice covers all that ran
+    ended: bool = False
 
     def activity(self, activity_id: ActivityId) -> _Activity:
         return self.activities.setdefault(activity_id, _Activity())
@@ -122,6 +124,24 @@ class Ledger:
     @property
     def agreement_ids(self) -> frozenset[AgreementId]:
         return frozenset(self._agreements)
+
+    def end(self, agreement_id: AgreementId) -> None:
+        """The caller is done with this agreement; only its invoice is left to decide."""
+        self._agreements[agreement_id].ended = True
+
+    def wants_debit_notes(self, agreement_id: AgreementId) -> bool:
+        """Whether this agreement's debit notes are decided: it is known and still in use.
+
+        Those of an agreement we are done with need no answer: its invoice, checked
+        against the usage we saw, covers everything, and no later work depends on the
+        provider being paid as it goes.
+        """
+        agreement = self._agreements.get(agreement_id)
+        return agreement is not None and not agreement.ended
+
+    def debit_notes_wanted(self) -> bool:
+        """Whether any agreement's debit notes are still decided (see `wants_debit_notes`)."""
+        return any(not a.ended for a in self._agreements.values())
 
     def committed(self) -> Decimal:
         return sum((a.committed() for a in self._agreements.values()), ZERO)

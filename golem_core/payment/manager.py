@@ -7,7 +7,9 @@ For each received document the worker reads it, asks the ledger (pure) for a
 decision, performs it, then records the outcome: decide first, I/O after.
 
 Documents of agreements not yet registered wait aside until `register_agreement`
-names them (a provider can be quicker than our bookkeeping). Before the node
+names them (a provider can be quicker than our bookkeeping). Debit notes are
+decided only while their agreement is in use (`agreement_ended`, `debit_notes.py`,
+`following.py`). Before the node
 closes the manager waits, on events, for every registered agreement's invoice to
 be decided or cancelled (or a timeout), then releases the allocation.
 """
@@ -19,6 +21,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import partial
 
 from golem_core._api.payment import (
     ALL_EVENT_KINDS,
@@ -29,8 +32,6 @@ from golem_core._api.payment import (
     RejectionReason,
 )
 from golem_core.events import (
-    DebitNoteReceived,
-    DebitNoteSettled,
     InvoiceCancelled,
     InvoiceReceived,
     InvoiceSettled,
@@ -38,24 +39,24 @@ from golem_core.events import (
     now,
 )
 from golem_core.exceptions import GolemError
-from golem_core.ids import ActivityId, AgreementId, DebitNoteId, InvoiceId
+from golem_core.ids import ActivityId, AgreementId, InvoiceId
 from golem_core.node import GolemNode
 from golem_core.payment.allocation import RELEASE_RETRY_S, Allocation
 from golem_core.payment.approval import PaymentApprover, ask_cap
 from golem_core.payment.checks import (
     DEFAULT_POLICY,
     Accept,
-    DebitNoteClaim,
     Decision,
     PaymentPolicy,
 )
+from golem_core.payment.debit_notes import DebitNoteDesk
 from golem_core.payment.documents import (
     DEFAULT_POLL_TIMEOUT,
-    DebitNote,
     DocumentEventFeed,
     DocumentType,
     Invoice,
 )
+from golem_core.payment.following import DebitNoteFollowing
 from golem_core.payment.inbox import DocumentInbox, DocumentWork
 from golem_core.payment.ledger import InvoiceOutcome, Ledger
 from golem_core.payment.pricing import LinearPricing, PaymentTerms
@@ -110,8 +111,8 @@ class PaymentManager:
         self._inbox = DocumentInbox()
         self._feeds: dict[DocumentType, DocumentEventFeed] = {}
         self._invoice_agreements: dict[InvoiceId, AgreementId] = {}
-        self._note_agreements: dict[DebitNoteId, AgreementId] = {}
-        self._decided_notes: set[DebitNoteId] = set()
+        self._following = DebitNoteFollowing()
+        self._notes = DebitNoteDesk(self, self._following, self._inbox)
         self._probes = CatchUpProbes()
         self._waiters = InvoiceWaiters(self.ledger)
         self._tasks: list[asyncio.Task[None]] = []
@@ -135,7 +136,11 @@ class PaymentManager:
                 poll_timeout=self.poll_timeout,
             )
             self._feeds[documents] = feed
-            self._tasks.append(asyncio.create_task(self._poll(feed), name=f"poll {documents}"))
+            if documents is DocumentType.DEBIT_NOTE:  # (only while an agreement is in use)
+                poll = self._following.run(partial(self._poll, feed))
+            else:
+                poll = self._poll(feed)
+            self._tasks.append(asyncio.create_task(poll, name=f"poll {documents}"))
         self._tasks.append(asyncio.create_task(self._work(), name="payment worker"))
         self.node.add_closer(f"payment manager of {self.allocation.id}", self._closer)
 
@@ -192,6 +197,17 @@ class PaymentManager:
         )
         self.ledger.register(agreement_id, terms, started_at=started_at or now())
         self._inbox.claim(agreement_id)
+        # a note skipped while nothing was in use may be this agreement's (registered late)
+        for event in self._following.take_skipped():
+            self._inbox.put((DocumentType.DEBIT_NOTE, event))
+        self._following.wanted(self.ledger.debit_notes_wanted())
+
+    def agreement_ended(self, agreement_id: AgreementId) -> None:
+        """We are done with this agreement (ending it, or the provider did): its debit
+        notes are no longer decided; its invoice still is, against the usage seen."""
+        if self.ledger.wants_debit_notes(agreement_id):
+            self.ledger.end(agreement_id)
+            self._following.wanted(self.ledger.debit_notes_wanted())
 
     def observe_usage(
         self, agreement_id: AgreementId, activity_id: ActivityId, usage: Sequence[object]
@@ -233,68 +249,13 @@ class PaymentManager:
         documents, event = work
         try:
             if documents is DocumentType.DEBIT_NOTE:
-                await self._debit_note_event(event)
+                await self._notes.event(event)
             else:
                 await self._invoice_event(event)
         except GolemError as error:
             logger.warning("handling %s %s failed: %s", documents.value, event, error)
         except Exception:
             logger.exception("handling %s %s failed", documents.value, event)
-
-    # --- debit notes --------------------------------------------------------------
-
-    async def _debit_note_event(self, event: DocumentEventData) -> None:
-        note_id = DebitNoteId(event.document_id)
-        if event.kind is DocumentEventKind.SETTLED:
-            agreement_id = self._note_agreements.get(note_id)
-            if agreement_id is not None:
-                self.node.events.emit(
-                    DebitNoteSettled(debit_note_id=note_id, agreement_id=agreement_id)
-                )
-        elif event.kind is DocumentEventKind.PAYMENT_PROBLEM:
-            logger.warning("paying debit note %s is stuck: %s", note_id, event.problem)
-        elif event.kind is DocumentEventKind.RECEIVED and note_id not in self._decided_notes:
-            # (an invoice's catch-up probe and the feed both deliver a final note's event)
-            note = await DebitNote.get(self.node, note_id)
-            if not self.ledger.knows(note.data.agreement_id):
-                self._inbox.set_aside(note.data.agreement_id, (DocumentType.DEBIT_NOTE, event))
-            elif note.data.status is DocumentStatus.RECEIVED:
-                await self._decide_debit_note(note)
-
-    async def _decide_debit_note(self, note: DebitNote) -> None:
-        data = note.data
-        self._note_agreements[note.id] = data.agreement_id
-        self.node.events.emit(
-            DebitNoteReceived(
-                debit_note_id=note.id,
-                agreement_id=data.agreement_id,
-                activity_id=data.activity_id,
-                provider_id=data.issuer_id,
-                total_amount_due=data.total_amount_due,
-            )
-        )
-        claim = DebitNoteClaim(data.total_amount_due, data.usage, received_at=data.timestamp)
-        cap = await ask_cap(self.approver, lambda a: a.debit_note(data), note.id)
-        decision = self.ledger.decide_debit_note(
-            data.agreement_id, data.activity_id, claim, cap=cap
-        )
-        try:
-            if isinstance(decision, Accept):
-                await note.accept(decision.amount, self.allocation.id, ack_timeout=self.ack_timeout)
-            else:
-                logger.info("rejecting debit note %s: %s", note.id, decision.reason)
-                await note.reject(
-                    RejectionReason(decision.code.value),
-                    decision.reason,
-                    amount_accepted=decision.acceptable,
-                    ack_timeout=self.ack_timeout,
-                )
-        except GolemError as error:
-            self._failed(note.id, data.agreement_id, decision, error)
-            return
-        accepted = isinstance(decision, Accept)
-        self.ledger.record_debit_note(data.agreement_id, data.activity_id, claim, accepted=accepted)
-        self._decided_notes.add(note.id)
 
     # --- invoices -----------------------------------------------------------------
 
@@ -350,8 +311,10 @@ class PaymentManager:
             await self._handle((DocumentType.DEBIT_NOTE, queued))
 
     async def _decide_invoice(self, invoice: Invoice) -> None:
-        await self._catch_up_debit_notes(invoice.id)
         data = invoice.data
+        if self.ledger.wants_debit_notes(data.agreement_id):
+            # (the notes of an agreement we ended are not decided: nothing to catch up on)
+            await self._catch_up_debit_notes(invoice.id)
         self._invoice_agreements[invoice.id] = data.agreement_id
         self.node.events.emit(
             InvoiceReceived(
@@ -384,10 +347,10 @@ class PaymentManager:
                 )
                 self.ledger.record_invoice(data.agreement_id, InvoiceOutcome.REJECTED)
         except GolemError as error:
-            self._failed(invoice.id, data.agreement_id, decision, error)
+            self.failed(invoice.id, data.agreement_id, decision, error)
         await self._waiters.changed()
 
-    def _failed(
+    def failed(
         self, document_id: str, agreement_id: AgreementId, decision: Decision, error: GolemError
     ) -> None:
         action = "accept" if isinstance(decision, Accept) else "reject"

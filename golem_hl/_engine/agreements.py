@@ -78,6 +78,8 @@ class Lease:
     # we are ending it (its activity first, then the agreement): no loss is news any more
     ending: bool = False
     terminated: bool = False
+    # an activity of it ended with no usage read at its end: its debit notes tell that usage
+    unread: bool = False
     # told when the lease is lost, so whoever waits on the job looks again
     on_lost: Callable[[], None] | None = None
     # told when the lease is lost or we end it (the engine stops watching a lease then)

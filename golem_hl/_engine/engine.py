@@ -6,6 +6,10 @@ manager, and one long poll of agreement events, which tells the job holding an
 agreement when its provider ends it. That poll runs only while some agreement is
 live (approved, neither ended by us nor lost) and starts from the newest
 approval, so that neither our own approvals nor our own endings keep waking it.
+It begins only once an agreement has been live for `watch_delay`: a short job
+makes no such request, and a provider's earlier termination is still read then
+(the daemon keeps the events; the poll reads from its cursor), if the failing
+calls on its activity did not tell it first.
 `stop()` ends what is still open, waits for the invoices of every agreement (up
 to `invoice_timeout`), releases the allocation and closes the node.
 """
@@ -16,7 +20,8 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Final
 
@@ -43,6 +48,21 @@ logger = logging.getLogger(__name__)
 DEFAULT_INVOICE_TIMEOUT_S: Final = 15.0
 # after a failed agreement-events poll, before the next (the first of a backoff)
 WATCH_RETRY_S: Final = 1.0
+# how long an agreement is live before its provider's terminations are polled for
+WATCH_DELAY_S: Final = 10.0
+
+
+def watch_delay_left(
+    live_since: Iterable[datetime], moment: datetime, delay: timedelta
+) -> float | None:
+    """Seconds until the agreement watch should poll (0: now); None when nothing is live.
+
+    The oldest live agreement counts: once it has been live for `delay`, the poll runs.
+    """
+    oldest = min(live_since, default=None)
+    if oldest is None:
+        return None
+    return max((oldest + delay - moment).total_seconds(), 0.0)
 
 
 class Engine:
@@ -53,11 +73,15 @@ class Engine:
         emitter: EventEmitter,
         *,
         invoice_timeout: float = DEFAULT_INVOICE_TIMEOUT_S,
+        watch_delay: float = WATCH_DELAY_S,
+        clock: Callable[[], datetime] = now,
     ) -> None:
         self.settings = settings
         self.strategy = strategy
         self.emitter = emitter
         self.invoice_timeout = invoice_timeout
+        self.watch_delay = timedelta(seconds=watch_delay)
+        self._clock = clock
         self._node: GolemNode | None = None
         self._allocation: Allocation | None = None
         self._payments: PaymentManager | None = None
@@ -171,14 +195,33 @@ class Engine:
         """Pay this agreement's bills: a provider invoices whatever it approved, 0 if unused."""
         self.payments.register_agreement(agreement_id, terms, started_at=approved_at)
 
+    def agreement_done(self, agreement_id: AgreementId) -> None:
+        """We are done with it and read the usage of all it ran: its invoice is checked
+        against that, so its debit notes (the final one, sent as its activity ends) go
+        unanswered."""
+        if self._payments is not None:
+            self._payments.agreement_ended(agreement_id)
+
     def committed(self) -> Decimal:
         """What the payment manager has agreed to pay so far."""
         return self._payments.ledger.committed() if self._payments else Decimal(0)
 
     async def _watch_agreements(self) -> None:
-        """Follow agreement events while a lease is live; rest while none is."""
+        """Follow agreement events while a lease is live (and was for a while); else rest."""
         while True:
             await self._watching.wait()
+            left = watch_delay_left(
+                (lease.approved_at for _, lease in self._leases.values() if lease.live),
+                self._clock(),
+                self.watch_delay,
+            )
+            if left is None:  # (the leases changed under us: _watching is clear again)
+                await self._quiet.wait()
+                continue
+            if left > 0:
+                # then look again: the lease may have ended, another may be the oldest
+                await self._quiet_within(left)
+                continue
             follower = asyncio.create_task(self._follow_agreements())
             quiet = asyncio.create_task(self._quiet.wait())
             try:
@@ -187,6 +230,16 @@ class Engine:
                 follower.cancel()
                 quiet.cancel()
                 await asyncio.gather(follower, quiet, return_exceptions=True)
+
+    async def _quiet_within(self, timeout: float) -> bool:
+        """Wait until no lease is live, for at most `timeout` s; whether none is."""
+        quiet = asyncio.ensure_future(self._quiet.wait())
+        try:
+            await asyncio.wait({quiet}, timeout=timeout)
+        finally:
+            quiet.cancel()
+            await asyncio.gather(quiet, return_exceptions=True)
+        return self._quiet.is_set()
 
     async def _follow_agreements(self) -> None:
         changes = follow(

@@ -126,15 +126,17 @@ class TaskLedger:
         worker.last_cost = pricing.fixed
         worker.decided_since_measure = 0
 
-    def usage_seen(self, worker: TaskHolder, usage: tuple[float, ...]) -> None:
-        """What the activity cost so far: for the budget, the payment checks and task costs."""
+    def usage_seen(self, worker: TaskHolder, usage: tuple[float, ...]) -> bool:
+        """What the activity cost so far: for the budget, the payment checks and task costs.
+
+        Whether the payment checks got it."""
         assert worker.activity is not None
         state = self.state
         pricing = worker.lease.terms.pricing
         try:
             cost = pricing.cost(usage)
         except PricingError:
-            return
+            return False
         state.budget.record_activity_cost(
             worker.activity.id,
             cost,
@@ -142,12 +144,14 @@ class TaskLedger:
             at=worker.measured_at,
             floor_rate=pricing.price_of(DURATION_SEC),
         )
+        recorded = True
         try:
             state.engine.payments.observe_usage(
                 worker.lease.agreement.id, worker.activity.id, usage
             )
         except (GolemError, KeyError) as error:
             logger.debug("usage of %s not recorded for payments: %s", worker.activity.id, error)
+            recorded = False
         decided = worker.decided_since_measure
         if decided and worker.last_cost is not None:
             share = (cost - worker.last_cost) / decided
@@ -155,6 +159,7 @@ class TaskLedger:
                 state.budget.record_task_cost(share)
         worker.decided_since_measure = 0
         worker.last_cost = cost
+        return recorded
 
     def _context(self, worker: TaskHolder, task: Task[Any, Any]) -> dict[str, Any]:
         return {

@@ -66,7 +66,7 @@ class Crew(Protocol):
 
     async def worker_failed(self, worker: WorkerRun, error: BaseException | None) -> None: ...
 
-    async def destroy_activity(self, lease: Lease) -> None: ...
+    async def destroy_activity(self, lease: Lease, *, read: bool = False) -> None: ...
 
     async def release(self, lease: Lease) -> None: ...
 
@@ -236,9 +236,10 @@ class WorkerRun:
         crew.worker_ending(self)
         # the last reading before its end: what the invoice is checked against, also when
         # no debit note could tell it (a short run reads none before; a malformed note)
+        read = False
         with contextlib.suppress(ProviderFailed):
-            await self._measure(final=True)
-        await crew.destroy_activity(lease)
+            read = await self._measure(final=True)
+        await crew.destroy_activity(lease, read=read)
         if self.fault is Fault.PROVIDER:
             await crew.worker_failed(self, error)
         elif self.tasks_closed:
@@ -261,20 +262,23 @@ class WorkerRun:
                 self.tasks_closed = not self._worker_ended
                 raise
 
-    async def _measure(self, *, final: bool = False) -> None:
-        """Read the activity's usage: its cost so far, and what the last tasks cost."""
+    async def _measure(self, *, final: bool = False) -> bool:
+        """Read the activity's usage: its cost so far, and what the last tasks cost.
+
+        Whether a reading was taken and given to the payment checks.
+        """
         moment = now()
         if self.activity is None or (not final and self.ledger.usage_is_fresh(self, moment)):
-            return
+            return False
         self.measured_at = moment
         try:
             usage = (await self._guard(self.activity.usage())).current_usage
         except GolemError as error:
             logger.debug("no usage of %s: %s", self.activity.id, error)
-            return
+            return False
         if usage is None:
-            return
-        self.ledger.usage_seen(self, usage)
+            return False
+        return self.ledger.usage_seen(self, usage)
 
     def task_accepted(self, task: Task[Any, Any]) -> None:
         self.ledger.task_accepted(self, task)

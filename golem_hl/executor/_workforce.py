@@ -190,11 +190,20 @@ class Workforce:
         await terminate_lease(state.job, lease, state.emitter, message, CODE_FAILURE)
         state.changes.notify()
 
-    async def destroy_activity(self, lease: Lease) -> None:
-        """Destroy the lease's activity (best effort); its cost is final from then on."""
+    async def destroy_activity(self, lease: Lease, *, read: bool = False) -> None:
+        """Destroy the lease's activity (best effort); its cost is final from then on.
+
+        `read`: its usage was read just now, for the invoice check. If every activity
+        of an agreement we are ending was read so, its debit notes need no answer: the
+        payments are told before the destroy, which sends the final one.
+        """
         activity = lease.activity
         if activity is None:
             return
+        if not read:
+            lease.unread = True
+        elif not (lease.live or lease.unread):
+            self.state.engine.agreement_done(lease.agreement.id)
         try:
             await activity.destroy(timeout=DESTROY_TIMEOUT_S)
         except GolemError as error:

@@ -340,6 +340,8 @@ class FakeEngine:
         self.allocation = FakeAllocation()
         self.payments = FakePayments()
         self.adopted: list[str] = []
+        # agreements left to their invoice, and whether their activities were destroyed then
+        self.done: list[tuple[str, list[bool]]] = []
         # agreements registered for payment, with their terms
         self.paid_for: dict[str, PaymentTerms] = {}
 
@@ -348,6 +350,13 @@ class FakeEngine:
 
     def pay_for(self, agreement_id: str, terms: PaymentTerms, approved_at: datetime) -> None:
         self.paid_for[agreement_id] = terms
+
+    def agreement_done(self, agreement_id: str) -> None:
+        # (with the lease's activity not destroyed yet: its final debit note comes after)
+        provider = FakeActivity.registry[agreement_id]
+        activities = [a for a in provider.activities if a.agreement_id == agreement_id]
+        destroyed = [a.destroyed for a in activities]
+        self.done.append((agreement_id, destroyed))
 
     def committed(self) -> Decimal:
         return Decimal(0)

@@ -336,6 +336,37 @@ async def test_event_times_never_go_back_when_the_daemon_is_quicker_than_its_ans
     assert [t for t, _ in times] == sorted(t for t, _ in times), times
 
 
+async def test_an_agreement_ended_after_its_usage_was_read_is_left_to_its_invoice() -> None:
+    # before its activity is destroyed, so the final debit note that follows goes unanswered
+    provider = FakeProvider("p")
+    engine, _ = engine_with(provider)
+    await run_job(engine, echo_worker, [Task(data=1), Task(data=2)])
+    [activity] = provider.activities
+    assert activity.destroyed
+    assert engine.done == [(activity.agreement_id, [False])]
+    assert engine.payments.usage[-1][1] == activity.id  # the final reading it is checked on
+
+
+async def test_an_agreement_whose_usage_was_not_read_at_its_end_keeps_its_debit_notes() -> None:
+    # a cancelled job destroys its activities unread: their final debit notes tell the usage
+    provider = FakeProvider("slow")
+    engine, _ = engine_with(provider)
+    started = asyncio.Event()
+
+    def hang_from_now_on(event: events.Event) -> None:
+        provider.hang = True
+        started.set()
+
+    engine.emitter.add_consumer(hang_from_now_on, ["TaskStarted"])
+    job = asyncio.create_task(run_job(engine, echo_worker, [Task(data=1), Task(data=2)]))
+    await started.wait()
+    job.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await job
+    assert [a.destroyed for a in provider.activities] == [True]
+    assert engine.done == []
+
+
 async def test_cancelling_ends_everything() -> None:
     provider = FakeProvider("slow")
     engine, recorder = engine_with(provider)

@@ -159,3 +159,21 @@ def test_registering_again_keeps_the_history() -> None:
 def test_a_negative_budget_is_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
         Ledger(D(-1))
+
+
+def test_debit_notes_are_wanted_only_of_agreements_still_in_use() -> None:
+    book = Ledger(D(10))
+    assert not book.debit_notes_wanted()  # nothing registered: nothing to follow
+    book.register(A1, TERMS, START)
+    book.register(A2, TERMS, START)
+    assert book.debit_notes_wanted()
+    book.end(A1)
+    assert not book.wants_debit_notes(A1)
+    assert book.wants_debit_notes(A2)
+    assert not book.wants_debit_notes(AgreementId("unknown"))
+    assert book.debit_notes_wanted()
+    book.end(A2)
+    assert not book.debit_notes_wanted()
+    # an ended agreement's invoice is still decided against what we know
+    book.observe_usage(A1, X, [3])
+    assert book.decide_invoice(A1, D("0.03"), [X]) == Accept(D("0.03"))

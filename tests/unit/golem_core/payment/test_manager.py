@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import httpx
 import pytest
 
+from golem_core._api.payment import DocumentEventData, DocumentEventKind
 from golem_core.events import (
     AllocationCreated,
     AllocationReleased,
@@ -38,6 +39,7 @@ from golem_core.payment import (
     PaymentManager,
     demand_decorations,
 )
+from golem_core.payment.documents import DocumentType
 from tests.unit.golem_core.payment.fake_yagna import API_URL, REQUESTOR, FakeYagna
 
 D = Decimal
@@ -191,7 +193,58 @@ async def test_invoices_fetched_together_share_one_catch_up_probe(yagna: FakeYag
         assert [yagna.debit_notes[n]["status"] for n in notes] == ["ACCEPTED", "ACCEPTED"]
         await manager.close()
     polls = [r for r in yagna.requests if r.url.path.endswith("/debitNoteEvents")]
-    assert [r.url.params["timeout"] for r in polls] == ["0.5", "0"]  # the stalled feed, one probe
+    # the stalled feed and one probe (in either order: the feed starts at the registration)
+    assert sorted(r.url.params["timeout"] for r in polls) == ["0", "0.5"]
+
+
+async def test_the_debit_notes_of_an_agreement_we_ended_are_left_to_its_invoice(
+    yagna: FakeYagna,
+) -> None:
+    # the final debit note comes when the activity ends, after we are done with it:
+    # neither fetched nor accepted, no catch-up probe; the invoice is checked on our reading
+    async with golem(yagna) as node:
+        manager = await manager_for(node)
+        manager.register_agreement(A1, PRICING)
+        manager.observe_usage(A1, X, [4.0])
+        manager.agreement_ended(A1)
+        note_id = yagna.deliver_debit_note(A1, X, "0.004", [4.0])
+        invoice_id = yagna.deliver_invoice(A1, [X], "0.004")
+
+        waited = await manager.wait_for_invoices([A1], timeout=WAIT)
+
+        assert waited.outcomes == {A1: InvoiceOutcome.ACCEPTED}
+        assert yagna.invoices[invoice_id]["status"] == "ACCEPTED"
+        assert yagna.debit_notes[note_id]["status"] == "RECEIVED"
+        await manager.close()
+    assert not [r for r in yagna.requests if "/debitNote" in r.url.path]
+
+
+async def test_a_note_skipped_while_nothing_was_in_use_is_decided_for_a_later_agreement(
+    yagna: FakeYagna,
+) -> None:
+    # a provider quicker than our bookkeeping: A2's note comes before A2 is registered,
+    # while A1, the only agreement, is ended
+    async with golem(yagna) as node:
+        manager = await manager_for(node)
+        manager.register_agreement(A1, PRICING)
+        manager.agreement_ended(A1)
+        ended_note = yagna.deliver_debit_note(A1, X, "0.001", [1.0])
+        note_id = yagna.deliver_debit_note(A2, Y, "0.002", [2.0])
+        received = DocumentEventData(
+            DocumentEventKind.RECEIVED, note_id, datetime.now(timezone.utc)
+        )
+        await manager._handle((DocumentType.DEBIT_NOTE, received))
+        assert not [r for r in yagna.requests if r.url.path.endswith(note_id)]  # not fetched
+
+        manager.register_agreement(A2, PRICING)
+        yagna.deliver_invoice(A2, [Y], "0.002")
+        yagna.deliver_invoice(A1, [X], "0")
+        waited = await manager.wait_for_invoices([A1, A2], timeout=WAIT)
+
+        assert waited.outcomes == {A1: InvoiceOutcome.ACCEPTED, A2: InvoiceOutcome.ACCEPTED}
+        assert yagna.debit_notes[note_id]["status"] == "ACCEPTED"
+        assert yagna.debit_notes[ended_note]["status"] == "RECEIVED"
+        await manager.close()
 
 
 async def test_an_overcharged_invoice_is_rejected_with_reason(yagna: FakeYagna) -> None:
