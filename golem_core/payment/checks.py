@@ -220,12 +220,16 @@ def check_invoice(
     accepted: Decimal,
     remaining_budget: Decimal,
     policy: PaymentPolicy = DEFAULT_POLICY,
+    since_seen: Iterable[timedelta | None] | None = None,
 ) -> Decision:
     """Accept an invoice, or say why not.
 
     `last_usages` has one entry per activity of the agreement: the last usage
     we know of (None when we know none, which prices as idle). `accepted` is
     what we already accepted for the agreement through debit notes.
+    `since_seen`, in the same order, is how long before the invoice reached us
+    each usage was read: the activity may have run (and billed duration) that
+    long after it, but never less than `policy.usage_lag` is allowed.
     """
     if amount < 0:
         return Reject(f"a negative amount ({_n(amount)})", RejectionCode.INCORRECT_AMOUNT)
@@ -238,7 +242,9 @@ def check_invoice(
     except PricingError as error:  # a usage we recorded ourselves: only if pricing changed
         return Reject(str(error), RejectionCode.INCORRECT_AMOUNT, accepted)
     expected = max(expected, accepted)
-    unseen = unseen_duration_cost(pricing, sum(u is not None for u in usages), policy)
+    lags = list(since_seen) if since_seen is not None else [None] * len(usages)
+    seen_lags = [lag for usage, lag in zip(usages, lags, strict=True) if usage is not None]
+    unseen = unseen_duration_cost(pricing, seen_lags, policy)
     if amount > policy.allowance(expected + unseen):
         return Reject(
             f"invoice of {_n(amount)}, but the usage seen costs {_n(expected)}",
@@ -256,10 +262,22 @@ def check_invoice(
     return Accept(amount)
 
 
-def unseen_duration_cost(pricing: LinearPricing, activities: int, policy: PaymentPolicy) -> Decimal:
-    """What the duration each seen activity ran after its last reading may add (`usage_lag`)."""
-    lag = Decimal(str(policy.usage_lag.total_seconds()))
-    return pricing.price_of(DURATION_SEC) * lag * activities
+def unseen_duration_cost(
+    pricing: LinearPricing, lags: Sequence[timedelta | None], policy: PaymentPolicy
+) -> Decimal:
+    """What the duration each seen activity ran after its last reading may add.
+
+    One entry per activity whose usage we saw: the time from that reading to the
+    invoice (None when unknown); at least `usage_lag` each.
+    """
+    seconds = sum(
+        (
+            Decimal(str(max(policy.usage_lag, lag or policy.usage_lag).total_seconds()))
+            for lag in lags
+        ),
+        ZERO,
+    )
+    return pricing.price_of(DURATION_SEC) * seconds
 
 
 def _n(amount: Decimal) -> str:

@@ -60,6 +60,12 @@ class _Activity:
     notes: int = 0  # debit notes decided on, accepted or not
     last_usage: tuple[Decimal, ...] | None = None  # from the last accepted debit note
     observed_usage: tuple[Decimal, ...] | None = None  # as we measured it ourselves
+    # when the latest of those two readings was taken (our clock, or the note's date)
+    seen_at: datetime | None = None
+
+    def seen(self, at: datetime | None) -> None:
+        if at is not None and (self.seen_at is None or at > self.seen_at):
+            self.seen_at = at
 
     def history(self) -> ActivityHistory:
         return ActivityHistory(self.accepted, self.notes, self.last_usage)
@@ -153,11 +159,17 @@ class Ledger:
         return self._agreements[agreement_id].committed()
 
     def observe_usage(
-        self, agreement_id: AgreementId, activity_id: ActivityId, usage: Sequence[object]
+        self,
+        agreement_id: AgreementId,
+        activity_id: ActivityId,
+        usage: Sequence[object],
+        at: datetime | None = None,
     ) -> None:
         """Usage we measured ourselves; invoices are priced on the higher of it and the notes'."""
         agreement = self._agreements[agreement_id]
-        agreement.activity(activity_id).observed_usage = agreement.terms.pricing.usage(usage)
+        activity = agreement.activity(activity_id)
+        activity.observed_usage = agreement.terms.pricing.usage(usage)
+        activity.seen(at)
 
     # --- debit notes --------------------------------------------------------------
 
@@ -207,6 +219,7 @@ class Ledger:
         activity.accepted = max(activity.accepted, claim.amount_due)
         if claim.usage is not None:
             activity.last_usage = agreement.terms.pricing.usage(claim.usage)
+            activity.seen(claim.received_at)
 
     # --- invoices -----------------------------------------------------------------
 
@@ -217,15 +230,24 @@ class Ledger:
         activity_ids: Iterable[ActivityId],
         *,
         cap: Cap | None = None,
+        received_at: datetime | None = None,
     ) -> Decision:
-        """`cap`: the most an approver will pay, checked before anything else."""
+        """`cap`: the most an approver will pay, checked before anything else.
+
+        `received_at`: when the invoice reached us; an activity may bill the
+        duration from our last reading of it up to then (see `check_invoice`).
+        """
         if (capped := check_cap(amount, cap)) is not None:
             return capped
         agreement = self._agreements[agreement_id]
-        covered = set(agreement.activities) | set(activity_ids)
-        usages = [
-            agreement.activities[a].best_usage() if a in agreement.activities else None
-            for a in sorted(covered)
+        covered = sorted(set(agreement.activities) | set(activity_ids))
+        known = [agreement.activities.get(a) for a in covered]
+        usages = [a.best_usage() if a is not None else None for a in known]
+        since_seen = [
+            received_at - a.seen_at
+            if received_at is not None and a is not None and a.seen_at is not None
+            else None
+            for a in known
         ]
         accepted = agreement.committed()
         return check_invoice(
@@ -235,6 +257,7 @@ class Ledger:
             accepted=accepted,
             remaining_budget=self.remaining(),
             policy=self.policy,
+            since_seen=since_seen,
         )
 
     def record_invoice(

@@ -213,7 +213,7 @@ class PaymentManager:
         self, agreement_id: AgreementId, activity_id: ActivityId, usage: Sequence[object]
     ) -> None:
         """Usage we measured ourselves; an invoice may charge up to its price."""
-        self.ledger.observe_usage(agreement_id, activity_id, usage)
+        self.ledger.observe_usage(agreement_id, activity_id, usage, at=now())
 
     # --- waiting ------------------------------------------------------------------
 
@@ -312,6 +312,7 @@ class PaymentManager:
 
     async def _decide_invoice(self, invoice: Invoice) -> None:
         data = invoice.data
+        received_at = now()
         if self.ledger.wants_debit_notes(data.agreement_id):
             # (the notes of an agreement we ended are not decided: nothing to catch up on)
             await self._catch_up_debit_notes(invoice.id)
@@ -330,6 +331,7 @@ class PaymentManager:
             data.amount,
             data.activity_ids,
             cap=cap,
+            received_at=received_at,
         )
         try:
             if isinstance(decision, Accept):

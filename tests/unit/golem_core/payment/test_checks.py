@@ -319,3 +319,22 @@ def test_the_duration_lag_is_the_policys_and_counts_only_activities_seen() -> No
         check_invoice(D("0.501"), [None], PRICING, accepted=D(0), remaining_budget=PLENTY),
         Reject,
     )
+
+
+def test_the_duration_lag_is_the_time_from_the_reading_to_the_invoice_when_longer() -> None:
+    seen = [(D(60), D(30))]  # costs 0.86; duration at 0.001 a second
+    five_s = [timedelta(seconds=5)]
+    assert check_invoice(
+        D("0.865"), seen, PRICING, accepted=D(0), remaining_budget=PLENTY, since_seen=five_s
+    ) == Accept(D("0.865"))
+    assert isinstance(
+        check_invoice(
+            D("0.8651"), seen, PRICING, accepted=D(0), remaining_budget=PLENTY, since_seen=five_s
+        ),
+        Reject,
+    )
+    # never less than the policy's lag
+    one_s = [timedelta(seconds=1)]
+    assert check_invoice(
+        D("0.862"), seen, PRICING, accepted=D(0), remaining_budget=PLENTY, since_seen=one_s
+    ) == Accept(D("0.862"))

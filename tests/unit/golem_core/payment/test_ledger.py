@@ -177,3 +177,21 @@ def test_debit_notes_are_wanted_only_of_agreements_still_in_use() -> None:
     # an ended agreement's invoice is still decided against what we know
     book.observe_usage(A1, X, [3])
     assert book.decide_invoice(A1, D("0.03"), [X]) == Accept(D("0.03"))
+
+
+def test_an_invoice_may_bill_the_duration_from_our_last_reading_to_its_arrival() -> None:
+    book = ledger()
+    book.observe_usage(A1, X, [90.0], at=START + timedelta(seconds=90))
+    five_s_later = START + timedelta(seconds=95)
+    assert book.decide_invoice(A1, D("0.95"), [X], received_at=five_s_later) == Accept(D("0.95"))
+    assert isinstance(book.decide_invoice(A1, D("0.951"), [X], received_at=five_s_later), Reject)
+    # not knowing when it arrived: only the policy's 2 s
+    assert isinstance(book.decide_invoice(A1, D("0.95"), [X]), Reject)
+
+
+def test_a_debit_notes_date_counts_as_a_reading() -> None:
+    book = ledger()
+    accept_note(book, A1, X, claim("0.6", "60", 60))
+    arrived = START + timedelta(seconds=64)
+    assert book.decide_invoice(A1, D("0.64"), [X], received_at=arrived) == Accept(D("0.64"))
+    assert isinstance(book.decide_invoice(A1, D("0.641"), [X], received_at=arrived), Reject)
