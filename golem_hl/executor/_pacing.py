@@ -20,6 +20,14 @@ passes a start-up time every wanted worker starts, as in yapapi: long tasks are
 not held back to be measured. When the job
 cannot tell how many tasks are left (its input is an iterator still open),
 every wanted worker starts.
+
+The formula takes each worker as adding a whole worker's rate. Where workers
+share something that is already busy (the requestor's own daemon and cores, or
+providers on one machine) they do not: tasks just get slower. So while tasks
+are shorter than a start, a third worker (and each after it) starts only once
+the last one added has been seen to raise the job's rate by at least
+`MIN_GAIN` of a worker's: its tasks and those before it, timed by how many
+workers were at work when each was decided.
 """
 
 from __future__ import annotations
@@ -29,11 +37,15 @@ from typing import Final
 
 import attrs
 
-__all__ = ["FIRST_START_PATIENCE_S", "Pace", "Paced", "pace_workers"]
+__all__ = ["FIRST_START_PATIENCE_S", "GAIN_SAMPLES", "MIN_GAIN", "Pace", "Paced", "pace_workers"]
 
 # before any worker has started: how long the newest starting one may take before another
 # starts beside it (a start takes about a second on a local network)
 FIRST_START_PATIENCE_S: Final = 5.0
+# how much of one worker's rate the last worker added must have brought for another to start
+MIN_GAIN: Final = 0.5
+# tasks decided at each of the two worker counts before that gain is believed
+GAIN_SAMPLES: Final = 5
 
 
 @attrs.define
@@ -47,6 +59,8 @@ class Pace:
     # the newest worker's launch, and the first task's start (the lower bound of a task's time)
     last_launch: datetime | None = None
     first_task: datetime | None = None
+    # workers at work when a task was decided -> (tasks, their seconds)
+    by_workers: dict[int, tuple[int, float]] = attrs.field(factory=dict)
 
     def worker_launched(self, at: datetime) -> None:
         self.last_launch = at
@@ -60,9 +74,26 @@ class Pace:
         if self.first_task is None:
             self.first_task = at
 
-    def task_decided(self, seconds: float) -> None:
+    def task_decided(self, seconds: float, workers: int = 1) -> None:
+        """A task took `seconds`, decided while `workers` workers were at work."""
         self.decided += 1
         self.task_total_s += max(0.0, seconds)
+        count, total = self.by_workers.get(workers, (0, 0.0))
+        self.by_workers[workers] = (count + 1, total + max(0.0, seconds))
+
+    def gain_of(self, workers: int) -> float | None:
+        """The share of one worker's rate that the `workers`-th added (1.0: all of it).
+
+        None until enough tasks were decided with `workers` and with one fewer.
+        """
+        with_it, without = self.by_workers.get(workers), self.by_workers.get(workers - 1)
+        if workers < 2 or with_it is None or without is None:
+            return None
+        if min(with_it[0], without[0]) < GAIN_SAMPLES:
+            return None
+        rate_with = workers * with_it[0] / max(with_it[1], 1e-9)
+        rate_without = (workers - 1) * without[0] / max(without[1], 1e-9)
+        return (rate_with - rate_without) / (rate_without / (workers - 1))
 
     @property
     def startup_s(self) -> float | None:
@@ -118,6 +149,13 @@ def pace_workers(
     started = 0
     while started < wanted:
         workers = working + started
+        if workers >= 2 and (tau is None or tau < startup):
+            gain = pace.gain_of(workers)
+            if gain is None or gain < MIN_GAIN:
+                if not pace.decided and tau is not None:
+                    # once the first task outlasts a start, every wanted worker starts
+                    return Paced(started, startup - tau)
+                break  # asked again as tasks are decided
         needed = startup * workers * (workers + 2) / max(tasks_left, 1)
         if needed <= 0 or (tau is not None and tau >= needed):
             started += 1

@@ -156,6 +156,8 @@ class Workforce:
         finally:
             if worker is None or worker.fresh:
                 self.state.fresh_workers -= 1
+            else:
+                self.state.ready_workers -= 1
             self.busy.discard(source.provider_id)
             del self.workers[me]
             self.state.changes.notify()

@@ -6,7 +6,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from golem_hl.executor._pacing import FIRST_START_PATIENCE_S, Pace, Paced, pace_workers
+from golem_hl.executor._pacing import (
+    FIRST_START_PATIENCE_S,
+    GAIN_SAMPLES,
+    MIN_GAIN,
+    Pace,
+    Paced,
+    pace_workers,
+)
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -55,10 +62,16 @@ def test_before_any_worker_started_one_starts_at_a_time() -> None:
 
 
 def test_quick_tasks_get_few_workers() -> None:
-    # 1 s to start, 0.1 s a task, 100 left: a second worker pays (1*1*3/100 = 0.03 <= 0.1),
-    # a third too (1*2*4/100 = 0.08), a fourth not (1*3*5/100 = 0.15)
+    # 1 s to start, 0.1 s a task, 100 left: a second worker pays (1*1*3/100 = 0.03 <= 0.1);
+    # a third would too (1*2*4/100 = 0.08), but only once the second has shown its worth
     pace = measured(1.0, 0.1)
-    assert pace_workers(9, working=1, starting=0, tasks_left=100, pace=pace, at=at(5)) == Paced(2)
+    assert pace_workers(9, working=1, starting=0, tasks_left=100, pace=pace, at=at(5)) == Paced(1)
+    for _ in range(GAIN_SAMPLES):
+        pace.task_decided(0.1, workers=1)
+        pace.task_decided(0.1, workers=2)  # two workers, tasks as quick: twice the rate
+    assert pace.gain_of(2) == pytest.approx(1.0)
+    # a fourth not (1*3*5/100 = 0.15)
+    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(9)) == Paced(1)
     # the same job near its end: nobody new would get enough work
     assert pace_workers(9, working=1, starting=0, tasks_left=10, pace=pace, at=at(5)) == Paced(0)
 
@@ -87,10 +100,11 @@ def test_while_no_task_is_decided_the_running_one_bounds_its_time() -> None:
     early = pace_workers(5, working=1, starting=0, tasks_left=10, pace=pace, at=at(1.1))
     assert early.start == 0
     assert early.recheck_in == pytest.approx(0.2)
-    # the task has now run long enough: start the second (the third needs 0.8 s)
+    # the task has now run long enough: start the second; the third waits to see what
+    # the second brings, or for the first task to outlast a start (0.5 s on)
     later = pace_workers(5, working=1, starting=0, tasks_left=10, pace=pace, at=at(1.5))
     assert later.start == 1
-    assert later.recheck_in == pytest.approx(0.3)
+    assert later.recheck_in == pytest.approx(0.5)
 
 
 def test_a_first_task_outlasting_a_start_lets_every_wanted_worker_start() -> None:
@@ -104,3 +118,37 @@ def test_a_first_task_outlasting_a_start_lets_every_wanted_worker_start() -> Non
     assert early.start < 9
     assert early.recheck_in is not None and early.recheck_in <= 0.5
     assert pace_workers(9, working=1, starting=0, tasks_left=10, pace=pace, at=at(6)) == Paced(9)
+
+
+def test_a_worker_that_only_slowed_the_others_down_gets_no_third() -> None:
+    # workers sharing busy cores: two at work, each task twice as slow: no faster overall
+    pace = measured(1.0, 0.1)
+    for _ in range(GAIN_SAMPLES):
+        pace.task_decided(0.1, workers=1)
+        pace.task_decided(0.2, workers=2)
+    assert pace.gain_of(2) == pytest.approx(0.0)
+    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(3)) == Paced(0)
+    # one that added just over half a worker's rate is worth another (1*2*4/100 <= 0.11 s)
+    slower = measured(1.0, 0.1)
+    for _ in range(GAIN_SAMPLES):
+        slower.task_decided(0.1, workers=1)
+        slower.task_decided(0.13, workers=2)
+    gain = slower.gain_of(2)
+    assert gain is not None and gain > MIN_GAIN
+    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=slower, at=at(3)) == Paced(1)
+
+
+def test_the_gain_is_believed_only_after_enough_tasks_at_both_counts() -> None:
+    pace = measured(1.0, 0.02)
+    for _ in range(GAIN_SAMPLES - 1):
+        pace.task_decided(0.02, workers=1)
+        pace.task_decided(0.02, workers=2)
+    assert pace.gain_of(2) is None
+    assert pace_workers(9, working=2, starting=0, tasks_left=190, pace=pace, at=at(3)) == Paced(0)
+    assert pace.gain_of(1) is None
+
+
+def test_long_tasks_are_not_held_back_by_the_gain_rule() -> None:
+    # tasks longer than a start: every wanted worker, no gain measured first
+    pace = measured(1.0, 30.0)
+    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(40)) == Paced(9)
