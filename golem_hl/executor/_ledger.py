@@ -70,7 +70,9 @@ class TaskLedger:
             worker.fresh = False
             state.fresh_workers -= 1
             state.ready_workers += 1
-            state.pace.worker_ready(worker.launched_at, now())
+            moment = now()
+            state.pace.worker_ready(worker.launched_at, moment)
+            state.pace.workers_at_work(state.ready_workers, moment)
         with state.changes.listener() as changed:
             state.idle_workers += 1
             state.changes.notify()
@@ -199,7 +201,7 @@ class TaskLedger:
     def _timed(self, task: Task[Any, Any]) -> None:
         """How long the task took, for pacing new workers."""
         if (took := task.running_time) is not None:
-            self.state.pace.task_decided(took.total_seconds(), max(1, self.state.ready_workers))
+            self.state.pace.task_decided(took.total_seconds())
 
     def give_back(
         self, worker: TaskHolder, error: BaseException | None, fault: Fault | None

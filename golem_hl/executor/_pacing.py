@@ -26,8 +26,10 @@ share something that is already busy (the requestor's own daemon and cores, or
 providers on one machine) they do not: tasks just get slower. So while tasks
 are shorter than a start, a third worker (and each after it) starts only once
 the last one added has been seen to raise the job's rate by at least
-`MIN_GAIN` of a worker's: its tasks and those before it, timed by how many
-workers were at work when each was decided.
+`MIN_GAIN` of a worker's: the job's rate (tasks decided per second of wall
+time) with that many workers at work against its rate with one fewer. A slower
+provider counts for what it adds; one that only slowed the others counts for
+nothing.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ __all__ = ["FIRST_START_PATIENCE_S", "GAIN_SAMPLES", "MIN_GAIN", "Pace", "Paced"
 # starts beside it (a start takes about a second on a local network)
 FIRST_START_PATIENCE_S: Final = 5.0
 # how much of one worker's rate the last worker added must have brought for another to start
-MIN_GAIN: Final = 0.5
+MIN_GAIN: Final = 0.25
 # tasks decided at each of the two worker counts before that gain is believed
 GAIN_SAMPLES: Final = 5
 
@@ -59,8 +61,18 @@ class Pace:
     # the newest worker's launch, and the first task's start (the lower bound of a task's time)
     last_launch: datetime | None = None
     first_task: datetime | None = None
-    # workers at work when a task was decided -> (tasks, their seconds)
-    by_workers: dict[int, tuple[int, float]] = attrs.field(factory=dict)
+    # how many workers are at work (past their start), since when; and for each count
+    # so far, the wall time spent with it and the tasks decided meanwhile
+    at_work: int = 0
+    at_work_since: datetime | None = None
+    seconds_with: dict[int, float] = attrs.field(factory=dict)
+    decided_with: dict[int, int] = attrs.field(factory=dict)
+
+    def workers_at_work(self, count: int, at: datetime) -> None:
+        if self.at_work_since is not None:
+            spent = max(0.0, (at - self.at_work_since).total_seconds())
+            self.seconds_with[self.at_work] = self.seconds_with.get(self.at_work, 0.0) + spent
+        self.at_work, self.at_work_since = count, at
 
     def worker_launched(self, at: datetime) -> None:
         self.last_launch = at
@@ -74,26 +86,29 @@ class Pace:
         if self.first_task is None:
             self.first_task = at
 
-    def task_decided(self, seconds: float, workers: int = 1) -> None:
-        """A task took `seconds`, decided while `workers` workers were at work."""
+    def task_decided(self, seconds: float) -> None:
         self.decided += 1
         self.task_total_s += max(0.0, seconds)
-        count, total = self.by_workers.get(workers, (0, 0.0))
-        self.by_workers[workers] = (count + 1, total + max(0.0, seconds))
+        self.decided_with[self.at_work] = self.decided_with.get(self.at_work, 0) + 1
 
-    def gain_of(self, workers: int) -> float | None:
-        """The share of one worker's rate that the `workers`-th added (1.0: all of it).
+    def rate_with(self, workers: int, at: datetime) -> float | None:
+        """Tasks decided per second while `workers` were at work; None until enough were."""
+        decided = self.decided_with.get(workers, 0)
+        seconds = self.seconds_with.get(workers, 0.0)
+        if self.at_work == workers and self.at_work_since is not None:
+            seconds += max(0.0, (at - self.at_work_since).total_seconds())
+        if decided < GAIN_SAMPLES or seconds <= 0:
+            return None
+        return decided / seconds
 
-        None until enough tasks were decided with `workers` and with one fewer.
-        """
-        with_it, without = self.by_workers.get(workers), self.by_workers.get(workers - 1)
-        if workers < 2 or with_it is None or without is None:
+    def gain_of(self, workers: int, at: datetime) -> float | None:
+        """The share of one worker's rate that the `workers`-th added (1.0: a whole one)."""
+        if workers < 2:
             return None
-        if min(with_it[0], without[0]) < GAIN_SAMPLES:
+        with_it, without = self.rate_with(workers, at), self.rate_with(workers - 1, at)
+        if with_it is None or without is None:
             return None
-        rate_with = workers * with_it[0] / max(with_it[1], 1e-9)
-        rate_without = (workers - 1) * without[0] / max(without[1], 1e-9)
-        return (rate_with - rate_without) / (rate_without / (workers - 1))
+        return (with_it - without) / (without / (workers - 1))
 
     @property
     def startup_s(self) -> float | None:
@@ -150,7 +165,7 @@ def pace_workers(
     while started < wanted:
         workers = working + started
         if workers >= 2 and (tau is None or tau < startup):
-            gain = pace.gain_of(workers)
+            gain = pace.gain_of(workers, at)
             if gain is None or gain < MIN_GAIN:
                 if not pace.decided and tau is not None:
                     # once the first task outlasts a start, every wanted worker starts

@@ -158,6 +158,7 @@ class Workforce:
                 self.state.fresh_workers -= 1
             else:
                 self.state.ready_workers -= 1
+                self.state.pace.workers_at_work(self.state.ready_workers, now())
             self.busy.discard(source.provider_id)
             del self.workers[me]
             self.state.changes.notify()

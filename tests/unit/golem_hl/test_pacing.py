@@ -66,14 +66,17 @@ def test_quick_tasks_get_few_workers() -> None:
     # a third would too (1*2*4/100 = 0.08), but only once the second has shown its worth
     pace = measured(1.0, 0.1)
     assert pace_workers(9, working=1, starting=0, tasks_left=100, pace=pace, at=at(5)) == Paced(1)
+    pace.workers_at_work(1, at(1))
     for _ in range(GAIN_SAMPLES):
-        pace.task_decided(0.1, workers=1)
-        pace.task_decided(0.1, workers=2)  # two workers, tasks as quick: twice the rate
-    assert pace.gain_of(2) == pytest.approx(1.0)
+        pace.task_decided(0.1)
+    pace.workers_at_work(2, at(1.5))  # 10 a second alone
+    for _ in range(GAIN_SAMPLES * 2):
+        pace.task_decided(0.1)
+    assert pace.gain_of(2, at(2)) == pytest.approx(1.0)  # 20 a second with two
     # a fourth not (1*3*5/100 = 0.15)
-    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(9)) == Paced(1)
+    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(2)) == Paced(1)
     # the same job near its end: nobody new would get enough work
-    assert pace_workers(9, working=1, starting=0, tasks_left=10, pace=pace, at=at(5)) == Paced(0)
+    assert pace_workers(9, working=1, starting=0, tasks_left=10, pace=pace, at=at(2)) == Paced(0)
 
 
 def test_long_tasks_get_every_worker_wanted() -> None:
@@ -121,31 +124,43 @@ def test_a_first_task_outlasting_a_start_lets_every_wanted_worker_start() -> Non
 
 
 def test_a_worker_that_only_slowed_the_others_down_gets_no_third() -> None:
-    # workers sharing busy cores: two at work, each task twice as slow: no faster overall
+    # workers sharing busy cores: with two at work the job decides no more tasks a second
     pace = measured(1.0, 0.1)
+    pace.workers_at_work(1, at(1))
     for _ in range(GAIN_SAMPLES):
-        pace.task_decided(0.1, workers=1)
-        pace.task_decided(0.2, workers=2)
-    assert pace.gain_of(2) == pytest.approx(0.0)
-    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(3)) == Paced(0)
-    # one that added just over half a worker's rate is worth another (1*2*4/100 <= 0.11 s)
-    slower = measured(1.0, 0.1)
+        pace.task_decided(0.1)
+    pace.workers_at_work(2, at(1.5))
     for _ in range(GAIN_SAMPLES):
-        slower.task_decided(0.1, workers=1)
-        slower.task_decided(0.13, workers=2)
-    gain = slower.gain_of(2)
-    assert gain is not None and gain > MIN_GAIN
-    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=slower, at=at(3)) == Paced(1)
+        pace.task_decided(0.2)
+    assert pace.gain_of(2, at(2)) == pytest.approx(0.0)
+    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(2)) == Paced(0)
+
+
+def test_a_slower_provider_counts_for_what_it_adds() -> None:
+    # the second provider is half as quick: the job's rate rises by half a worker's
+    pace = measured(1.0, 0.1)
+    pace.workers_at_work(1, at(1))
+    for _ in range(GAIN_SAMPLES):
+        pace.task_decided(0.1)
+    pace.workers_at_work(2, at(1.5))
+    for _ in range(15):  # in the next second: 15 a second against 10
+        pace.task_decided(0.13)
+    gain = pace.gain_of(2, at(2.5))
+    assert gain is not None and gain == pytest.approx(0.5) and gain > MIN_GAIN
+    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(2.5)) == Paced(1)
 
 
 def test_the_gain_is_believed_only_after_enough_tasks_at_both_counts() -> None:
-    pace = measured(1.0, 0.02)
+    pace = measured(1.0, 0.1)
+    pace.workers_at_work(1, at(1))
+    for _ in range(GAIN_SAMPLES):
+        pace.task_decided(0.1)
+    pace.workers_at_work(2, at(1.5))
     for _ in range(GAIN_SAMPLES - 1):
-        pace.task_decided(0.02, workers=1)
-        pace.task_decided(0.02, workers=2)
-    assert pace.gain_of(2) is None
-    assert pace_workers(9, working=2, starting=0, tasks_left=190, pace=pace, at=at(3)) == Paced(0)
-    assert pace.gain_of(1) is None
+        pace.task_decided(0.1)
+    assert pace.gain_of(2, at(2)) is None
+    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(2)) == Paced(0)
+    assert pace.gain_of(1, at(2)) is None
 
 
 def test_long_tasks_are_not_held_back_by_the_gain_rule() -> None:
