@@ -63,8 +63,10 @@ class JobState:
         self.fresh_workers = 0
         # workers waiting for a task
         self.idle_workers = 0
-        # workers past their start (have asked for a task) and not ended
+        # workers past their start (have asked for a task) and not ended; of them, those
+        # let go because they brought no work forward (they take no more tasks)
         self.ready_workers = 0
+        self.retiring_workers = 0
         # how many tasks the application's input holds, when it can tell (a list, say)
         self.input_size: int | None = None
         # how long workers take to start and tasks to run, so far (for pacing new workers)

@@ -26,6 +26,7 @@ from golem_hl._engine.budget import usage_is_fresh, usage_refresh, wind_down_cos
 from golem_hl.executor._decisions import Fault, should_retry
 from golem_hl.executor._errors import ProviderFailed
 from golem_hl.executor._jobstate import JobState
+from golem_hl.executor._pacing import retire_worker
 from golem_hl.executor._task import Task
 from golem_hl.records import ActivityInfo
 
@@ -47,6 +48,8 @@ class TaskHolder(Hashable, Protocol):
     measured_at: datetime | None
     last_cost: Decimal | None
     decided_since_measure: int
+    # let go by the pacing (see `retire_worker`): no more tasks, its agreement ends
+    retired: bool
 
     @property
     def activity_info(self) -> ActivityInfo: ...
@@ -72,7 +75,15 @@ class TaskLedger:
             state.ready_workers += 1
             moment = now()
             state.pace.worker_ready(worker.launched_at, moment)
-            state.pace.workers_at_work(state.ready_workers, moment)
+            state.pace.workers_at_work(state.ready_workers - state.retiring_workers, moment)
+        if worker.retired:
+            return None
+        at_work = state.ready_workers - state.retiring_workers
+        if not state.no_more_tasks and retire_worker(at_work, state.pace, now()):
+            worker.retired = True
+            state.retiring_workers += 1
+            state.pace.workers_at_work(at_work - 1, now())
+            return None
         with state.changes.listener() as changed:
             state.idle_workers += 1
             state.changes.notify()

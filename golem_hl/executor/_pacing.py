@@ -29,7 +29,8 @@ the last one added has been seen to raise the job's rate by at least
 `MIN_GAIN` of a worker's: the job's rate (tasks decided per second of wall
 time) with that many workers at work against its rate with one fewer. A slower
 provider counts for what it adds; one that only slowed the others counts for
-nothing.
+nothing, and is let go (`retire_worker`): its agreement costs and brings no
+work forward, and no other takes its place.
 """
 
 from __future__ import annotations
@@ -39,7 +40,15 @@ from typing import Final
 
 import attrs
 
-__all__ = ["FIRST_START_PATIENCE_S", "GAIN_SAMPLES", "MIN_GAIN", "Pace", "Paced", "pace_workers"]
+__all__ = [
+    "FIRST_START_PATIENCE_S",
+    "GAIN_SAMPLES",
+    "MIN_GAIN",
+    "Pace",
+    "Paced",
+    "pace_workers",
+    "retire_worker",
+]
 
 # before any worker has started: how long the newest starting one may take before another
 # starts beside it (a start takes about a second on a local network)
@@ -47,7 +56,7 @@ FIRST_START_PATIENCE_S: Final = 5.0
 # how much of one worker's rate the last worker added must have brought for another to start
 MIN_GAIN: Final = 0.25
 # tasks decided at each of the two worker counts before that gain is believed
-GAIN_SAMPLES: Final = 5
+GAIN_SAMPLES: Final = 10
 
 
 @attrs.define
@@ -164,7 +173,10 @@ def pace_workers(
     started = 0
     while started < wanted:
         workers = working + started
-        if workers >= 2 and (tau is None or tau < startup):
+        short = tau is None or tau < startup
+        if short and _worth_little(pace.gain_of(workers + 1, at)):
+            break  # one more was tried at this count and let go
+        if workers >= 2 and short:
             gain = pace.gain_of(workers, at)
             if gain is None or gain < MIN_GAIN:
                 if not pace.decided and tau is not None:
@@ -180,3 +192,16 @@ def pace_workers(
             return Paced(started, min(needed, startup) - tau)
         break
     return Paced(started)
+
+
+def _worth_little(gain: float | None) -> bool:
+    return gain is not None and gain < MIN_GAIN
+
+
+def retire_worker(at_work: int, pace: Pace, at: datetime) -> bool:
+    """Whether one of the `at_work` workers should stop: the last one added brought
+    (almost) nothing, while tasks are shorter than a start."""
+    startup, tau = pace.startup_s, pace.task_bound_s(at)
+    if at_work < 2 or startup is None or tau is None or tau >= startup:
+        return False
+    return _worth_little(pace.gain_of(at_work, at))

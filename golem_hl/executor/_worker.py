@@ -101,6 +101,8 @@ class WorkerRun:
         # the worker closed its task iterator (`await tasks.aclose()`): it wants no more
         # tasks, and its agreement ends with it rather than going to another worker
         self.tasks_closed = False
+        # let go by the pacing: it brought no work forward; its agreement ends with it
+        self.retired = False
         # the worker function has ended: closing its tasks now is ours, not its wish
         self._worker_ended = False
 
@@ -242,7 +244,7 @@ class WorkerRun:
         await crew.destroy_activity(lease, read=read)
         if self.fault is Fault.PROVIDER:
             await crew.worker_failed(self, error)
-        elif self.tasks_closed:
+        elif self.tasks_closed or self.retired:
             await crew.retire(lease)
         else:
             await crew.release(lease)

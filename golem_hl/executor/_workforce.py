@@ -157,8 +157,10 @@ class Workforce:
             if worker is None or worker.fresh:
                 self.state.fresh_workers -= 1
             else:
-                self.state.ready_workers -= 1
-                self.state.pace.workers_at_work(self.state.ready_workers, now())
+                state = self.state
+                state.ready_workers -= 1
+                state.retiring_workers -= worker.retired
+                state.pace.workers_at_work(state.ready_workers - state.retiring_workers, now())
             self.busy.discard(source.provider_id)
             del self.workers[me]
             self.state.changes.notify()
@@ -181,7 +183,12 @@ class Workforce:
 
     def worker_ending(self, worker: WorkerRun) -> None:
         """A worker stops: an agreement no other worker will get starts ending now."""
-        if worker.fault is Fault.PROVIDER or worker.tasks_closed or self.state.winding_down:
+        if (
+            worker.fault is Fault.PROVIDER
+            or worker.tasks_closed
+            or worker.retired
+            or self.state.winding_down
+        ):
             worker.lease.end_begins()
 
     async def worker_failed(self, worker: WorkerRun, error: BaseException | None) -> None:

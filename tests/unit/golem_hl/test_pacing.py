@@ -13,6 +13,7 @@ from golem_hl.executor._pacing import (
     Pace,
     Paced,
     pace_workers,
+    retire_worker,
 )
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -140,14 +141,45 @@ def test_a_slower_provider_counts_for_what_it_adds() -> None:
     # the second provider is half as quick: the job's rate rises by half a worker's
     pace = measured(1.0, 0.1)
     pace.workers_at_work(1, at(1))
+    for _ in range(10):  # 10 a second alone
+        pace.task_decided(0.1)
+    pace.workers_at_work(2, at(2))
+    for _ in range(15):  # 15 a second with both
+        pace.task_decided(0.13)
+    gain = pace.gain_of(2, at(3))
+    assert gain is not None and gain == pytest.approx(0.5) and gain > MIN_GAIN
+    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(3)) == Paced(1)
+    assert not retire_worker(2, pace, at(3))
+
+
+def shared_cores() -> Pace:
+    """Two workers at work decide no more tasks a second than one did."""
+    pace = measured(1.0, 0.1)
+    pace.workers_at_work(1, at(1))
     for _ in range(GAIN_SAMPLES):
         pace.task_decided(0.1)
-    pace.workers_at_work(2, at(1.5))
-    for _ in range(15):  # in the next second: 15 a second against 10
-        pace.task_decided(0.13)
-    gain = pace.gain_of(2, at(2.5))
-    assert gain is not None and gain == pytest.approx(0.5) and gain > MIN_GAIN
-    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(2.5)) == Paced(1)
+    pace.workers_at_work(2, at(2))
+    for _ in range(GAIN_SAMPLES):
+        pace.task_decided(0.2)
+    return pace
+
+
+def test_a_worker_that_brought_nothing_is_let_go_and_not_replaced() -> None:
+    pace = shared_cores()
+    assert retire_worker(2, pace, at(3))
+    assert not retire_worker(1, pace, at(3))  # the last one always stays
+    pace.workers_at_work(1, at(3))
+    for _ in range(GAIN_SAMPLES):  # and as quick alone as before
+        pace.task_decided(0.1)
+    # one at work again, 100 tasks left: the formula alone would start a second
+    assert pace_workers(9, working=1, starting=0, tasks_left=100, pace=pace, at=at(4)) == Paced(0)
+
+
+def test_long_tasks_keep_every_worker() -> None:
+    pace = shared_cores()
+    for _ in range(100):
+        pace.task_decided(5.0)  # tasks now outlast a start
+    assert not retire_worker(2, pace, at(3))
 
 
 def test_the_gain_is_believed_only_after_enough_tasks_at_both_counts() -> None:
