@@ -70,7 +70,7 @@ class Crew(Protocol):
 
     async def release(self, lease: Lease) -> None: ...
 
-    async def retire(self, lease: Lease) -> None: ...
+    async def retire(self, lease: Lease, *, let_go: bool = False) -> None: ...
 
 
 class WorkerRun:
@@ -245,7 +245,7 @@ class WorkerRun:
         if self.fault is Fault.PROVIDER:
             await crew.worker_failed(self, error)
         elif self.tasks_closed or self.retired:
-            await crew.retire(lease)
+            await crew.retire(lease, let_go=self.retired)
         else:
             await crew.release(lease)
 

@@ -230,8 +230,14 @@ class Workforce:
             self.spare.append(lease)
         state.changes.notify()
 
-    async def retire(self, lease: Lease) -> None:
-        """The worker closed its tasks: its agreement ends, no other worker gets it."""
+    async def retire(self, lease: Lease, *, let_go: bool = False) -> None:
+        """The worker closed its tasks: its agreement ends, no other worker gets it.
+
+        `let_go`: the pacing let it go (it added nothing); its provider's offers are
+        not negotiated again in this job.
+        """
+        if let_go:
+            self.state.market.exclude(lease.provider_id)
         await terminate_lease(
             self.state.job, lease, self.state.emitter, "Work finished", CODE_SUCCESS
         )

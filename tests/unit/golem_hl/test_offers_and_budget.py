@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import attrs
 
+from golem_core.events import now
 from golem_core.payment import LinearPricing
 from golem_hl._engine.budget import (
     USAGE_REFRESH,
@@ -18,6 +19,7 @@ from golem_hl._engine.budget import (
 )
 from golem_hl._engine.offers import OfferBuffer, RejectionTally
 from golem_hl.executor._ledger import TaskLedger
+from golem_hl.executor._pacing import GAIN_SAMPLES, Pace, retire_worker
 
 
 def test_the_best_proposal_of_an_available_provider_is_taken() -> None:
@@ -174,3 +176,39 @@ def test_a_reading_younger_than_the_least_refresh_is_fresh_without_the_budget_s_
     assert not ledger.usage_is_fresh(worker, read_at + timedelta(seconds=3))  # type: ignore[arg-type]
     worker.measured_at = None
     assert not ledger.usage_is_fresh(worker, read_at)  # type: ignore[arg-type]
+
+
+async def test_a_worker_the_pacing_lets_go_gets_no_task_and_only_one_goes() -> None:
+    """Two workers at work decided no more tasks a second than one: one is let go."""
+    start = datetime.now(timezone.utc) - timedelta(seconds=10)
+    pace = Pace()
+    pace.worker_ready(start, start + timedelta(seconds=1))
+    pace.workers_at_work(1, start + timedelta(seconds=1))
+    pace.task_started(start + timedelta(seconds=1))
+    for _ in range(GAIN_SAMPLES * 10):
+        pace.task_decided(0.01)
+    pace.workers_at_work(2, start + timedelta(seconds=2))
+    for _ in range(GAIN_SAMPLES * 10):  # as many in 8 s as alone in 1 s
+        pace.task_decided(0.02)
+
+    class State:
+        fresh_workers = 0
+        ready_workers = 2
+        retiring_workers = 0
+        no_more_tasks = False
+
+    State.pace = pace  # type: ignore[attr-defined]
+
+    class Worker:
+        fresh = False
+        retired = False
+
+    state = State()
+    ledger = TaskLedger(state)  # type: ignore[arg-type]
+    first = Worker()
+    assert await ledger.next_task(first) is None  # type: ignore[arg-type]
+    assert first.retired and state.retiring_workers == 1
+    assert await ledger.next_task(first) is None  # type: ignore[arg-type]
+    assert state.retiring_workers == 1
+    # the other is the last one at work: it stays (asking it would wait for a task)
+    assert not retire_worker(state.ready_workers - state.retiring_workers, pace, now())
