@@ -15,6 +15,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from golem_core._api.payment import DocumentEventData
+from golem_core.until import until_set
 
 __all__ = ["DebitNoteFollowing"]
 
@@ -53,11 +54,4 @@ class DebitNoteFollowing:
         leaves its feed where it was)."""
         while True:
             await self._wanted.wait()
-            follower = asyncio.ensure_future(poll())
-            unwanted = asyncio.ensure_future(self._unwanted.wait())
-            try:
-                await asyncio.wait({follower, unwanted}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                follower.cancel()
-                unwanted.cancel()
-                await asyncio.gather(follower, unwanted, return_exceptions=True)
+            await until_set(poll(), self._unwanted)

@@ -32,6 +32,7 @@ from golem_core.market import AgreementEventKind, agreement_events
 from golem_core.node import GolemNode
 from golem_core.payment import Allocation, PaymentManager, PaymentTerms
 from golem_core.retry import Backoff, follow
+from golem_core.until import until_set
 from golem_hl import events
 from golem_hl._engine.agreements import Lease
 from golem_hl._engine.emitter import EventEmitter
@@ -222,14 +223,7 @@ class Engine:
                 # then look again: the lease may have ended, another may be the oldest
                 await self._quiet_within(left)
                 continue
-            follower = asyncio.create_task(self._follow_agreements())
-            quiet = asyncio.create_task(self._quiet.wait())
-            try:
-                await asyncio.wait({follower, quiet}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                follower.cancel()
-                quiet.cancel()
-                await asyncio.gather(follower, quiet, return_exceptions=True)
+            await until_set(self._follow_agreements(), self._quiet)
 
     async def _quiet_within(self, timeout: float) -> bool:
         """Wait until no lease is live, for at most `timeout` s; whether none is."""
