@@ -32,7 +32,7 @@ from golem_core.market import AgreementEventKind, agreement_events
 from golem_core.node import GolemNode
 from golem_core.payment import Allocation, PaymentManager, PaymentTerms
 from golem_core.retry import Backoff, follow
-from golem_core.until import until_set
+from golem_core.until import until_set, wait_event
 from golem_hl import events
 from golem_hl._engine.agreements import Lease
 from golem_hl._engine.emitter import EventEmitter
@@ -227,13 +227,7 @@ class Engine:
 
     async def _quiet_within(self, timeout: float) -> bool:
         """Wait until no lease is live, for at most `timeout` s; whether none is."""
-        quiet = asyncio.ensure_future(self._quiet.wait())
-        try:
-            await asyncio.wait({quiet}, timeout=timeout)
-        finally:
-            quiet.cancel()
-            await asyncio.gather(quiet, return_exceptions=True)
-        return self._quiet.is_set()
+        return await wait_event(self._quiet, timeout)
 
     async def _follow_agreements(self) -> None:
         changes = follow(

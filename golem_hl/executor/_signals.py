@@ -12,37 +12,11 @@ import sys
 from collections.abc import Awaitable
 from typing import Any, TypeVar
 
+from golem_core.until import wait_event
+
 __all__ = ["Alarm", "Changes", "Preempted", "unless_news", "wait_event"]
 
 T = TypeVar("T")
-
-
-async def wait_event(event: asyncio.Event, timeout: float | None) -> bool:
-    """Wait until `event` is set (True) or `timeout` seconds pass (False).
-
-    Not `asyncio.wait_for`: before Python 3.12 it can swallow a cancellation
-    of the caller that arrives just as the event is set, so a Ctrl-C could be
-    lost. `asyncio.timeout` (3.11+) tells its own cancellation from the
-    caller's, and needs no task per wait (the job's loops wait once per task).
-    """
-    if event.is_set():
-        return True
-    if timeout is None:
-        await event.wait()
-        return True
-    if sys.version_info >= (3, 11):
-        try:
-            async with asyncio.timeout(timeout):
-                await event.wait()
-        except TimeoutError:
-            return False
-        return True
-    waiter = asyncio.ensure_future(event.wait())
-    try:
-        done, _ = await asyncio.wait({waiter}, timeout=timeout)
-    finally:
-        waiter.cancel()
-    return bool(done)
 
 
 class Alarm:

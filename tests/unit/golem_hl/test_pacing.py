@@ -32,6 +32,13 @@ def measured(startup_s: float, task_s: float) -> Pace:
     return pace
 
 
+def at_work(pace: Pace, workers: int, *, since: float, tasks: int, each_s: float) -> None:
+    """From `since` on, `workers` at work decide `tasks` tasks of `each_s` seconds each."""
+    pace.workers_at_work(workers, at(since))
+    for _ in range(tasks):
+        pace.task_decided(each_s)
+
+
 def test_the_pace_averages_what_it_saw() -> None:
     pace = Pace()
     assert pace.startup_s is None and pace.task_s is None and pace.task_bound_s(at(9)) is None
@@ -67,12 +74,8 @@ def test_quick_tasks_get_few_workers() -> None:
     # a third would too (1*2*4/100 = 0.08), but only once the second has shown its worth
     pace = measured(1.0, 0.1)
     assert pace_workers(9, working=1, starting=0, tasks_left=100, pace=pace, at=at(5)) == Paced(1)
-    pace.workers_at_work(1, at(1))
-    for _ in range(GAIN_SAMPLES):
-        pace.task_decided(0.1)
-    pace.workers_at_work(2, at(1.5))  # 10 a second alone
-    for _ in range(GAIN_SAMPLES * 2):
-        pace.task_decided(0.1)
+    at_work(pace, 1, since=1, tasks=GAIN_SAMPLES, each_s=0.1)  # 10 a second alone
+    at_work(pace, 2, since=1.5, tasks=GAIN_SAMPLES * 2, each_s=0.1)
     assert pace.gain_of(2, at(2)) == pytest.approx(1.0)  # 20 a second with two
     # a fourth not (1*3*5/100 = 0.15)
     assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(2)) == Paced(1)
@@ -127,12 +130,8 @@ def test_a_first_task_outlasting_a_start_lets_every_wanted_worker_start() -> Non
 def test_a_worker_that_only_slowed_the_others_down_gets_no_third() -> None:
     # workers sharing busy cores: with two at work the job decides no more tasks a second
     pace = measured(1.0, 0.1)
-    pace.workers_at_work(1, at(1))
-    for _ in range(GAIN_SAMPLES):
-        pace.task_decided(0.1)
-    pace.workers_at_work(2, at(1.5))
-    for _ in range(GAIN_SAMPLES):
-        pace.task_decided(0.2)
+    at_work(pace, 1, since=1, tasks=GAIN_SAMPLES, each_s=0.1)
+    at_work(pace, 2, since=1.5, tasks=GAIN_SAMPLES, each_s=0.2)
     assert pace.gain_of(2, at(2)) == pytest.approx(0.0)
     assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(2)) == Paced(0)
 
@@ -140,12 +139,8 @@ def test_a_worker_that_only_slowed_the_others_down_gets_no_third() -> None:
 def test_a_slower_provider_counts_for_what_it_adds() -> None:
     # the second provider is half as quick: the job's rate rises by half a worker's
     pace = measured(1.0, 0.1)
-    pace.workers_at_work(1, at(1))
-    for _ in range(10):  # 10 a second alone
-        pace.task_decided(0.1)
-    pace.workers_at_work(2, at(2))
-    for _ in range(15):  # 15 a second with both
-        pace.task_decided(0.13)
+    at_work(pace, 1, since=1, tasks=10, each_s=0.1)  # 10 a second alone
+    at_work(pace, 2, since=2, tasks=15, each_s=0.13)  # 15 a second with both
     gain = pace.gain_of(2, at(3))
     assert gain is not None and gain == pytest.approx(0.5) and gain > MIN_GAIN
     assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(3)) == Paced(1)
@@ -155,12 +150,8 @@ def test_a_slower_provider_counts_for_what_it_adds() -> None:
 def shared_cores() -> Pace:
     """Two workers at work decide no more tasks a second than one did."""
     pace = measured(1.0, 0.1)
-    pace.workers_at_work(1, at(1))
-    for _ in range(GAIN_SAMPLES):
-        pace.task_decided(0.1)
-    pace.workers_at_work(2, at(2))
-    for _ in range(GAIN_SAMPLES):
-        pace.task_decided(0.2)
+    at_work(pace, 1, since=1, tasks=GAIN_SAMPLES, each_s=0.1)
+    at_work(pace, 2, since=2, tasks=GAIN_SAMPLES, each_s=0.2)
     return pace
 
 
@@ -168,9 +159,7 @@ def test_a_worker_that_brought_nothing_is_let_go_and_not_replaced() -> None:
     pace = shared_cores()
     assert retire_worker(2, pace, at(3))
     assert not retire_worker(1, pace, at(3))  # the last one always stays
-    pace.workers_at_work(1, at(3))
-    for _ in range(GAIN_SAMPLES):  # and as quick alone as before
-        pace.task_decided(0.1)
+    at_work(pace, 1, since=3, tasks=GAIN_SAMPLES, each_s=0.1)  # and as quick alone as before
     # one at work again, 100 tasks left: the formula alone would start a second
     assert pace_workers(9, working=1, starting=0, tasks_left=100, pace=pace, at=at(4)) == Paced(0)
 
@@ -184,12 +173,8 @@ def test_long_tasks_keep_every_worker() -> None:
 
 def test_the_gain_is_believed_only_after_enough_tasks_at_both_counts() -> None:
     pace = measured(1.0, 0.1)
-    pace.workers_at_work(1, at(1))
-    for _ in range(GAIN_SAMPLES):
-        pace.task_decided(0.1)
-    pace.workers_at_work(2, at(1.5))
-    for _ in range(GAIN_SAMPLES - 1):
-        pace.task_decided(0.1)
+    at_work(pace, 1, since=1, tasks=GAIN_SAMPLES, each_s=0.1)
+    at_work(pace, 2, since=1.5, tasks=GAIN_SAMPLES - 1, each_s=0.1)
     assert pace.gain_of(2, at(2)) is None
     assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(2)) == Paced(0)
     assert pace.gain_of(1, at(2)) is None

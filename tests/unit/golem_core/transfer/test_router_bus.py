@@ -34,7 +34,7 @@ from golem_core.transfer._envelope import Failure, GsbCall, Reply
 from golem_core.transfer._gftp import PUBLISH_COMPONENTS
 from golem_core.transfer._publication import MAX_CHUNK
 from golem_testing._patch import router_off
-from tests.unit.gsb.test_router import ROUTER_HELLO, WAIT, FakeRouter
+from tests.unit.gsb.fake_router import WAIT, FakeRouter
 
 NODE = NodeId("0x" + "12" * 20)
 OTHER = NodeId("0x" + "34" * 20)
@@ -81,21 +81,6 @@ def test_cassettes_keep_gftp_off_the_router() -> None:
     with router_off():
         assert bus_module.router_url(node) is None
     assert bus_module.router_url(node) == "unix:/x.sock"
-
-
-@pytest.fixture
-async def router() -> FakeRouter:
-    return FakeRouter()
-
-
-@pytest.fixture
-async def conn(router: FakeRouter) -> AsyncIterator[GsbConnection]:
-    router.send(ROUTER_HELLO)
-    connection = GsbConnection(router.reader, router)
-    await connection.start(timeout=WAIT)
-    await router.receive()  # our Hello
-    yield connection
-    await connection.aclose()
 
 
 async def answer_identity(router: FakeRouter, node_id: NodeId) -> None:
