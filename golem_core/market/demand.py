@@ -28,7 +28,7 @@ from golem_core.market.data import (
     ProposalState,
     Reason,
 )
-from golem_core.market.properties import MarketSpec
+from golem_core.market.properties import MarketSpec, stored_properties
 from golem_core.market.proposal import Proposal, ProposalArrived
 
 if TYPE_CHECKING:
@@ -56,6 +56,8 @@ class Demand:
     spec: MarketSpec
     # who each of our counter-proposals went to, to name the provider in rejections
     _countered: dict[str, NodeId] = attrs.field(factory=dict, init=False)
+    # what each counter-proposal still unanswered proposed (by suffix), for the Draft answering it
+    _proposed: dict[str, MarketSpec] = attrs.field(factory=dict, init=False)
     _withdrawing: bool = attrs.field(default=False, init=False)
     _withdrawn: bool = attrs.field(default=False, init=False)
     # one bound method, so the node can find it again in remove_closer
@@ -137,6 +139,8 @@ class Demand:
     async def _receive(self, raw: market_api.NegotiationEvent) -> DemandEvent:
         if isinstance(raw, NewProposal):
             data = raw.proposal
+            answered = data.prev_proposal_id
+            ours = None if answered is None else self._proposed.pop(_suffix(answered), None)
             self.node.events.emit(
                 ProposalReceived(
                     demand_id=self.id,
@@ -146,8 +150,9 @@ class Demand:
                     timestamp=raw.event_date,
                 )
             )
-            return ProposalArrived(proposal=Proposal(self, data), event_date=raw.event_date)
+            return ProposalArrived(proposal=Proposal(self, data, ours), event_date=raw.event_date)
         if isinstance(raw, ProposalRejectedByPeer):
+            self._proposed.pop(_suffix(raw.proposal_id), None)
             self.node.events.emit(
                 ProposalRejectedByProvider(
                     demand_id=self.id,
@@ -178,10 +183,14 @@ class Demand:
 
     async def counter(self, proposal: ProposalData, spec: MarketSpec | None = None) -> ProposalId:
         """Answer a provider's proposal with `spec` (default: the demand's own); returns our id."""
+        spec = spec or self.spec
         counter_id = await market_api.counter_proposal_demand(
-            self.node.api, self.id, proposal.proposal_id, spec or self.spec
+            self.node.api, self.id, proposal.proposal_id, spec
         )
         self._countered[_suffix(counter_id)] = proposal.issuer_id
+        self._proposed[_suffix(counter_id)] = MarketSpec(
+            stored_properties(spec.properties), spec.constraints
+        )
         self.node.events.emit(
             ProposalCountered(
                 demand_id=self.id,

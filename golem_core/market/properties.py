@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Protocol
+from typing import Protocol, cast
 
 import attrs
 
@@ -41,6 +41,7 @@ __all__ = [
     "payment_address",
     "platform_address_property",
     "seconds_property",
+    "stored_properties",
 ]
 
 EXPIRATION = "golem.srv.comp.expiration"
@@ -76,6 +77,49 @@ def normalize_value(value: object) -> PropertyValue:
     if isinstance(value, (list, tuple)):
         return [normalize_value(item) for item in value]
     raise TypeError(f"unsupported property value type {type(value).__name__}: {value!r}")
+
+
+# the key whose value stands for the object holding it, when the daemon flattens properties
+_TAG = "@tag"
+# integers the daemon's JSON reads as integers; beyond them it keeps a float
+_INT_RANGE = range(-(2**63), 2**64)
+
+
+def stored_properties(properties: Mapping[str, object]) -> dict[str, PropertyValue]:
+    """Properties as the daemon keeps and reports them once sent (e.g. in an agreement).
+
+    It flattens objects into dotted names (an `@tag` key gives the value of the
+    name of its object; an empty object stays, under its name) and reads JSON:
+    every sequence comes back a list, an integer too large for 64 bits a float.
+    What `DemandBuilder` builds is flat already: only lists and numbers can differ.
+    """
+    stored: dict[str, object] = {}
+    _flatten_into(stored, "", properties)
+    return cast(dict[str, PropertyValue], stored)
+
+
+def _flatten_into(stored: dict[str, object], prefix: str, value: object) -> None:
+    if not isinstance(value, Mapping):
+        stored[prefix] = _as_read(value)
+    elif not value:
+        stored[prefix] = {}
+    else:
+        for key, item in value.items():
+            if key == _TAG:
+                stored[prefix] = _as_read(item)
+            else:
+                _flatten_into(stored, f"{prefix}.{key}" if prefix else str(key), item)
+
+
+def _as_read(value: object) -> object:
+    """A value as the daemon's JSON gives it back (nothing flattened inside lists)."""
+    if isinstance(value, Mapping):
+        return {str(key): _as_read(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_read(item) for item in value]
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT_RANGE:
+        return float(value)
+    return value
 
 
 def expiration_ms(when: datetime) -> int:

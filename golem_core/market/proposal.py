@@ -21,10 +21,18 @@ __all__ = ["Proposal", "ProposalArrived"]
 
 @attrs.frozen(eq=False)
 class Proposal:
-    """One proposal as it was when it arrived; the actions go through its demand."""
+    """One proposal as it was when it arrived; the actions go through its demand.
+
+    `answers` is what we proposed that this Draft answers (our counter-proposal,
+    its properties as the daemon keeps them: `stored_properties`) when this
+    demand sent it; None for an Initial offer or a Draft answering a counter sent
+    some other way. An agreement made from this Draft holds these as its demand
+    and the Draft's own properties as its offer: no need to read it back for them.
+    """
 
     demand: Demand
     data: ProposalData
+    answers: MarketSpec | None = None
 
     @property
     def id(self) -> ProposalId:
@@ -59,7 +67,7 @@ class Proposal:
 
     async def refresh(self) -> Proposal:
         """The same proposal as the daemon sees it now (e.g. Rejected, Expired)."""
-        return Proposal(self.demand, await self.demand.get_proposal(self.id))
+        return Proposal(self.demand, await self.demand.get_proposal(self.id), self.answers)
 
     async def create_agreement(self, valid_to: datetime) -> Agreement:
         """An agreement from this (Draft) proposal; confirm it next."""

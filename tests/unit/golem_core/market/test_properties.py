@@ -19,6 +19,7 @@ from golem_core.market.properties import (
     normalize_value,
     payment_address,
     seconds_property,
+    stored_properties,
 )
 
 PLATFORM = "erc20-holesky-tglm"
@@ -118,6 +119,37 @@ def test_values_json_cannot_carry_are_refused(value: object) -> None:
 def test_non_finite_numbers_are_refused(value: object) -> None:
     with pytest.raises(ValueError):
         normalize_value(value)
+
+
+def test_flat_properties_are_stored_as_they_are() -> None:
+    spec = DemandBuilder().subnet("t").payment(PLATFORM, ADDRESS).set("golem.x", 0.5).build()
+    assert stored_properties(spec.properties) == spec.properties
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        # objects become dotted names; `@tag` is the value of its object's own name
+        (
+            {"golem": {"com": {"pricing": {"model": {"@tag": "linear", "linear": {"k": [1]}}}}}},
+            {"golem.com.pricing.model": "linear", "golem.com.pricing.model.linear.k": [1]},
+        ),
+        ({"a.b": {"c": 1}, "d": {}}, {"a.b.c": 1, "d": {}}),
+        ({}, {"": {}}),  # the daemon keeps even an empty object (under the empty name)
+        # JSON gives lists back, and a float for an integer past 64 bits; lists stay unflattened
+        ({"v": ("x", ("y",)), "w": [{"p": {"q": 1}}]}, {"v": ["x", ["y"]], "w": [{"p": {"q": 1}}]}),
+        (
+            {"top": 2**64 - 1, "big": 2**64, "low": -(2**63), "lower": -(2**63) - 1},
+            {"top": 2**64 - 1, "big": 2.0**64, "low": -(2**63), "lower": -(2.0**63) - 1},
+        ),
+    ],
+)
+def test_properties_are_stored_as_the_daemon_keeps_them(
+    sent: dict[str, object], stored: dict[str, object]
+) -> None:
+    kept = stored_properties(sent)
+    assert kept == stored
+    assert [type(v) for v in kept.values()] == [type(v) for v in stored.values()]
 
 
 def test_bad_property_names_are_refused() -> None:

@@ -40,6 +40,7 @@ from golem_core.market import (
     MarketSpec,
     NewProposal,
     Offer,
+    Proposal,
     ProposalArrived,
     ProposalData,
     ProposalRejectedByPeer,
@@ -218,6 +219,67 @@ async def test_a_rejection_of_a_counter_we_did_not_send_here_is_traced_to_its_pr
     assert traced.provider_id == PROVIDER
 
 
+async def test_a_draft_knows_what_we_proposed_that_it_answers() -> None:
+    """Our counter-proposal, as the daemon keeps it: the demand side of an agreement on it."""
+
+    def arrived(proposal: dict[str, object]) -> list[dict[str, object]]:
+        return [{"eventType": "ProposalEvent", "eventDate": WHEN, "proposal": proposal}]
+
+    fake = (
+        FakeDaemon()
+        .on("POST /demands", reply(201, "D-1"))
+        .on("DELETE /demands/D-1", reply(204))
+        .on(
+            "GET /demands/D-1/events",
+            reply(200, arrived(proposal_json("R-1"))),
+            reply(200, arrived(proposal_json("R-3", "Draft", prev="R-2"))),
+            reply(200, arrived(proposal_json("R-5", "Draft", prev="R-4"))),
+        )
+        .on("POST /demands/D-1/proposals/R-1", reply(200, "R-2"))
+        .on("GET /demands/D-1/proposals/R-3", reply(200, proposal_json("R-3", "Draft", prev="R-2")))
+    )
+    async with fake.node() as node:
+        demand = await Demand.subscribe(node, SPEC)
+        stream = demand.events()
+        initial = await anext(stream)
+        assert isinstance(initial, ProposalArrived) and initial.proposal.answers is None
+        await initial.proposal.counter({"x": 1, "golem.com.usage.vector": ("a", "b")})
+        draft = await anext(stream)
+        assert isinstance(draft, ProposalArrived)
+        ours = MarketSpec({"x": 1, "golem.com.usage.vector": ["a", "b"]}, SPEC.constraints)
+        assert draft.proposal.answers == ours
+        assert (await draft.proposal.refresh()).answers == ours
+        # a Draft answering a counter this demand did not send: we do not know what it answers
+        other = await anext(stream)
+        assert isinstance(other, ProposalArrived) and other.proposal.answers is None
+
+
+async def test_a_counter_refused_or_answered_is_forgotten() -> None:
+    rejected = {"eventType": "ProposalRejectedEvent", "eventDate": WHEN, "proposalId": "R-2"}
+    answer = {
+        "eventType": "ProposalEvent",
+        "eventDate": WHEN,
+        "proposal": proposal_json("R-5", "Draft", prev="R-4"),
+    }
+    fake = (
+        FakeDaemon()
+        .on("POST /demands", reply(201, "D-1"))
+        .on("DELETE /demands/D-1", reply(204))
+        .on("GET /demands/D-1/events", reply(200, [rejected]), reply(200, [answer]))
+        .on("POST /demands/D-1/proposals/R-1", reply(200, "R-2"))
+        .on("POST /demands/D-1/proposals/R-9", reply(200, "R-4"))
+    )
+    async with fake.node() as node:
+        demand = await Demand.subscribe(node, SPEC)
+        for offer in ("R-1", "R-9"):
+            await Proposal(demand, draft(ProposalState.INITIAL, offer)).counter()
+        assert len(demand._proposed) == 2
+        stream = demand.events()
+        assert isinstance(await anext(stream), ProposalRejectedByPeer)
+        assert isinstance(await anext(stream), ProposalArrived)
+        assert demand._proposed == {}
+
+
 async def test_an_unreadable_event_is_the_daemons_fault() -> None:
     fake = (
         FakeDaemon()
@@ -289,9 +351,9 @@ async def test_the_stream_ends_after_its_overall_timeout() -> None:
 # --- agreements ----------------------------------------------------------------------------
 
 
-def draft(state: ProposalState = ProposalState.DRAFT) -> ProposalData:
+def draft(state: ProposalState = ProposalState.DRAFT, proposal_id: str = "R-3") -> ProposalData:
     return ProposalData(
-        proposal_id=ProposalId("R-3"),
+        proposal_id=ProposalId(proposal_id),
         issuer_id=NodeId(PROVIDER),
         state=state,
         properties={},
