@@ -29,7 +29,7 @@ from golem_core.market import Agreement, AgreementState, Reason
 from golem_core.market.proposal import Proposal
 from golem_core.payment import PaymentTerms, PricingError
 from golem_hl import events
-from golem_hl._engine.convert import agreement_info
+from golem_hl._engine.convert import agreement_info, proposed_agreement_info
 from golem_hl._engine.emitter import EventEmitter, exc_info_of
 from golem_hl._engine.job import Job
 from golem_hl._engine.shield import run_to_end
@@ -142,15 +142,19 @@ async def negotiate_agreement(
     valid_to = now() + AGREEMENT_VALIDITY
     try:
         agreement = await proposal.create_agreement(valid_to)
-        data = await agreement.get()
+        # what the agreement holds is what we hold: asking the daemon is only for when we do not
+        info = proposed_agreement_info(agreement.id, proposal)
+        offer = proposal.properties
+        if info is None:
+            data = await agreement.get()
+            info, offer = agreement_info(data), data.offer.properties
     except GolemError as error:
         logger.info("no agreement from proposal %s: %s", proposal.id, error)
         return None
-    info = agreement_info(data)
     emitter.emit(events.AgreementCreated(job=job, agreement=info))
     terms: PaymentTerms | None = None
     try:
-        terms = PaymentTerms.from_properties(data.offer.properties)
+        terms = PaymentTerms.from_properties(offer)
         await agreement.confirm()
         state = await agreement.wait_for_approval(approval_timeout)
     except (GolemError, PricingError) as error:

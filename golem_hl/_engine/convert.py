@@ -7,10 +7,17 @@ from typing import Any
 
 from golem_core.market.data import AgreementData, ProposalData, ProposalState
 from golem_core.market.properties import MarketSpec, PropertyValue, normalize_value
+from golem_core.market.proposal import Proposal
 from golem_hl.payload import DemandBuilder
 from golem_hl.records import AgreementInfo, ProposalInfo
 
-__all__ = ["agreement_info", "market_properties", "market_spec", "proposal_info"]
+__all__ = [
+    "agreement_info",
+    "market_properties",
+    "market_spec",
+    "proposal_info",
+    "proposed_agreement_info",
+]
 
 
 def proposal_info(data: ProposalData) -> ProposalInfo:
@@ -28,6 +35,20 @@ def agreement_info(data: AgreementData) -> AgreementInfo:
         data.provider_id,
         data.offer.properties,
         data.demand.properties,
+    )
+
+
+def proposed_agreement_info(agreement_id: str, draft: Proposal) -> AgreementInfo | None:
+    """The info of an agreement made from `draft`, as `agreement_info` of the daemon's record.
+
+    The daemon makes the agreement of the two proposals we hold: the provider's
+    Draft (its offer) and ours the Draft answers (its demand). None when we do
+    not know ours (the demand did not send it): then only the daemon can tell.
+    """
+    if draft.answers is None:
+        return None
+    return AgreementInfo.create(
+        agreement_id, draft.issuer_id, draft.properties, draft.answers.properties
     )
 
 

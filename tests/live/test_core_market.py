@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import suppress
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from typing import cast
 
 import attrs
 import pytest
@@ -68,6 +69,7 @@ from golem_core.market.properties import (
     PRICING_MODEL,
     SUBNET,
     USAGE_VECTOR,
+    PropertyValue,
     platform_address_property,
 )
 from golem_core.node import GolemNode
@@ -190,6 +192,8 @@ async def play_provider(
 class Outcome:
     state: AgreementState | None = None
     agreement: Agreement | None = None
+    # the provider's Draft the agreement was made from
+    draft: Proposal | None = None
     chain: ProposalChain = attrs.field(factory=ProposalChain)
     rejections: list[ProposalRejectedByPeer] = attrs.field(factory=list)
     decisions: list[object] = attrs.field(factory=list)
@@ -219,6 +223,7 @@ async def negotiate(demand: Demand, policy: NegotiationPolicy) -> Outcome:
             await proposal.counter(decision.properties)
             continue
         assert isinstance(decision, Accept)
+        outcome.draft = proposal
         chain.process(NegotiationEvent.AGREEMENT_CREATED)
         agreement = await proposal.create_agreement(
             datetime.now(timezone.utc) + timedelta(minutes=5)
@@ -241,14 +246,20 @@ async def run_both(
     provider: GolemNode,
     subnet: str,
     policy_max_price: str = "0.01",
+    counter_also: Mapping[str, object] | None = None,
     **provider_behaviour: bool,
 ) -> tuple[Demand, Offer, Outcome, Agreement | None]:
+    """Negotiate to the end; our counter-proposal is the demand's, with `counter_also` on top."""
     offer = await Offer.subscribe(provider, offer_spec(subnet))
     spec = demand_spec(subnet)
     demand = await Demand.subscribe(requestor, spec)
+    policy = policy_for(spec, policy_max_price)
+    if counter_also:
+        ours = cast(Mapping[str, PropertyValue], {**spec.properties, **counter_also})
+        policy = attrs.evolve(policy, properties=ours)
     provider_task = asyncio.create_task(play_provider(offer, **provider_behaviour))
     try:
-        outcome = await negotiate(demand, policy_for(spec, policy_max_price))
+        outcome = await negotiate(demand, policy)
         at_provider = None
         if outcome.agreement is not None:  # the provider approves or rejects it
             at_provider = await asyncio.wait_for(provider_task, STEP)
@@ -317,6 +328,41 @@ async def test_negotiation_reaches_an_approved_agreement_then_terminates(
     terminated = seen.events[-2]
     assert isinstance(terminated, AgreementTerminated)
     assert (terminated.terminator, terminated.reason) == ("Requestor", "work finished")
+
+
+async def test_an_agreement_holds_the_draft_and_our_counter_as_the_daemon_keeps_them(
+    requestor: GolemNode, provider: GolemNode
+) -> None:
+    """What an agreement made from a Draft holds is known before reading it: the Draft's
+    properties (offer) and our counter-proposal's (demand), as `Proposal.answers` has them:
+    the daemon flattens objects and reads JSON (lists, big integers as floats)."""
+    odd = {
+        "golem.x.list": ("a", ("b",)),
+        "golem.x.object": {"@tag": "t", "n": {"m": 1}},
+        "golem.x.empty": {},
+        "golem.x.big": 2**64,
+        "golem.x.float": 0.1,
+    }
+    demand, offer, outcome, _ = await run_both(requestor, provider, new_subnet(), counter_also=odd)
+    assert outcome.state is AgreementState.APPROVED
+    draft, agreement = outcome.draft, outcome.agreement
+    assert draft is not None and draft.answers is not None and agreement is not None
+    data = await agreement.get()
+    assert dict(draft.properties) == dict(data.offer.properties)
+    assert dict(draft.answers.properties) == dict(data.demand.properties)
+    assert draft.answers.constraints == data.demand.constraints
+    kept: Mapping[str, object] = data.demand.properties
+    assert (kept["golem.x.list"], kept["golem.x.object"], kept["golem.x.empty"]) == (
+        ["a", ["b"]],
+        "t",
+        {},
+    )
+    assert kept["golem.x.object.n.m"] == 1 and "golem.x.object.n" not in kept
+    assert isinstance(kept["golem.x.big"], float) and kept["golem.x.big"] == 2.0**64
+    assert kept["golem.x.float"] == 0.1
+    assert await agreement.terminate("work finished") is True
+    await demand.unsubscribe()
+    await offer.unsubscribe()
 
 
 # --- rejections ----------------------------------------------------------------------------

@@ -15,7 +15,12 @@ from typing import Any
 
 import pytest
 
+from golem_core.ids import AgreementId, NodeId
+from golem_core.market import Agreement
+from golem_core.node import GolemNode
+from golem_core.payment import PaymentTerms
 from golem_hl import Script, Task, WorkContext, events
+from golem_hl._engine.convert import agreement_info
 from golem_localnet.network import LocalNetwork
 from tests.live.hl_support import Recorder, golem_on, package_on
 
@@ -96,6 +101,36 @@ async def test_hello_world(local_network: LocalNetwork) -> None:
     assert_in_order(ours, PAYMENT_ORDER)
     recorder.assert_invoices_accepted()
     assert not recorder.of(events.PaymentFailed)
+
+
+async def test_an_agreement_is_described_as_the_daemon_records_it(
+    local_network: LocalNetwork,
+) -> None:
+    """golem_hl builds a new agreement's info and terms from the provider's Draft and our
+    counter-proposal, without reading the agreement back: the daemon's record of it, read
+    afterwards, gives the same (both sides' properties alike: names, numbers, lists)."""
+    recorder = Recorder()
+    package = await package_on(local_network)
+    async with golem_on(local_network, recorder) as golem:
+        done = [t async for t in golem.execute_tasks(date_worker, [Task(data=None)], package)]
+    assert len(done) == 1
+    created = recorder.of(events.AgreementCreated)
+    assert created, recorder.story()
+    node = GolemNode(
+        app_key=local_network.requestor_app_key, api_url=local_network.requestor_api_url
+    )
+    async with node:
+        for event in created:
+            info = event.agreement
+            record = await Agreement(node, AgreementId(info.id), NodeId(info.provider_id)).get()
+            daemon_info = agreement_info(record)
+            ours, theirs = info.details, daemon_info.details
+            assert dict(ours.provider_view.properties) == dict(theirs.provider_view.properties)
+            assert dict(ours.requestor_view.properties) == dict(theirs.requestor_view.properties)
+            assert info == daemon_info
+            local_terms = PaymentTerms.from_properties(ours.provider_view.properties)
+            assert local_terms == PaymentTerms.from_properties(record.offer.properties)
+    recorder.assert_invoices_accepted()
 
 
 async def square_worker(

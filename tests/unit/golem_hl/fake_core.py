@@ -27,7 +27,7 @@ from golem_core.ids import (
     ProposalId,
     SubscriptionId,
 )
-from golem_core.market import AgreementState, ProposalArrived
+from golem_core.market import AgreementState, MarketSpec, ProposalArrived
 from golem_core.market.data import (
     AgreementData,
     DemandData,
@@ -76,6 +76,8 @@ class FakeProvider:
         self.while_refused: Callable[[], Awaitable[None]] | None = None
         self.activities: list[FakeActivity] = []
         self.terminated: list[str] = []
+        # how many times its agreements were read from the (fake) daemon
+        self.agreement_reads = 0
 
 
 class FakeBatch:
@@ -175,6 +177,7 @@ class FakeAgreement:
         FakeActivity.registry[self.id] = provider
 
     async def get(self) -> AgreementData:
+        self.provider.agreement_reads += 1
         return AgreementData(
             agreement_id=self.id,
             state=AgreementState.APPROVED,
@@ -214,9 +217,17 @@ class FakeAgreement:
 
 
 class FakeProposal:
-    def __init__(self, demand: FakeDemand, provider: FakeProvider, state: ProposalState) -> None:
+    def __init__(
+        self,
+        demand: FakeDemand,
+        provider: FakeProvider,
+        state: ProposalState,
+        answers: MarketSpec | None = None,
+    ) -> None:
         self.demand = demand
         self.provider = provider
+        # our counter-proposal a Draft answers (golem_core's `Proposal.answers`)
+        self.answers = answers
         self.data = ProposalData(
             proposal_id=ProposalId(f"proposal-{next(_ids)}"),
             issuer_id=provider.node_id,
@@ -243,9 +254,12 @@ class FakeProposal:
         return self.data.properties
 
     async def counter(self, properties: Mapping[str, Any] | None = None) -> ProposalId:
-        self.demand.countered.append(dict(properties or {}))
+        ours = dict(properties or {})
+        self.demand.countered.append(ours)
         # the provider answers at once with its draft
-        self.demand.queue.put_nowait(FakeProposal(self.demand, self.provider, ProposalState.DRAFT))
+        answers = MarketSpec(ours, "()")
+        draft = FakeProposal(self.demand, self.provider, ProposalState.DRAFT, answers)
+        self.demand.queue.put_nowait(draft)
         return ProposalId(f"counter-{next(_ids)}")
 
     async def reject(self, reason: str) -> None:

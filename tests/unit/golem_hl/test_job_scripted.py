@@ -22,6 +22,7 @@ from golem_core import activity as core_activity
 from golem_core._clock import installed as clock_installed
 from golem_core.events import now
 from golem_core.market import ProposalArrived, ProposalState
+from golem_core.payment import PaymentTerms
 from golem_hl import BudgetExhaustedError, JobTimeoutError, Script, Task, WorkContext, events
 from golem_hl._engine import market
 from golem_hl._engine.settings import EVENT_POLL_S
@@ -38,6 +39,7 @@ from tests.unit.golem_hl.fake_core import (
     FakeEngine,
     FakeProposal,
     FakeProvider,
+    offer_properties,
 )
 
 PACKAGE = vm.VmPackage("0" * 56, "http://127.0.0.1/image", vm.VmConstraints(0.5, 2.0, 1))
@@ -195,6 +197,48 @@ async def test_one_task_in_yapapis_order() -> None:
     # one quick task, the budget far away: the activity's start price served while it ran;
     # one reading at its end, what the provider's invoice is checked against
     assert len(engine.payments.usage) == 1
+
+
+async def test_an_agreement_is_described_by_the_proposals_it_was_made_of_unread() -> None:
+    """The daemon's record of a new agreement holds the provider's Draft (offer) and our
+    counter-proposal it answered (demand): we hold both, so nothing is read back."""
+    provider = FakeProvider("a")
+    engine, recorder = engine_with(provider)
+    await run_job(engine, echo_worker, [Task(data=1)])
+    assert provider.agreement_reads == 0
+    (created,) = recorder.of(events.AgreementCreated)
+    details = created.agreement.details
+    offer = offer_properties("a", provider.node_id)
+    (countered,) = FakeDemand.last.countered  # type: ignore[union-attr]
+    assert (details.provider_id, dict(details.provider_view.properties)) == (
+        provider.node_id,
+        offer,
+    )
+    assert dict(details.requestor_view.properties) == countered
+    assert engine.paid_for == {created.agreement.id: PaymentTerms.from_properties(offer)}
+
+
+async def test_an_agreement_on_a_draft_answering_a_counter_we_did_not_send_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """(e.g. sent before a restart): only the daemon knows its demand side then."""
+    original = FakeProposal.__init__
+
+    def unknown_counter(self: FakeProposal, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.answers = None
+
+    monkeypatch.setattr(FakeProposal, "__init__", unknown_counter)
+    provider = FakeProvider("a")
+    engine, recorder = engine_with(provider)
+    await run_job(engine, echo_worker, [Task(data=1)])
+    assert provider.agreement_reads == 1
+    (created,) = recorder.of(events.AgreementCreated)
+    assert dict(created.agreement.details.requestor_view.properties) == {}  # the fake's record
+    assert dict(created.agreement.details.provider_view.properties) == offer_properties(
+        "a", provider.node_id
+    )
+    assert list(engine.paid_for) == [created.agreement.id]
 
 
 class Barrier:
