@@ -79,7 +79,9 @@ def split_by_phase(
         return None
     first = record.wall_t0 + min(record.started.values())
     last = record.wall_t0 + max(record.results.values())
-    moments = [start, max(start, first), max(start, first, last), end]
+    # the run's own moments, kept inside the process's life (clocks of two processes)
+    inside = [min(max(m, start), end) for m in (first, last)]
+    moments = [start, *inside, end]
     cpu = [cpu_at(samples, m) for m in moments]
     ms = [(b - a) * 1000 for a, b in itertools.pairwise(cpu)]
     spans = [b - a for a, b in itertools.pairwise(moments)]

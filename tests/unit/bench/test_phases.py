@@ -55,6 +55,15 @@ def test_a_run_is_split_at_its_first_task_and_its_last_result() -> None:
     assert total == pytest.approx(whole)
 
 
+def test_moments_outside_the_process_life_are_kept_inside_it() -> None:
+    # a record stamped before the harness saw the process start, and a result after its end
+    phases = split_by_phase(SAMPLES, 101.5, 103.0, run())
+    assert phases is not None
+    assert phases.before_tasks_s == 0
+    assert phases.after_tasks_s == 0
+    assert phases.during_tasks_ms == pytest.approx(1500)
+
+
 def test_no_split_without_tasks_or_samples() -> None:
     assert split_by_phase(SAMPLES, 99.0, 106.0, run(started={}, results={})) is None
     assert split_by_phase(SAMPLES, 99.0, 106.0, run(wall_t0=None)) is None
