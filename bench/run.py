@@ -41,6 +41,7 @@ from bench.cost import ImportTime, bytecode_env, bytecode_inherited, process_cpu
 from bench.invoices import check_invoices
 from bench.market import wait_for_offers
 from bench.metrics import Invoices, Metrics, Row, RunRecord, format_table, measure, rows_for
+from bench.phases import CpuSampler, DaemonPhases, format_phases, split_by_phase
 from bench.routes import format_routes, route_rows
 from bench.venv import YAPAPI_VERSION, default_venv, ensure_yapapi
 from bench.wire import CountingProxy
@@ -88,6 +89,8 @@ class RunResult:
     invoices: Invoices
     exit_code: int | None
     log: str
+    # the daemon's CPU before, during and after the tasks (None without a daemon or tasks)
+    daemon_phases: DaemonPhases | None = None
 
     @property
     def correct(self) -> bool:
@@ -178,6 +181,8 @@ async def run_one(
     proxy.take()
     daemon_pid = network.requestor.pid if network.requestor else None
     daemon_cpu_before = process_cpu_s(daemon_pid) if daemon_pid else None
+    sampler = CpuSampler(lambda: process_cpu_s(daemon_pid)).start() if daemon_pid else None
+    process_start = time.time()
     with log.open("w") as log_file:
         process = await asyncio.create_subprocess_exec(
             *command, env=env, stdout=log_file, stderr=log_file, start_new_session=True
@@ -188,6 +193,8 @@ async def run_one(
             os.killpg(process.pid, signal.SIGKILL)  # the run's own session: it and its gftp
             await process.wait()
             exit_code = None
+    process_end = time.time()
+    samples = sampler.stop() if sampler else []
     routes = dict(proxy.take())
     daemon_cpu = None
     if daemon_pid and daemon_cpu_before is not None:
@@ -201,7 +208,10 @@ async def run_one(
     since = datetime.fromtimestamp(record.wall_t0 or time.time(), timezone.utc)
     invoices = await check_invoices(network, requestor, providers, since, settle_s=settle_s)
     metrics = measure(record, sum(routes.values()), invoices, daemon_cpu)
-    result = RunResult(workload, library, record, metrics, routes, invoices, exit_code, str(log))
+    phases = split_by_phase(samples, process_start, process_end, record)
+    result = RunResult(
+        workload, library, record, metrics, routes, invoices, exit_code, str(log), phases
+    )
     verdict = "ok" if result.correct else f"FAILED (exit {exit_code}, see {log})"
     print(f"   {verdict}", file=sys.stderr, flush=True)
     return result
@@ -285,6 +295,7 @@ def report(
                 "invoices": attrs.asdict(r.invoices),
                 "rest_requests": sum(r.rest_routes.values()),
                 "rest_routes": dict(sorted(r.rest_routes.items())),
+                "daemon_phases": attrs.asdict(r.daemon_phases) if r.daemon_phases else None,
                 "record": _converter.unstructure(r.record),
                 "log": r.log,
             }
@@ -434,5 +445,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if results:
         routes = route_rows((r.workload.title, r.library, r.rest_routes) for r in results)
         print("\nREST requests by route (per run)\n" + format_routes(routes))
+        phases = format_phases(
+            (r.workload.title, r.library, r.workload.tasks, r.daemon_phases) for r in results
+        )
+        if phases:
+            print("\nrequestor daemon CPU by phase (per run)\n" + phases)
     print(f"\nsaved {args.json}; logs in {logs}")
     return 0 if all(r.correct for r in results) else 1
