@@ -283,3 +283,31 @@ def test_a_results_poll_with_a_new_timeout_builds_no_httpx_query(
     assert direct._query({"commandIndex": 1, "timeout": 7.123456789}) == (
         b"commandIndex=1&timeout=7.123456789"
     )
+
+
+async def test_an_answer_in_pieces_and_whole_answers_share_one_connection() -> None:
+    """A whole answer is read at once, one in pieces as it comes; both keep the connection."""
+    body = json.dumps([RESULT]).encode()
+    calls = 0
+
+    async def whole_then_in_pieces(received: Received, writer: asyncio.StreamWriter) -> bool:
+        nonlocal calls
+        calls += 1
+        answer = ok(body)
+        if calls % 2:
+            writer.write(answer)
+            return True
+        for piece in (answer[:5], answer[5:-10], answer[-10:]):
+            writer.write(piece)
+            await writer.drain()
+            await asyncio.sleep(0.01)  # each piece a read of its own (the answer's pacing)
+        return True
+
+    async with serving(whole_then_in_pieces) as server, api_for(server.url) as api:
+        for _ in range(4):
+            results = await get_batch_results(
+                api, ACTIVITY, BatchId("b"), command_index=0, timeout=1
+            )
+            assert [r.stdout for r in results] == ["7\n"]
+    assert calls == 4
+    assert server.connections == 1

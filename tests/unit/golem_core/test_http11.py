@@ -13,6 +13,7 @@ from golem_core._api.http11 import (
     ResponseReader,
     chunk,
     request_head,
+    whole_response,
 )
 
 
@@ -194,6 +195,58 @@ def test_started_says_whether_any_byte_arrived() -> None:
     assert not reader.started
     reader.feed(b"H")
     assert reader.started
+
+
+WHOLE = [
+    OK,
+    b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n",
+    b"HTTP/1.1 201\r\nContent-Length: 2\r\nConnection: Keep-Alive, Close\r\n\r\nab",
+    b"HTTP/1.1 404 Not Found\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nno",
+    b"HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx",
+    b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx",
+    b"HTTP/1.1 500 Oops\r\nContent-Length: 3\r\nConnection: close\r\n\r\n\r\n\r",
+]
+
+
+@pytest.mark.parametrize("data", WHOLE)
+@pytest.mark.parametrize("method", [b"GET", b"POST"])
+def test_a_whole_answer_is_read_at_once_as_the_reader_reads_it(data: bytes, method: bytes) -> None:
+    _, body, end = read_all(data, method=method)
+    assert end is not None
+    assert whole_response(data, method) == (read_all(data, method=method)[0], body, end.keep_alive)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        OK[:-1],  # the body not all there yet
+        OK + b"HTTP/1.1 204 No Content\r\n\r\n",  # more than the answer
+        OK.split(b"\r\n\r\n")[0],  # the head not all there yet
+        CHUNKED,
+        b"HTTP/1.1 200 OK\r\n\r\nall of it",  # until the connection closes
+        b"HTTP/1.1 100 Continue\r\n\r\n" + OK,
+        b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx",
+        b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 1\r\n\r\nx",
+        b"HTTP/1.1 101 Switching Protocols\r\nContent-Length: 0\r\n\r\n",
+    ],
+)
+def test_anything_but_a_whole_plain_answer_is_left_to_the_reader(data: bytes) -> None:
+    assert whole_response(data, b"GET") is None
+
+
+def test_an_answer_to_head_is_left_to_the_reader() -> None:
+    assert whole_response(OK, b"HEAD") is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"HTTP/2 200 OK\r\n\r\n", b"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n"],
+)
+def test_a_malformed_head_read_at_once_raises_as_the_reader_does(data: bytes) -> None:
+    with pytest.raises(HttpProtocolError, match="malformed"):
+        whole_response(data, b"GET")
 
 
 def test_request_head_is_the_request_line_and_headers() -> None:
