@@ -175,9 +175,7 @@ async def fetch_json(
         head_lines = [*head_lines, *((k.encode("ascii"), v.encode("ascii")) for k, v in headers)]
     payload: bytes | None = None
     if body is not None:
-        payload = json.dumps(
-            body, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-        ).encode("utf-8")
+        payload = _encode_json(body).encode("utf-8")
         head_lines = [
             *head_lines,
             (b"Content-Type", b"application/json"),
@@ -205,11 +203,27 @@ async def fetch_json(
     if not read:
         return None
     try:
-        return json.loads(raw)
+        return _json_of(raw)
     except ValueError as error:
         raise RemoteProtocolError(
             f"{operation}: cannot read the daemon's answer: {error!r}"
         ) from error
+
+
+# what json.dumps(ensure_ascii=False, separators=(",", ":"), allow_nan=False) writes, and
+# json.loads reads, without making an encoder per call and finding the encoding of every answer
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+_decode_json = json.JSONDecoder().decode
+# first bytes after which json.loads looks further for the encoding (BOMs, UTF-16/32's NULs)
+_NOT_PLAIN_UTF8 = frozenset((b"", b"\x00", b"\xef", b"\xfe", b"\xff"))
+
+
+def _json_of(raw: bytes) -> Any:
+    """`json.loads(raw)`: an answer that starts as UTF-8 JSON does (neither a BOM nor
+    a NUL in its first two bytes) is decoded as UTF-8 at once, as json.loads would."""
+    if raw[:1] in _NOT_PLAIN_UTF8 or raw[1:2] == b"\x00":
+        return json.loads(raw)
+    return _decode_json(raw.decode("utf-8", "surrogatepass"))
 
 
 def _decoded(answer: Head, raw: bytes) -> bytes:
