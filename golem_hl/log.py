@@ -23,7 +23,14 @@ from typing import Final
 import attrs
 
 from golem_hl import events
-from golem_hl._summary import ProviderInfo, SummaryLogger, log_summary, pluralize, str_capped
+from golem_hl._summary import (
+    ProviderInfo,
+    SummaryLogger,
+    log_summary,
+    pluralize,
+    quiet_while,
+    str_capped,
+)
 
 __all__ = [
     "DEFAULT_FORMAT",
@@ -224,3 +231,6 @@ def log_event_repr(event: events.Event) -> None:
     """Log `repr(event)` at DEBUG, with the traceback of its exception if any."""
     if event_logger.isEnabledFor(logging.DEBUG):  # (one call, not two, per event when off)
         event_logger.debug("%r", event, exc_info=event.exc_info)
+
+
+quiet_while(log_event_repr, lambda: not event_logger.isEnabledFor(logging.DEBUG))

@@ -103,7 +103,8 @@ class TaskLedger:
         started = now()
         task._start(worker, started)
         state.pace.task_started(started)
-        state.emit(events.TaskStarted(**self._context(worker, task)))
+        if state.emitter.wants(events.TaskStarted):
+            state.emit(events.TaskStarted(**self._context(worker, task)))
         return task
 
     def _take(self, worker: TaskHolder) -> Task[Any, Any] | None:
@@ -188,7 +189,8 @@ class TaskLedger:
         state.queue.finish(task)
         self._timed(task)
         context = self._context(worker, task)
-        state.emit(events.TaskAccepted(**context))
+        if state.emitter.wants(events.TaskAccepted):
+            state.emit(events.TaskAccepted(**context))
         state.emit(events.TaskFinished(**context))
         worker.decided_since_measure += 1
         self.done.append(task)

@@ -121,16 +121,17 @@ class _Sequencer:
         }
 
     def _start(self, index: int, when: datetime) -> None:
+        emitter = self._env.emitter
         while self._started < index:
             self._started += 1
-            context = self._context(self._started)
-            self._env.emitter.emit(events.CommandStarted(**context, timestamp=when))
+            if emitter.wants(events.CommandStarted):
+                context = self._context(self._started)
+                emitter.emit(events.CommandStarted(**context, timestamp=when))
             command = self._commands[self._started]
-            if command.is_download:
+            if command.is_download and emitter.wants(events.DownloadStarted):
                 remote = getattr(command, "src_path", None)
-                self._env.emitter.emit(
-                    events.DownloadStarted(**context, path=remote, timestamp=when)
-                )
+                context = self._context(self._started)
+                emitter.emit(events.DownloadStarted(**context, path=remote, timestamp=when))
 
     def runtime(self, event: RuntimeEvent) -> None:
         if event.index < self._next or event.index >= len(self._commands):
@@ -268,7 +269,9 @@ async def _run(
         "agreement": env.agreement,
         "activity": env.activity_info,
     }
-    env.emitter.emit(events.ScriptSent(**base, script=script, timestamp=sent))
+    emitter = env.emitter
+    if emitter.wants(events.ScriptSent):
+        emitter.emit(events.ScriptSent(**base, script=script, timestamp=sent))
     sequencer = _Sequencer(env, script, commands, sent)
     stream = (
         asyncio.create_task(_follow_stream(batch, sequencer), name=f"output of {batch.id}")
@@ -294,7 +297,8 @@ async def _run(
         if stream is not None:
             stream.cancel()
             await asyncio.gather(stream, return_exceptions=True)
-    env.emitter.emit(events.GettingResults(**base, script=script))
+    if emitter.wants(events.GettingResults):
+        emitter.emit(events.GettingResults(**base, script=script))
     for command, executed in zip(commands, sequencer.executed, strict=True):
         await command.after(env)
         if command.is_download:
@@ -307,5 +311,6 @@ async def _run(
                 )
             )
             command._resolve(executed)
-    env.emitter.emit(events.ScriptFinished(**base, script=script))
+    if emitter.wants(events.ScriptFinished):
+        emitter.emit(events.ScriptFinished(**base, script=script))
     return sequencer.executed
