@@ -236,12 +236,12 @@ class SummaryLogger:
 
         Then the engine need not make the event (with this the only consumer and
         logging at its default, most of a task's events). The wrapped consumer
-        counts: only one known to do nothing (`quiet_while`) lets an event pass.
+        counts: only one known to do nothing (`acts_only_while`) lets an event pass.
         """
         wrapped = self._wrapped_emitter
         if wrapped is not None:
-            quiet = _QUIET_WHILE.get(wrapped)
-            if quiet is None or not quiet():
+            acts = _ACTS_ONLY_WHILE.get(wrapped)
+            if acts is None or acts():
                 return False
         if self.error_occurred:
             return True
@@ -539,13 +539,13 @@ class SummaryLogger:
 
 
 _PLAIN_BRANCHES: Final = (SummaryLogger._handle, SummaryLogger._agreement_event)
-# consumers that do nothing with any event while their condition holds (see `passes_over`)
-_QUIET_WHILE: dict[object, Callable[[], bool]] = {}
+# consumers that do nothing with any event unless their condition holds (see `passes_over`)
+_ACTS_ONLY_WHILE: dict[object, Callable[[], bool]] = {}
 
 
-def quiet_while(consumer: EventConsumer, condition: Callable[[], bool]) -> None:
-    """`consumer` does nothing with any event while `condition()` is true."""
-    _QUIET_WHILE[consumer] = condition
+def acts_only_while(consumer: EventConsumer, condition: Callable[[], bool]) -> None:
+    """`consumer` does nothing with any event unless `condition()` is true."""
+    _ACTS_ONLY_WHILE[consumer] = condition
 
 
 def log_summary(wrapped_emitter: EventConsumer | None = None) -> EventConsumer:

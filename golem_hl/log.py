@@ -14,6 +14,7 @@ is otherwise the application's business.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -26,9 +27,9 @@ from golem_hl import events
 from golem_hl._summary import (
     ProviderInfo,
     SummaryLogger,
+    acts_only_while,
     log_summary,
     pluralize,
-    quiet_while,
     str_capped,
 )
 
@@ -233,4 +234,4 @@ def log_event_repr(event: events.Event) -> None:
         event_logger.debug("%r", event, exc_info=event.exc_info)
 
 
-quiet_while(log_event_repr, lambda: not event_logger.isEnabledFor(logging.DEBUG))
+acts_only_while(log_event_repr, functools.partial(event_logger.isEnabledFor, logging.DEBUG))
