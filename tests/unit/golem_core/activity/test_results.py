@@ -228,10 +228,11 @@ def test_the_state_pair_and_whether_the_activity_lives() -> None:
 )
 def test_a_plain_result_is_read_as_the_converter_reads_it(wire: dict[str, object]) -> None:
     from golem_core.activity import results
+    from golem_core.activity._wire import structure
 
     body = {k: v for k, v in wire.items() if k != "result"}
     body["ok"] = wire["result"] == "Ok"
-    expected = results.structure(results._converter, body, CommandResult)
+    expected = structure(results._converter, body, CommandResult)
     assert command_result_from_json(wire) == expected
     plain = results._plain_result(wire)
     assert plain is None or plain == expected  # byte lists are left to the converter
