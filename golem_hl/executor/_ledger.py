@@ -22,7 +22,7 @@ from golem_core.payment import PricingError
 from golem_core.payment.pricing import DURATION_SEC
 from golem_hl import events
 from golem_hl._engine.agreements import Lease
-from golem_hl._engine.budget import usage_is_fresh, usage_refresh, wind_down_cost
+from golem_hl._engine.budget import usage_is_fresh, wind_down_cost
 from golem_hl.executor._decisions import Fault, should_retry
 from golem_hl.executor._errors import ProviderFailed
 from golem_hl.executor._jobstate import JobState
@@ -122,8 +122,7 @@ class TaskLedger:
             # younger than USAGE_REFRESH, the least any reading serves: fresh whatever the
             # budget left (asked after every task; the budget's sums cost a Decimal each)
             return True
-        budget = self.state.budget
-        refresh = usage_refresh(budget.remaining(self.state.committed()), budget.cost_rate())
+        refresh = self.state.budget.usage_refresh(self.state.committed())
         return usage_is_fresh(worker.measured_at, moment, refresh)
 
     def activity_began(self, worker: TaskHolder) -> None:
