@@ -88,6 +88,9 @@ class BudgetGate:
     # with what it was worked out from (asked after every task, it changes with readings)
     _changes: int = attrs.field(default=0, init=False)
     _refresh: tuple[object, timedelta] | None = attrs.field(default=None, init=False)
+    # the same for `spent` (asked before every task) and the per-task estimate
+    _spent: tuple[object, Decimal] | None = attrs.field(default=None, init=False)
+    _estimate: tuple[int, Decimal] = attrs.field(default=(0, ZERO), init=False)
 
     def record_activity_cost(
         self,
@@ -141,13 +144,19 @@ class BudgetGate:
         self._tasks_costed += 1
 
     def spent(self, committed: Decimal = ZERO) -> Decimal:
-        running = sum(self._activity_costs.values(), ZERO) + sum(self._reserves.values(), ZERO)
-        return max(running, committed)
+        key = (committed, self._changes)
+        known = self._spent
+        if known is None or known[0] != key:
+            running = sum(self._activity_costs.values(), ZERO) + sum(self._reserves.values(), ZERO)
+            known = self._spent = (key, max(running, committed))
+        return known[1]
 
     def per_task_estimate(self) -> Decimal:
-        if not self._tasks_costed:
-            return ZERO
-        return self._task_cost_total / self._tasks_costed
+        costed, estimate = self._estimate
+        if costed != self._tasks_costed:  # (a running sum: it changes with every count)
+            estimate = self._task_cost_total / self._tasks_costed
+            self._estimate = (self._tasks_costed, estimate)
+        return estimate
 
     def remaining(self, committed: Decimal = ZERO) -> Decimal:
         return self.budget - self.spent(committed)

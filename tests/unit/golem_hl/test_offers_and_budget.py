@@ -239,3 +239,22 @@ def test_the_gate_s_usage_refresh_follows_every_change_and_is_not_worked_out_aga
     gate.activity_ended("a")  # no rate: nothing grows
     assert gate.usage_refresh(committed=d("0.98")) == USAGE_REFRESH_MAX
     assert asked == [(d(1), d(0)), (d("0.2"), d("0.01")), (d("0.02"), d("0.01")), (d("0.02"), d(0))]
+
+
+def test_what_was_spent_and_a_task_s_estimate_follow_every_change() -> None:
+    d = Decimal
+    gate = BudgetGate(d(1))
+    assert (gate.spent(), gate.per_task_estimate()) == (d(0), d(0))
+    gate.record_activity_cost("a", d("0.3"), d("0.1"))
+    assert gate.spent() == d("0.4")
+    assert gate.spent(committed=d("0.5")) == d("0.5")
+    gate.record_activity_cost("b", d("0.2"))
+    assert gate.spent() == d("0.6")
+    gate.activity_ended("a")
+    assert gate.spent() == d("0.5")
+    gate.record_task_cost(d("0.1"))
+    assert gate.per_task_estimate() == d("0.1")
+    gate.record_task_cost(d("0.3"))
+    assert gate.per_task_estimate() == d("0.2")
+    assert gate.allows_task(2, committed=d("0.4")) is False  # 0.5 + 3 x 0.2 > 1
+    assert gate.allows_task(1) is True  # 0.5 + 2 x 0.2
