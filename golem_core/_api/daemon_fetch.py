@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import httpx
 
-from golem_core._api.daemon_connection import Connection, Expired
+from golem_core._api.daemon_connection import Connection, Expired, wait_for
 from golem_core._api.daemon_transport import (
     _FAILURES,
     _IDEMPOTENT,
@@ -48,10 +48,11 @@ async def fetch(
     """
     if transport._closed:
         raise RuntimeError("the transport is closed")
-    try:
-        await transport._slots.take(timeout)
-    except Expired as error:
-        raise _translated(error, "pool", describe()) from None
+    if not transport._slots.take_now():
+        try:
+            await transport._slots.take(timeout)
+        except Expired as error:
+            raise _translated(error, "pool", describe()) from None
     try:
         connection = transport._reused(key)
         if connection is not None:
@@ -90,7 +91,9 @@ async def _fetch_on(
     reader = _UNSTARTED  # a reader of our own only when the answer needs one
     phase = "write"
     try:
-        await connection.write(head if body is None else head + body, timeout)
+        drained = connection.send(head if body is None else head + body)
+        if drained is not None:
+            await wait_for(drained, timeout)
         phase = "read"
         # most answers come whole in the first read: read at once, no reader events
         data = await connection.read(timeout)
