@@ -87,6 +87,33 @@ def request_head(method: bytes, target: bytes, headers: Iterable[tuple[bytes, by
     return head
 
 
+def header_block(headers: Iterable[tuple[bytes, bytes]]) -> bytes:
+    """Header lines checked once, for `request_head_with` (requests that share them)."""
+    head = request_head(b"GET", b"/", headers)
+    return head[len(b"GET / HTTP/1.1\r\n") : -2]
+
+
+def request_head_with(
+    method: bytes, target: bytes, block: bytes, headers: Iterable[tuple[bytes, bytes]] = ()
+) -> bytes:
+    """`request_head(method, target, [*lines, *headers])`, where `block` is
+    `header_block(lines)`: the same bytes and the same errors, only `method`,
+    `target` and `headers` checked again."""
+    if not target or target.find(b" ") >= 0:
+        raise ValueError(f"invalid request target: {target!r}")
+    parts = [method, b" ", target, b" HTTP/1.1\r\n"]
+    for name, value in headers:
+        if name.find(b":") >= 0:
+            raise ValueError(f"invalid header: {name!r}")
+        parts += (name, b": ", value, b"\r\n")
+    lines = (len(parts) - 4) // 4 + 1
+    own = b"".join(parts)  # the request line and `headers`, checked as `request_head` does
+    if own.count(b"\r") != lines or own.count(b"\n") != lines:
+        _reject(method, target, parts)
+    line_end = len(method) + len(target) + 12  # `M T HTTP/1.1\r\n`
+    return b"".join((own[:line_end], block, own[line_end:], b"\r\n"))
+
+
 def _reject(method: bytes, target: bytes, parts: list[bytes]) -> NoReturn:
     """Which part of a head has a stray CR or LF."""
     if _has_line_break(method) or _has_line_break(target):

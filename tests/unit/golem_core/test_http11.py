@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from golem_core._api.http11 import (
@@ -12,7 +14,9 @@ from golem_core._api.http11 import (
     HttpProtocolError,
     ResponseReader,
     chunk,
+    header_block,
     request_head,
+    request_head_with,
     whole_response,
 )
 
@@ -279,3 +283,45 @@ def test_request_head_refuses_what_would_break_the_framing(
 
 def test_chunk_frames_a_piece_of_body() -> None:
     assert chunk(b"x" * 26) == b"1a\r\n" + b"x" * 26 + b"\r\n"
+
+
+LINES = [(b"Host", b"127.0.0.1:7465"), (b"Accept", b"*/*"), (b"Authorization", b"Bearer k")]
+
+
+@pytest.mark.parametrize(
+    ("method", "target", "extra"),
+    [
+        (b"GET", b"/a/b?timeout=1.5", []),
+        (b"POST", b"/x", [(b"Content-Type", b"application/json"), (b"Content-Length", b"2")]),
+        (b"DELETE", b"/%C3%BC", [(b"X-A", b"")]),
+    ],
+)
+def test_a_head_with_checked_lines_is_the_head_request_head_makes(
+    method: bytes, target: bytes, extra: list[tuple[bytes, bytes]]
+) -> None:
+    block = header_block(LINES)
+    assert request_head_with(method, target, block, extra) == request_head(
+        method, target, [*LINES, *extra]
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "extra"),
+    [
+        (b"/a b", []),
+        (b"", []),
+        (b"/a\r\nX: y", []),
+        (b"/a", [(b"X:Y", b"z")]),
+        (b"/a", [(b"X", b"z\r\nEvil: 1")]),
+        (b"/a", [(b"X\n", b"z")]),
+    ],
+)
+def test_a_head_with_checked_lines_refuses_what_request_head_refuses(
+    target: bytes, extra: list[tuple[bytes, bytes]]
+) -> None:
+    with pytest.raises(ValueError) as expected:
+        request_head(b"GET", target, [*LINES, *extra])
+    with pytest.raises(ValueError, match=re.escape(str(expected.value))):
+        request_head_with(b"GET", target, header_block(LINES), extra)
+    with pytest.raises(ValueError, match="invalid header"):
+        header_block([*LINES, (b"Bad", b"x\ny")])
