@@ -21,7 +21,8 @@ from golem_core._api.daemon_transport import (
     _Unanswered,
     exchange_failed,
 )
-from golem_core._api.http11 import NEED_DATA, Body, End, Head, ResponseReader, whole_response
+from golem_core._api.http11 import NEED_DATA, Body, End, Head, ResponseReader
+from golem_core._api.http11_whole import whole_response
 
 __all__ = ["fetch"]
 

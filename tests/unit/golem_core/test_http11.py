@@ -17,8 +17,8 @@ from golem_core._api.http11 import (
     header_block,
     request_head,
     request_head_with,
-    whole_response,
 )
+from golem_core._api.http11_whole import whole_response
 
 
 def read_all(
