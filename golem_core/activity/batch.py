@@ -213,7 +213,7 @@ class Batch:
                     if self._record_all(index, answer):
                         return self._results[index]
             finally:
-                if watch is not None:
+                if watch is not None and watch.task is not None:  # (most waits read nothing)
                     await watch.aclose()
 
     def _record_all(self, index: int, answer: list[CommandResult]) -> bool:
