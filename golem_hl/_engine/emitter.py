@@ -54,7 +54,10 @@ class EventEmitter:
         self._consumers: list[
             tuple[EventConsumer, tuple[type[events.Event], ...], dict[type, bool]]
         ] = []
-        self._passes_over: list[PassesOver | None] = []
+        # the same consumers' classes and answers, as `wants` asks them
+        self._askers: list[
+            tuple[tuple[type[events.Event], ...], dict[type, bool], PassesOver | None]
+        ] = []
 
     def add_consumer(
         self,
@@ -65,8 +68,9 @@ class EventEmitter:
     ) -> None:
         kinds = resolve_event_classes(event_classes_or_names)
         # whether it wants an event, per event class: events are ABCs, whose isinstance is slow
-        self._consumers.append((consumer, kinds, {}))
-        self._passes_over.append(passes_over)
+        wanted: dict[type, bool] = {}
+        self._consumers.append((consumer, kinds, wanted))
+        self._askers.append((kinds, wanted, passes_over))
 
     def wants(self, kind: type[events.Event]) -> bool:
         """Whether an event of class `kind` would reach a consumer that may act on it.
@@ -75,7 +79,7 @@ class EventEmitter:
         cost a microsecond each to make and hand round, for nothing when only
         the default summary logger listens and nothing would be logged).
         """
-        for (_, kinds, wanted), passes_over in zip(self._consumers, self._passes_over, strict=True):
+        for kinds, wanted, passes_over in self._askers:
             wants = wanted.get(kind)
             if wants is None:
                 wants = wanted[kind] = issubclass(kind, kinds)
