@@ -79,7 +79,8 @@ class TaskLedger:
         if worker.retired:
             return None
         at_work = state.ready_workers - state.retiring_workers
-        if not state.no_more_tasks and retire_worker(at_work, state.pace, now()):
+        # (a lone worker is never let go: no clock read for it)
+        if at_work >= 2 and not state.no_more_tasks and retire_worker(at_work, state.pace, now()):
             worker.retired = True
             state.retiring_workers += 1
             state.pace.workers_at_work(at_work - 1, now())
