@@ -13,7 +13,7 @@ bodies framed by Content-Length, by chunks, or by the end of the connection.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 import attrs
 
@@ -36,8 +36,9 @@ class HttpProtocolError(Exception):
     """The server's bytes are not an HTTP/1.1 response we can read."""
 
 
-@attrs.frozen
-class Head:
+class Head(NamedTuple):
+    """A response's status line and headers (a tuple: made for every answer, it costs less)."""
+
     status: int
     reason: bytes
     headers: list[tuple[bytes, bytes]]
