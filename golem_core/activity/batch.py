@@ -252,8 +252,12 @@ class Batch:
                 command_index=index if self.per_command else None,
                 timeout=wait,
             )
-            try:
-                return await self._unless_ended(poll, watch, index)
+            try:  # (`_unless_ended`, inline: a coroutine less per poll)
+                if watch is None:
+                    return await poll
+                return await watch.unless_ended(poll)
+            except Ended as ended:
+                raise self._ended(index, ended.state) from None
             except ApiTimeoutError:
                 if watch is None:  # nobody watches the state while we poll: look now
                     await self._raise_if_ended(index)

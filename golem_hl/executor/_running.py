@@ -213,7 +213,8 @@ async def run_script(env: ScriptEnv, script: Script) -> list[events.CommandExecu
         raise
     finally:
         cleaning = [c for c in commands if type(c).cleanup is not Command.cleanup]
-        outcomes = await _side_by_side([c.cleanup() for c in cleaning])
+        # (most scripts clean nothing up: no coroutine then)
+        outcomes = await _side_by_side([c.cleanup() for c in cleaning]) if cleaning else []
         for command, outcome in zip(cleaning, outcomes, strict=True):
             if isinstance(outcome, Exception):
                 logger.error("cleaning up after %r failed", command, exc_info=outcome)
@@ -238,12 +239,11 @@ async def _side_by_side(steps: Sequence[Awaitable[None]]) -> list[BaseException 
     return list(await asyncio.gather(*steps, return_exceptions=True))
 
 
-async def _prepare(env: ScriptEnv, commands: Sequence[Command]) -> None:
-    """Every command's `before`, side by side (each file's binding is its own request).
+async def _prepare(steps: Sequence[Awaitable[None]]) -> None:
+    """The commands' `before` steps, side by side (each file's binding is its own request).
 
     All of them end before this returns, failed or not, so `cleanup` never
     races a `before` still running; the first failure is raised."""
-    steps = [c.before(env) for c in commands if type(c).before is not Command.before]
     for outcome in await _side_by_side(steps):
         if isinstance(outcome, BaseException):
             raise outcome
@@ -252,7 +252,9 @@ async def _prepare(env: ScriptEnv, commands: Sequence[Command]) -> None:
 async def _run(
     env: ScriptEnv, script: Script, commands: Sequence[Command]
 ) -> list[events.CommandExecuted]:
-    await _prepare(env, commands)
+    steps = [c.before(env) for c in commands if type(c).before is not Command.before]
+    if steps:  # (most scripts have none: no coroutine then)
+        await _prepare(steps)
     # the exe-unit stops the batch's commands after the exec timeout: the script's own,
     # else what is left of the job
     left = env.deadline - asyncio.get_running_loop().time()
