@@ -170,7 +170,9 @@ class Run(Command):
         stderr: CaptureMode | None = None,
     ) -> None:
         super().__init__()
-        core.Run(cmd, args)  # golem_core's rules, here: the error points at the script.run line
+        # golem_core's rules, here: the error points at the script.run line; made as most
+        # runs are sent (no env, output at the end), it is what `evaluate` gives for them
+        self._plain = core.Run(cmd, args, capture=_AT_END)
         self.cmd = cmd
         self.args = tuple(args)
         self.env = dict(env or {})
@@ -178,6 +180,16 @@ class Run(Command):
         self.stderr = stderr
 
     def evaluate(self, env: CommandEnv) -> core.Command:
+        plain = self._plain
+        if (
+            not env.stream_output
+            and not self.env
+            and self.stdout is None
+            and self.stderr is None
+            and plain.entry_point == self.cmd
+            and plain.args == self.args
+        ):
+            return plain  # (frozen: the same one may go in any batch)
         if self.stdout is None and self.stderr is None:  # most runs: one made for all
             capture = _STREAMED if env.stream_output else _AT_END
         else:

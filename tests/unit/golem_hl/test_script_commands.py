@@ -246,3 +246,18 @@ def test_runs_that_name_no_capture_share_one_and_the_others_get_their_own(
     assert first.capture is second.capture  # made once, not per run (frozen)
     assert only_out.capture == core.Capture(stdout=AtEnd(tail=3), stderr=default)
     assert only_err.capture == core.Capture(stdout=default, stderr=Stream(limit=4))
+
+
+def test_a_plain_run_is_sent_as_the_command_checked_when_it_was_added() -> None:
+    s = script()
+    s.run("/bin/echo", "hi")
+    [run] = s.commands
+    plain = Env(stream_output=False)
+    evaluated = run.evaluate(plain)
+    assert evaluated == core.Run("/bin/echo", ("hi",), capture=core.Capture.at_end())
+    assert run.evaluate(plain) is evaluated  # made once, when the script added it
+    cast(Any, run).args = ("changed",)  # whatever changed since is honoured
+    assert run.evaluate(plain) == core.Run("/bin/echo", ("changed",), capture=core.Capture.at_end())
+    assert cast(core.Run, run.evaluate(Env(stream_output=True))).capture == (
+        core.Capture.streaming()
+    )
