@@ -71,11 +71,21 @@ def _kind(event: events.Event, order: tuple[type[events.Event], ...]) -> type[ev
     tenth of a run's fixed CPU). Event classes are subclassed, never
     registered as virtual subclasses, so the MRO is where they are.
     """
-    key = (type(event), order)
+    try:
+        return _KINDS[type(event), order]
+    except KeyError:
+        return _class_kind(type(event), order)
+
+
+def _class_kind(
+    cls: type[events.Event], order: tuple[type[events.Event], ...]
+) -> type[events.Event] | None:
+    """`_kind` of the events of class `cls`."""
+    key = (cls, order)
     try:
         return _KINDS[key]
     except KeyError:
-        mro = type(event).__mro__
+        mro = cls.__mro__
         found = _KINDS[key] = next((kind for kind in order if kind in mro), None)
         return found
 
@@ -98,9 +108,13 @@ _LINE_ONLY: Mapping[type[events.Event], int] = {
 
 
 def _effect(event: events.Event) -> int:
-    kind = _kind(event, _HANDLED)
+    return _class_effect(type(event))
+
+
+def _class_effect(cls: type[events.Event]) -> int:
+    kind = _class_kind(cls, _HANDLED)
     if kind is events.AgreementEvent:
-        kind = _kind(event, _AGREEMENT_KINDS)
+        kind = _class_kind(cls, _AGREEMENT_KINDS)
         if kind is None:
             return _NOTHING
         return _LINE_ONLY.get(kind, _STATE)
@@ -216,6 +230,27 @@ class SummaryLogger:
         except Exception:
             self.logger.exception("summary logger failed on %r; no further summary", event)
             self.error_occurred = True
+
+    def passes_over(self, kind: type[events.Event]) -> bool:
+        """Whether `log` would do nothing at all with an event of class `kind` now.
+
+        Then the engine need not make the event (with this the only consumer and
+        logging at its default, most of a task's events). The wrapped consumer
+        counts: only one known to do nothing (`acts_only_while`) lets an event pass.
+        """
+        wrapped = self._wrapped_emitter
+        if wrapped is not None:
+            acts = _ACTS_ONLY_WHILE.get(wrapped)
+            if acts is None or acts():
+                return False
+        if self.error_occurred:
+            return True
+        effect = _EFFECTS.get(kind)
+        if effect is None:
+            effect = _EFFECTS[kind] = _class_effect(kind)
+        if effect == _NOTHING:
+            return True
+        return effect > 0 and self._plain and not self.logger.isEnabledFor(effect)
 
     # --- helpers ------------------------------------------------------------------
 
@@ -504,6 +539,13 @@ class SummaryLogger:
 
 
 _PLAIN_BRANCHES: Final = (SummaryLogger._handle, SummaryLogger._agreement_event)
+# consumers that do nothing with any event unless their condition holds (see `passes_over`)
+_ACTS_ONLY_WHILE: dict[object, Callable[[], bool]] = {}
+
+
+def acts_only_while(consumer: EventConsumer, condition: Callable[[], bool]) -> None:
+    """`consumer` does nothing with any event unless `condition()` is true."""
+    _ACTS_ONLY_WHILE[consumer] = condition
 
 
 def log_summary(wrapped_emitter: EventConsumer | None = None) -> EventConsumer:

@@ -38,7 +38,7 @@ from golem_hl.exceptions import MissingConfiguration
 from golem_hl.executor._job import DEFAULT_NO_PROPOSALS_TIMEOUT, JobRun, TaskData
 from golem_hl.executor._task import D, R, Task
 from golem_hl.executor._worker import WorkerFunction
-from golem_hl.log import log_event_repr, log_summary
+from golem_hl.log import SummaryLogger, log_event_repr
 from golem_hl.network import Network, NetworkSerialization, create_network, resume_network
 from golem_hl.payload import Payload
 from golem_hl.services import Cluster, ServiceSerialization, ServiceType
@@ -139,7 +139,11 @@ class Golem:
             environ=os.environ,
         )
         self._emitter = EventEmitter()
-        self._emitter.add_consumer(event_consumer or log_summary(log_event_repr))
+        if event_consumer is None:
+            summary = SummaryLogger(log_event_repr)  # what `log_summary(log_event_repr)` makes
+            self._emitter.add_consumer(summary.log, passes_over=summary.passes_over)
+        else:
+            self._emitter.add_consumer(event_consumer)
         if strategy is None:
             strategy = default_strategy()
             self._emitter.add_consumer(

@@ -14,6 +14,7 @@ is otherwise the application's business.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -23,7 +24,14 @@ from typing import Final
 import attrs
 
 from golem_hl import events
-from golem_hl._summary import ProviderInfo, SummaryLogger, log_summary, pluralize, str_capped
+from golem_hl._summary import (
+    ProviderInfo,
+    SummaryLogger,
+    acts_only_while,
+    log_summary,
+    pluralize,
+    str_capped,
+)
 
 __all__ = [
     "DEFAULT_FORMAT",
@@ -224,3 +232,6 @@ def log_event_repr(event: events.Event) -> None:
     """Log `repr(event)` at DEBUG, with the traceback of its exception if any."""
     if event_logger.isEnabledFor(logging.DEBUG):  # (one call, not two, per event when off)
         event_logger.debug("%r", event, exc_info=event.exc_info)
+
+
+acts_only_while(log_event_repr, functools.partial(event_logger.isEnabledFor, logging.DEBUG))

@@ -7,6 +7,7 @@ every failure into a `golem_core.exceptions` error.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import httpx
@@ -63,16 +64,36 @@ class YagnaApi:
         self.activity.set_async_httpx_client(self._http("/activity-api/v1", auth))
         self.payment = PaymentClient(base_url="", token=app_key)
         self.payment.set_async_httpx_client(self._http("/payment-api/v1", auth))
-        self.net = NetClient(base_url="", token=app_key)
-        self.net.set_async_httpx_client(self._http("/net-api/v1", auth))
-        self.net_v2 = NetV2Client(base_url="", token=app_key)
-        self.net_v2.set_async_httpx_client(self._http("/net-api/v2", auth))
-        self.gsb = GsbClient(base_url="", token=app_key)
-        self.gsb.set_async_httpx_client(self._http("/gsb-api/v1", auth))
         self.identity = IdentityClient(base_url="", token=app_key)
         self.identity.set_async_httpx_client(self._http("", auth))
-        self.version = VersionClient(base_url="")
-        self.version.set_async_httpx_client(self._http("", {}))
+        self._app_key = app_key
+        self._auth = auth
+
+    # made at first use: a job uses none of them (an httpx client costs a run ~0.2 ms to make)
+
+    @functools.cached_property
+    def net(self) -> NetClient:
+        client = NetClient(base_url="", token=self._app_key)
+        client.set_async_httpx_client(self._http("/net-api/v1", self._auth))
+        return client
+
+    @functools.cached_property
+    def net_v2(self) -> NetV2Client:
+        client = NetV2Client(base_url="", token=self._app_key)
+        client.set_async_httpx_client(self._http("/net-api/v2", self._auth))
+        return client
+
+    @functools.cached_property
+    def gsb(self) -> GsbClient:
+        client = GsbClient(base_url="", token=self._app_key)
+        client.set_async_httpx_client(self._http("/gsb-api/v1", self._auth))
+        return client
+
+    @functools.cached_property
+    def version(self) -> VersionClient:
+        client = VersionClient(base_url="")
+        client.set_async_httpx_client(self._http("", {}))
+        return client
 
     def _http(self, prefix: str, headers: dict[str, str]) -> httpx.AsyncClient:
         return DaemonClient(

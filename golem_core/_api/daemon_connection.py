@@ -129,14 +129,20 @@ class Connection(asyncio.BufferedProtocol):
                 self.transport.abort()
 
     async def write(self, data: bytes, timeout: float | None) -> None:
+        drained = self.send(data)
+        if drained is not None:
+            await wait_for(drained, timeout)
+
+    def send(self, data: bytes) -> asyncio.Future[None] | None:
+        """`write` without its wait: what to wait for before writing more (None: nothing).
+
+        (A small request is written whole at once: no coroutine for it.)"""
         transport = self.transport
         if transport is None or transport.is_closing():
             raise ConnectionResetError("connection closed")
         transport.write(data)
         self._unacked = False  # what we send carries the ACK
-        drained = self._drained
-        if drained is not None:
-            await wait_for(drained, timeout)
+        return self._drained
 
     async def read(self, timeout: float | None) -> bytes:
         """What arrived since the last read, after waiting for something; b"" at the end.
@@ -209,9 +215,15 @@ class Slots:
         self._free = size
         self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
 
-    async def take(self, timeout: float | None) -> None:
+    def take_now(self) -> bool:
+        """Take a slot if one is free and nobody waits for one (no coroutine, as most are)."""
         if self._free > 0 and not self._waiters:
             self._free -= 1
+            return True
+        return False
+
+    async def take(self, timeout: float | None) -> None:
+        if self.take_now():
             return
         waiter = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)

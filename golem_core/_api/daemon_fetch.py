@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import httpx
 
-from golem_core._api.daemon_connection import Connection, Expired
+from golem_core._api.daemon_connection import Connection, Expired, wait_for
 from golem_core._api.daemon_transport import (
     _FAILURES,
     _IDEMPOTENT,
@@ -22,8 +22,12 @@ from golem_core._api.daemon_transport import (
     exchange_failed,
 )
 from golem_core._api.http11 import NEED_DATA, Body, End, Head, ResponseReader
+from golem_core._api.http11_whole import whole_response
 
 __all__ = ["fetch"]
+
+# what a failure before any answer is judged by (`exchange_failed` asks whether it `started`)
+_UNSTARTED = ResponseReader()
 
 
 async def fetch(
@@ -45,10 +49,11 @@ async def fetch(
     """
     if transport._closed:
         raise RuntimeError("the transport is closed")
-    try:
-        await transport._slots.take(timeout)
-    except Expired as error:
-        raise _translated(error, "pool", describe()) from None
+    if not transport._slots.take_now():
+        try:
+            await transport._slots.take(timeout)
+        except Expired as error:
+            raise _translated(error, "pool", describe()) from None
     try:
         connection = transport._reused(key)
         if connection is not None:
@@ -84,11 +89,27 @@ async def _fetch_on(
     describe: Callable[[], httpx.Request],
     first_try: bool,
 ) -> tuple[Head, bytes]:
-    reader = ResponseReader(method=method)
+    reader = _UNSTARTED  # a reader of our own only when the answer needs one
     phase = "write"
     try:
-        await connection.write(head if body is None else head + body, timeout)
+        drained = connection.send(head if body is None else head + body)
+        if drained is not None:
+            await wait_for(drained, timeout)
         phase = "read"
+        # most answers come whole in the first read: read at once, no reader events
+        data = await connection.read(timeout)
+        if data:
+            whole = whole_response(data, method)
+            if whole is not None:
+                transport._release(connection, whole[2])
+                return whole[0], whole[1]
+            reader = ResponseReader(method=method)
+            reader.feed(data)
+        elif first_try:
+            raise _Unanswered()
+        else:
+            reader = ResponseReader(method=method)
+            reader.feed_eof()
         head_event = await transport._head(connection, reader, timeout, first_try)
         chunks: list[bytes] = []
         while True:

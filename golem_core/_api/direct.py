@@ -27,7 +27,7 @@ from golem_core._api._transport import (
 )
 from golem_core._api.daemon_fetch import fetch
 from golem_core._api.daemon_transport import DaemonTransport
-from golem_core._api.http11 import Head, request_head
+from golem_core._api.http11 import Head, header_block, request_head_with
 from golem_core.exceptions import (
     CallTimeoutError,
     RemoteProtocolError,
@@ -45,7 +45,15 @@ _PLAIN_HANDLE = DaemonTransport.handle_async_request
 class _Route:
     """What a direct request to one DaemonClient's daemon needs, worked out once per client."""
 
-    __slots__ = ("base", "client_headers", "headers", "key", "prefix", "transport")
+    __slots__ = (
+        "base",
+        "block",
+        "client_headers",
+        "empty_body_block",
+        "key",
+        "prefix",
+        "transport",
+    )
 
     def __init__(self, client: DaemonClient, transport: DaemonTransport) -> None:
         self.base = client.base_url
@@ -54,8 +62,13 @@ class _Route:
         self.transport = transport
         self.key = (base.host, base.port or 80)
         self.prefix = base.raw_path.rstrip(b"/")
-        # httpx's order: Host, the client's headers, the request's, Content-Length
-        self.headers = [(b"Host", base.netloc), *self.client_headers]
+        # httpx's order: Host, the client's headers, the request's, Content-Length; checked
+        # once, with an empty body's length right after Host where httpx puts it
+        host = (b"Host", base.netloc)
+        self.block = header_block([host, *self.client_headers])
+        self.empty_body_block = header_block(
+            [host, (b"Content-Length", b"0"), *self.client_headers]
+        )
 
 
 _HOOKS = event_hooks()
@@ -167,23 +180,18 @@ async def fetch_json(
     target = route.prefix + path.encode("ascii")
     if params:
         target += b"?" + _query(params)
-    head_lines = route.headers
-    if body is None and verb in _BODY_METHODS:
-        # httpx's place for the empty body's length: right after Host
-        head_lines = [head_lines[0], (b"Content-Length", b"0"), *head_lines[1:]]
+    block = route.empty_body_block if body is None and verb in _BODY_METHODS else route.block
+    head_lines: list[tuple[bytes, bytes]] = []
     if headers:
-        head_lines = [*head_lines, *((k.encode("ascii"), v.encode("ascii")) for k, v in headers)]
+        head_lines += ((k.encode("ascii"), v.encode("ascii")) for k, v in headers)
     payload: bytes | None = None
     if body is not None:
-        payload = json.dumps(
-            body, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-        ).encode("utf-8")
-        head_lines = [
-            *head_lines,
+        payload = _encode_json(body).encode("utf-8")
+        head_lines += (
             (b"Content-Type", b"application/json"),
             (b"Content-Length", str(len(payload)).encode("ascii")),
-        ]
-    head = request_head(verb, target, head_lines)
+        )
+    head = request_head_with(verb, target, block, head_lines)
 
     def describe() -> httpx.Request:
         return client.build_request(method, path, params=params, headers=dict(headers))
@@ -205,11 +213,27 @@ async def fetch_json(
     if not read:
         return None
     try:
-        return json.loads(raw)
+        return _json_of(raw)
     except ValueError as error:
         raise RemoteProtocolError(
             f"{operation}: cannot read the daemon's answer: {error!r}"
         ) from error
+
+
+# what json.dumps(ensure_ascii=False, separators=(",", ":"), allow_nan=False) writes, and
+# json.loads reads, without making an encoder per call and finding the encoding of every answer
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+_decode_json = json.JSONDecoder().decode
+# first bytes after which json.loads looks further for the encoding (BOMs, UTF-16/32's NULs)
+_NOT_PLAIN_UTF8 = frozenset((b"", b"\x00", b"\xef", b"\xfe", b"\xff"))
+
+
+def _json_of(raw: bytes) -> Any:
+    """`json.loads(raw)`: an answer that starts as UTF-8 JSON does (neither a BOM nor
+    a NUL in its first two bytes) is decoded as UTF-8 at once, as json.loads would."""
+    if raw[:1] in _NOT_PLAIN_UTF8 or raw[1:2] == b"\x00":
+        return json.loads(raw)
+    return _decode_json(raw.decode("utf-8", "surrogatepass"))
 
 
 def _decoded(answer: Head, raw: bytes) -> bytes:

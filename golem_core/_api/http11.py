@@ -13,7 +13,7 @@ bodies framed by Content-Length, by chunks, or by the end of the connection.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 import attrs
 
@@ -36,8 +36,9 @@ class HttpProtocolError(Exception):
     """The server's bytes are not an HTTP/1.1 response we can read."""
 
 
-@attrs.frozen
-class Head:
+class Head(NamedTuple):
+    """A response's status line and headers (a tuple: made for every answer, it costs less)."""
+
     status: int
     reason: bytes
     headers: list[tuple[bytes, bytes]]
@@ -85,6 +86,33 @@ def request_head(method: bytes, target: bytes, headers: Iterable[tuple[bytes, by
     if head.count(b"\r") != lines or head.count(b"\n") != lines:
         _reject(method, target, parts)
     return head
+
+
+def header_block(headers: Iterable[tuple[bytes, bytes]]) -> bytes:
+    """Header lines checked once, for `request_head_with` (requests that share them)."""
+    head = request_head(b"GET", b"/", headers)
+    return head[len(b"GET / HTTP/1.1\r\n") : -2]
+
+
+def request_head_with(
+    method: bytes, target: bytes, block: bytes, headers: Iterable[tuple[bytes, bytes]] = ()
+) -> bytes:
+    """`request_head(method, target, [*lines, *headers])`, where `block` is
+    `header_block(lines)`: the same bytes and the same errors, only `method`,
+    `target` and `headers` checked again."""
+    if not target or target.find(b" ") >= 0:
+        raise ValueError(f"invalid request target: {target!r}")
+    parts = [method, b" ", target, b" HTTP/1.1\r\n"]
+    for name, value in headers:
+        if name.find(b":") >= 0:
+            raise ValueError(f"invalid header: {name!r}")
+        parts += (name, b": ", value, b"\r\n")
+    lines = (len(parts) - 4) // 4 + 1
+    own = b"".join(parts)  # the request line and `headers`, checked as `request_head` does
+    if own.count(b"\r") != lines or own.count(b"\n") != lines:
+        _reject(method, target, parts)
+    line_end = len(method) + len(target) + 12  # `M T HTTP/1.1\r\n`
+    return b"".join((own[:line_end], block, own[line_end:], b"\r\n"))
 
 
 def _reject(method: bytes, target: bytes, parts: list[bytes]) -> NoReturn:

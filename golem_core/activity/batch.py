@@ -36,6 +36,7 @@ from collections.abc import AsyncIterator, Awaitable
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from golem_core._api import activity as activity_api
+from golem_core._api.daemon_connection import Slots
 from golem_core.activity._timing import deadline as _deadline
 from golem_core.activity._timing import loop_now as _now
 from golem_core.activity._watch import Ended, StateWatch
@@ -110,7 +111,7 @@ class Batch:
         self.state_check_interval = state_check_interval
         self._results: list[CommandResult] = []
         self._error: BatchError | BatchTimeoutError | ActivityTerminatedError | None = None
-        self._lock = asyncio.Lock()
+        self._turn = Slots(1)
 
     def __repr__(self) -> str:
         return (
@@ -196,7 +197,10 @@ class Batch:
     async def _result(
         self, index: int, deadline: float | None, timeout: float | None
     ) -> CommandResult:
-        async with self._lock:  # one long poll per command, however many readers
+        turn = self._turn  # one long poll per command, however many readers
+        if not turn.take_now():  # (the usual reader alone: no lock's coroutines)
+            await turn.take(None)
+        try:
             if index < len(self._results):
                 result = self._results[index]
                 if not result.ok and self._error is not None:
@@ -213,8 +217,10 @@ class Batch:
                     if self._record_all(index, answer):
                         return self._results[index]
             finally:
-                if watch is not None:
+                if watch is not None and watch.task is not None:  # (most waits read nothing)
                     await watch.aclose()
+        finally:
+            turn.give_back()
 
     def _record_all(self, index: int, answer: list[CommandResult]) -> bool:
         """Record the new results of a poll for all; whether command `index` is among them."""
@@ -252,8 +258,12 @@ class Batch:
                 command_index=index if self.per_command else None,
                 timeout=wait,
             )
-            try:
-                return await self._unless_ended(poll, watch, index)
+            try:  # (`_unless_ended`, inline: a coroutine less per poll)
+                if watch is None:
+                    return await poll
+                return await watch.unless_ended(poll)
+            except Ended as ended:
+                raise self._ended(index, ended.state) from None
             except ApiTimeoutError:
                 if watch is None:  # nobody watches the state while we poll: look now
                     await self._raise_if_ended(index)

@@ -258,7 +258,11 @@ def script_to_json(commands: Iterable[Command]) -> list[dict[str, Any]]:
 
 def script_text(commands: Iterable[Command]) -> str:
     """The `text` of an exec request: the batch as a compact JSON array."""
-    return json.dumps(script_to_json(commands), separators=(",", ":"), ensure_ascii=False)
+    return _encode_script(script_to_json(commands))
+
+
+# json.dumps(separators=(",", ":"), ensure_ascii=False) without an encoder made per batch
+_encode_script = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 def script_from_text(text: str) -> tuple[Command, ...]:

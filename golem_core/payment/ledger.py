@@ -104,6 +104,8 @@ class Ledger:
         self.budget = budget
         self.policy = policy
         self._agreements: dict[AgreementId, _Agreement] = {}
+        # the sum `committed()` gives, kept until what it sums changes (asked at every task)
+        self._committed: Decimal | None = None
 
     def __repr__(self) -> str:
         settled = sum(1 for a in self._agreements.values() if a.outcome is not None)
@@ -121,6 +123,7 @@ class Ledger:
         known = self._agreements.get(agreement_id)
         if known is None:
             self._agreements[agreement_id] = _Agreement(terms, started_at)
+            self._committed = None
         else:
             known.terms = terms
 
@@ -150,7 +153,12 @@ class Ledger:
         return any(not a.ended for a in self._agreements.values())
 
     def committed(self) -> Decimal:
-        return sum((a.committed() for a in self._agreements.values()), ZERO)
+        """What every agreement has committed so far (see `_Agreement.committed`)."""
+        committed = self._committed
+        if committed is None:
+            committed = sum((a.committed() for a in self._agreements.values()), ZERO)
+            self._committed = committed
+        return committed
 
     def remaining(self) -> Decimal:
         return self.budget - self.committed()
@@ -217,6 +225,7 @@ class Ledger:
         if not accepted:
             return
         activity.accepted = max(activity.accepted, claim.amount_due)
+        self._committed = None
         if claim.usage is not None:
             activity.last_usage = agreement.terms.pricing.usage(claim.usage)
             activity.seen(claim.received_at)
@@ -266,6 +275,7 @@ class Ledger:
         agreement = self._agreements[agreement_id]
         if outcome is InvoiceOutcome.ACCEPTED:
             agreement.invoice_accepted = max(agreement.invoice_accepted or ZERO, amount)
+            self._committed = None
         # an accepted invoice stays accepted, whatever comes after it
         if agreement.outcome is not InvoiceOutcome.ACCEPTED:
             agreement.outcome = outcome

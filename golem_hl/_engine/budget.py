@@ -84,6 +84,13 @@ class BudgetGate:
     # cost per second of each running activity, and its last reading (when, cost)
     _rates: dict[str, Decimal] = attrs.field(factory=dict, init=False)
     _readings: dict[str, tuple[datetime, Decimal]] = attrs.field(factory=dict, init=False)
+    # changes to the costs, rates and reserves so far; and the last `usage_refresh` answer
+    # with what it was worked out from (asked after every task, it changes with readings)
+    _changes: int = attrs.field(default=0, init=False)
+    _refresh: tuple[object, timedelta] | None = attrs.field(default=None, init=False)
+    # the same for `spent` (asked before every task) and the per-task estimate
+    _spent: tuple[object, Decimal] | None = attrs.field(default=None, init=False)
+    _estimate: tuple[int, Decimal] = attrs.field(default=(0, ZERO), init=False)
 
     def record_activity_cost(
         self,
@@ -97,6 +104,7 @@ class BudgetGate:
         """The cost of an activity so far (costs only grow: a lower reading is ignored),
         and what it may still cost while it winds down. With `at` (when it was read),
         its cost per second too: since its last reading, and at least `floor_rate`."""
+        self._changes += 1
         self._activity_costs[activity_id] = max(cost, self._activity_costs.get(activity_id, ZERO))
         if reserve is not None:
             self._reserves[activity_id] = reserve
@@ -112,6 +120,7 @@ class BudgetGate:
 
     def activity_ended(self, activity_id: str) -> None:
         """Its cost is final: nothing more to hold back for it."""
+        self._changes += 1
         self._reserves.pop(activity_id, None)
         self._rates.pop(activity_id, None)
         self._readings.pop(activity_id, None)
@@ -120,18 +129,34 @@ class BudgetGate:
         """What the running activities cost per second, as last read."""
         return sum(self._rates.values(), ZERO)
 
+    def usage_refresh(self, committed: Decimal = ZERO) -> timedelta:
+        """`usage_refresh` of the budget left and the cost rate now, worked out again
+        only when one of them may have changed."""
+        key = (self.budget, committed, self._changes)
+        known = self._refresh
+        if known is None or known[0] != key:
+            refresh = usage_refresh(self.remaining(committed), self.cost_rate())
+            known = self._refresh = (key, refresh)
+        return known[1]
+
     def record_task_cost(self, cost: Decimal) -> None:
         self._task_cost_total += max(cost, ZERO)
         self._tasks_costed += 1
 
     def spent(self, committed: Decimal = ZERO) -> Decimal:
-        running = sum(self._activity_costs.values(), ZERO) + sum(self._reserves.values(), ZERO)
-        return max(running, committed)
+        key = (committed, self._changes)
+        known = self._spent
+        if known is None or known[0] != key:
+            running = sum(self._activity_costs.values(), ZERO) + sum(self._reserves.values(), ZERO)
+            known = self._spent = (key, max(running, committed))
+        return known[1]
 
     def per_task_estimate(self) -> Decimal:
-        if not self._tasks_costed:
-            return ZERO
-        return self._task_cost_total / self._tasks_costed
+        costed, estimate = self._estimate
+        if costed != self._tasks_costed:  # (a running sum: it changes with every count)
+            estimate = self._task_cost_total / self._tasks_costed
+            self._estimate = (self._tasks_costed, estimate)
+        return estimate
 
     def remaining(self, committed: Decimal = ZERO) -> Decimal:
         return self.budget - self.spent(committed)

@@ -44,20 +44,48 @@ def resolve_event_classes(
     return tuple(resolved)
 
 
+# whether a consumer would do nothing with the events of a class, asked as they are about
+# to be made (None: it may do something with any)
+PassesOver = Callable[[type[events.Event]], bool]
+
+
 class EventEmitter:
     def __init__(self) -> None:
         self._consumers: list[
             tuple[EventConsumer, tuple[type[events.Event], ...], dict[type, bool]]
+        ] = []
+        # the same consumers' classes and answers, as `wants` asks them
+        self._askers: list[
+            tuple[tuple[type[events.Event], ...], dict[type, bool], PassesOver | None]
         ] = []
 
     def add_consumer(
         self,
         consumer: EventConsumer,
         event_classes_or_names: Iterable[type[events.Event] | str] = (events.Event,),
+        *,
+        passes_over: PassesOver | None = None,
     ) -> None:
         kinds = resolve_event_classes(event_classes_or_names)
         # whether it wants an event, per event class: events are ABCs, whose isinstance is slow
-        self._consumers.append((consumer, kinds, {}))
+        wanted: dict[type, bool] = {}
+        self._consumers.append((consumer, kinds, wanted))
+        self._askers.append((kinds, wanted, passes_over))
+
+    def wants(self, kind: type[events.Event]) -> bool:
+        """Whether an event of class `kind` would reach a consumer that may act on it.
+
+        When none would, the engine does not make the event (a task's events
+        cost a microsecond each to make and hand round, for nothing when only
+        the default summary logger listens and nothing would be logged).
+        """
+        for kinds, wanted, passes_over in self._askers:
+            wants = wanted.get(kind)
+            if wants is None:
+                wants = wanted[kind] = issubclass(kind, kinds)
+            if wants and (passes_over is None or not passes_over(kind)):
+                return True
+        return False
 
     def emit(self, event: events.Event) -> None:
         cls = type(event)

@@ -153,6 +153,11 @@ class Terminate(Command):
         return core.Terminate()
 
 
+# a run's capture when its script names none (frozen values, shared by every run)
+_AT_END = core.Capture(stdout=AtEnd(), stderr=AtEnd())
+_STREAMED = core.Capture(stdout=Stream(), stderr=Stream())
+
+
 class Run(Command):
     """Run a program in the payload; output captured whole, or streamed with `stream_output`."""
 
@@ -165,7 +170,9 @@ class Run(Command):
         stderr: CaptureMode | None = None,
     ) -> None:
         super().__init__()
-        core.Run(cmd, args)  # golem_core's rules, here: the error points at the script.run line
+        # golem_core's rules, here: the error points at the script.run line; made as most
+        # runs are sent (no env, output at the end), it is what `evaluate` gives for them
+        self._plain = core.Run(cmd, args, capture=_AT_END)
         self.cmd = cmd
         self.args = tuple(args)
         self.env = dict(env or {})
@@ -173,8 +180,21 @@ class Run(Command):
         self.stderr = stderr
 
     def evaluate(self, env: CommandEnv) -> core.Command:
-        default: CaptureMode = Stream() if env.stream_output else AtEnd()
-        capture = core.Capture(stdout=self.stdout or default, stderr=self.stderr or default)
+        plain = self._plain
+        if (
+            not env.stream_output
+            and not self.env
+            and self.stdout is None
+            and self.stderr is None
+            and plain.entry_point == self.cmd
+            and plain.args == self.args
+        ):
+            return plain  # (frozen: the same one may go in any batch)
+        if self.stdout is None and self.stderr is None:  # most runs: one made for all
+            capture = _STREAMED if env.stream_output else _AT_END
+        else:
+            default: CaptureMode = Stream() if env.stream_output else AtEnd()
+            capture = core.Capture(stdout=self.stdout or default, stderr=self.stderr or default)
         if not self.env:
             return core.Run(self.cmd, self.args, capture=capture)
         # yagna 0.17.6 drops `env` from a run command; env(1) sets it for the program instead

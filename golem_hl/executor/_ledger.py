@@ -22,7 +22,7 @@ from golem_core.payment import PricingError
 from golem_core.payment.pricing import DURATION_SEC
 from golem_hl import events
 from golem_hl._engine.agreements import Lease
-from golem_hl._engine.budget import usage_is_fresh, usage_refresh, wind_down_cost
+from golem_hl._engine.budget import usage_is_fresh, wind_down_cost
 from golem_hl.executor._decisions import Fault, should_retry
 from golem_hl.executor._errors import ProviderFailed
 from golem_hl.executor._jobstate import JobState
@@ -79,7 +79,8 @@ class TaskLedger:
         if worker.retired:
             return None
         at_work = state.ready_workers - state.retiring_workers
-        if not state.no_more_tasks and retire_worker(at_work, state.pace, now()):
+        # (a lone worker is never let go: no clock read for it)
+        if at_work >= 2 and not state.no_more_tasks and retire_worker(at_work, state.pace, now()):
             worker.retired = True
             state.retiring_workers += 1
             state.pace.workers_at_work(at_work - 1, now())
@@ -103,7 +104,8 @@ class TaskLedger:
         started = now()
         task._start(worker, started)
         state.pace.task_started(started)
-        state.emit(events.TaskStarted(**self._context(worker, task)))
+        if state.emitter.wants(events.TaskStarted):
+            state.emit(events.TaskStarted(**self._context(worker, task)))
         return task
 
     def _take(self, worker: TaskHolder) -> Task[Any, Any] | None:
@@ -121,8 +123,7 @@ class TaskLedger:
             # younger than USAGE_REFRESH, the least any reading serves: fresh whatever the
             # budget left (asked after every task; the budget's sums cost a Decimal each)
             return True
-        budget = self.state.budget
-        refresh = usage_refresh(budget.remaining(self.state.committed()), budget.cost_rate())
+        refresh = self.state.budget.usage_refresh(self.state.committed())
         return usage_is_fresh(worker.measured_at, moment, refresh)
 
     def activity_began(self, worker: TaskHolder) -> None:
@@ -188,7 +189,8 @@ class TaskLedger:
         state.queue.finish(task)
         self._timed(task)
         context = self._context(worker, task)
-        state.emit(events.TaskAccepted(**context))
+        if state.emitter.wants(events.TaskAccepted):
+            state.emit(events.TaskAccepted(**context))
         state.emit(events.TaskFinished(**context))
         worker.decided_since_measure += 1
         self.done.append(task)

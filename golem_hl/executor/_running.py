@@ -121,16 +121,17 @@ class _Sequencer:
         }
 
     def _start(self, index: int, when: datetime) -> None:
+        emitter = self._env.emitter
         while self._started < index:
             self._started += 1
-            context = self._context(self._started)
-            self._env.emitter.emit(events.CommandStarted(**context, timestamp=when))
+            if emitter.wants(events.CommandStarted):
+                context = self._context(self._started)
+                emitter.emit(events.CommandStarted(**context, timestamp=when))
             command = self._commands[self._started]
-            if command.is_download:
+            if command.is_download and emitter.wants(events.DownloadStarted):
                 remote = getattr(command, "src_path", None)
-                self._env.emitter.emit(
-                    events.DownloadStarted(**context, path=remote, timestamp=when)
-                )
+                context = self._context(self._started)
+                emitter.emit(events.DownloadStarted(**context, path=remote, timestamp=when))
 
     def runtime(self, event: RuntimeEvent) -> None:
         if event.index < self._next or event.index >= len(self._commands):
@@ -212,7 +213,8 @@ async def run_script(env: ScriptEnv, script: Script) -> list[events.CommandExecu
         raise
     finally:
         cleaning = [c for c in commands if type(c).cleanup is not Command.cleanup]
-        outcomes = await _side_by_side([c.cleanup() for c in cleaning])
+        # (most scripts clean nothing up: no coroutine then)
+        outcomes = await _side_by_side([c.cleanup() for c in cleaning]) if cleaning else []
         for command, outcome in zip(cleaning, outcomes, strict=True):
             if isinstance(outcome, Exception):
                 logger.error("cleaning up after %r failed", command, exc_info=outcome)
@@ -237,12 +239,11 @@ async def _side_by_side(steps: Sequence[Awaitable[None]]) -> list[BaseException 
     return list(await asyncio.gather(*steps, return_exceptions=True))
 
 
-async def _prepare(env: ScriptEnv, commands: Sequence[Command]) -> None:
-    """Every command's `before`, side by side (each file's binding is its own request).
+async def _prepare(steps: Sequence[Awaitable[None]]) -> None:
+    """The commands' `before` steps, side by side (each file's binding is its own request).
 
     All of them end before this returns, failed or not, so `cleanup` never
     races a `before` still running; the first failure is raised."""
-    steps = [c.before(env) for c in commands if type(c).before is not Command.before]
     for outcome in await _side_by_side(steps):
         if isinstance(outcome, BaseException):
             raise outcome
@@ -251,7 +252,9 @@ async def _prepare(env: ScriptEnv, commands: Sequence[Command]) -> None:
 async def _run(
     env: ScriptEnv, script: Script, commands: Sequence[Command]
 ) -> list[events.CommandExecuted]:
-    await _prepare(env, commands)
+    steps = [c.before(env) for c in commands if type(c).before is not Command.before]
+    if steps:  # (most scripts have none: no coroutine then)
+        await _prepare(steps)
     # the exe-unit stops the batch's commands after the exec timeout: the script's own,
     # else what is left of the job
     left = env.deadline - asyncio.get_running_loop().time()
@@ -268,7 +271,9 @@ async def _run(
         "agreement": env.agreement,
         "activity": env.activity_info,
     }
-    env.emitter.emit(events.ScriptSent(**base, script=script, timestamp=sent))
+    emitter = env.emitter
+    if emitter.wants(events.ScriptSent):
+        emitter.emit(events.ScriptSent(**base, script=script, timestamp=sent))
     sequencer = _Sequencer(env, script, commands, sent)
     stream = (
         asyncio.create_task(_follow_stream(batch, sequencer), name=f"output of {batch.id}")
@@ -294,7 +299,8 @@ async def _run(
         if stream is not None:
             stream.cancel()
             await asyncio.gather(stream, return_exceptions=True)
-    env.emitter.emit(events.GettingResults(**base, script=script))
+    if emitter.wants(events.GettingResults):
+        emitter.emit(events.GettingResults(**base, script=script))
     for command, executed in zip(commands, sequencer.executed, strict=True):
         await command.after(env)
         if command.is_download:
@@ -307,5 +313,6 @@ async def _run(
                 )
             )
             command._resolve(executed)
-    env.emitter.emit(events.ScriptFinished(**base, script=script))
+    if emitter.wants(events.ScriptFinished):
+        emitter.emit(events.ScriptFinished(**base, script=script))
     return sequencer.executed

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from golem_core._api.daemon_connection import Connection, Expired
+from golem_core._api.daemon_connection import Connection, Expired, Slots
 
 
 async def _arrive_soon(connection: Connection, data: bytes) -> None:
@@ -60,3 +60,17 @@ async def test_an_untimed_read_is_not_ended_by_an_earlier_read_s_timer() -> None
     connection.data_received(b"late")
     assert await reading == b"late"
     connection.close()
+
+
+async def test_a_free_slot_is_taken_at_once_and_never_ahead_of_a_waiter() -> None:
+    slots = Slots(1)
+    assert slots.take_now()
+    assert not slots.take_now()  # none free
+    waiter = slots.take(None)
+    waiter.send(None)  # it waits in turn (stepped by hand: no loop iteration needed)
+    slots.give_back()  # the slot passes to the waiter...
+    assert not slots.take_now()  # ...not to one who asks after it
+    with pytest.raises(StopIteration):
+        waiter.send(None)
+    slots.give_back()
+    assert slots.take_now()

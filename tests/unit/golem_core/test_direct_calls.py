@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import gzip
 import json
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -283,3 +284,65 @@ def test_a_results_poll_with_a_new_timeout_builds_no_httpx_query(
     assert direct._query({"commandIndex": 1, "timeout": 7.123456789}) == (
         b"commandIndex=1&timeout=7.123456789"
     )
+
+
+async def test_an_answer_in_pieces_and_whole_answers_share_one_connection() -> None:
+    """A whole answer is read at once, one in pieces as it comes; both keep the connection."""
+    body = json.dumps([RESULT]).encode()
+    calls = 0
+
+    async def whole_then_in_pieces(received: Received, writer: asyncio.StreamWriter) -> bool:
+        nonlocal calls
+        calls += 1
+        answer = ok(body)
+        if calls % 2:
+            writer.write(answer)
+            return True
+        for piece in (answer[:5], answer[5:-10], answer[-10:]):
+            writer.write(piece)
+            await writer.drain()
+            await asyncio.sleep(0.01)  # each piece a read of its own (the answer's pacing)
+        return True
+
+    async with serving(whole_then_in_pieces) as server, api_for(server.url) as api:
+        for _ in range(4):
+            results = await get_batch_results(
+                api, ACTIVITY, BatchId("b"), command_index=0, timeout=1
+            )
+            assert [r.stdout for r in results] == ["7\n"]
+    assert calls == 4
+    assert server.connections == 1
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"a":1}',
+        b'[{"b":"\xc3\xbc"}]',
+        b'"x"',
+        b"7",
+        b'{"a":"\xed\xa0\x80"}',  # a lone surrogate, as json.loads lets it through
+        b"\xef\xbb\xbf{}",
+        '{"a":"\u00fc"}'.encode("utf-16"),
+        "[1]".encode("utf-16-le"),
+        "[1]".encode("utf-32-be"),
+    ],
+)
+def test_an_answer_s_json_is_read_as_json_loads_reads_it(raw: bytes) -> None:
+    assert direct._json_of(raw) == json.loads(raw)
+
+
+@pytest.mark.parametrize("raw", [b"", b" ", b"nul", b"\xff"])
+def test_an_answer_that_is_not_json_fails_as_json_loads_fails(raw: bytes) -> None:
+    with pytest.raises(ValueError) as expected:
+        json.loads(raw)
+    with pytest.raises(type(expected.value), match=re.escape(str(expected.value))):
+        direct._json_of(raw)
+
+
+def test_a_body_is_written_as_json_dumps_writes_it() -> None:
+    body = {"text": script_text(COMMANDS), "n": [1, 2.5, None, True]}
+    written = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    assert direct._encode_json(body) == written
+    with pytest.raises(ValueError):
+        direct._encode_json({"x": float("nan")})

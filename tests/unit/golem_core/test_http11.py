@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from golem_core._api.http11 import (
@@ -12,8 +14,11 @@ from golem_core._api.http11 import (
     HttpProtocolError,
     ResponseReader,
     chunk,
+    header_block,
     request_head,
+    request_head_with,
 )
+from golem_core._api.http11_whole import whole_response
 
 
 def read_all(
@@ -196,6 +201,58 @@ def test_started_says_whether_any_byte_arrived() -> None:
     assert reader.started
 
 
+WHOLE = [
+    OK,
+    b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n",
+    b"HTTP/1.1 201\r\nContent-Length: 2\r\nConnection: Keep-Alive, Close\r\n\r\nab",
+    b"HTTP/1.1 404 Not Found\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nno",
+    b"HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx",
+    b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx",
+    b"HTTP/1.1 500 Oops\r\nContent-Length: 3\r\nConnection: close\r\n\r\n\r\n\r",
+]
+
+
+@pytest.mark.parametrize("data", WHOLE)
+@pytest.mark.parametrize("method", [b"GET", b"POST"])
+def test_a_whole_answer_is_read_at_once_as_the_reader_reads_it(data: bytes, method: bytes) -> None:
+    _, body, end = read_all(data, method=method)
+    assert end is not None
+    assert whole_response(data, method) == (read_all(data, method=method)[0], body, end.keep_alive)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        OK[:-1],  # the body not all there yet
+        OK + b"HTTP/1.1 204 No Content\r\n\r\n",  # more than the answer
+        OK.split(b"\r\n\r\n")[0],  # the head not all there yet
+        CHUNKED,
+        b"HTTP/1.1 200 OK\r\n\r\nall of it",  # until the connection closes
+        b"HTTP/1.1 100 Continue\r\n\r\n" + OK,
+        b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx",
+        b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nContent-Length: 1\r\n\r\nx",
+        b"HTTP/1.1 101 Switching Protocols\r\nContent-Length: 0\r\n\r\n",
+    ],
+)
+def test_anything_but_a_whole_plain_answer_is_left_to_the_reader(data: bytes) -> None:
+    assert whole_response(data, b"GET") is None
+
+
+def test_an_answer_to_head_is_left_to_the_reader() -> None:
+    assert whole_response(OK, b"HEAD") is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"HTTP/2 200 OK\r\n\r\n", b"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n"],
+)
+def test_a_malformed_head_read_at_once_raises_as_the_reader_does(data: bytes) -> None:
+    with pytest.raises(HttpProtocolError, match="malformed"):
+        whole_response(data, b"GET")
+
+
 def test_request_head_is_the_request_line_and_headers() -> None:
     assert request_head(b"POST", b"/a?b=1", [(b"Host", b"h"), (b"Content-Length", b"2")]) == (
         b"POST /a?b=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n"
@@ -226,3 +283,45 @@ def test_request_head_refuses_what_would_break_the_framing(
 
 def test_chunk_frames_a_piece_of_body() -> None:
     assert chunk(b"x" * 26) == b"1a\r\n" + b"x" * 26 + b"\r\n"
+
+
+LINES = [(b"Host", b"127.0.0.1:7465"), (b"Accept", b"*/*"), (b"Authorization", b"Bearer k")]
+
+
+@pytest.mark.parametrize(
+    ("method", "target", "extra"),
+    [
+        (b"GET", b"/a/b?timeout=1.5", []),
+        (b"POST", b"/x", [(b"Content-Type", b"application/json"), (b"Content-Length", b"2")]),
+        (b"DELETE", b"/%C3%BC", [(b"X-A", b"")]),
+    ],
+)
+def test_a_head_with_checked_lines_is_the_head_request_head_makes(
+    method: bytes, target: bytes, extra: list[tuple[bytes, bytes]]
+) -> None:
+    block = header_block(LINES)
+    assert request_head_with(method, target, block, extra) == request_head(
+        method, target, [*LINES, *extra]
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "extra"),
+    [
+        (b"/a b", []),
+        (b"", []),
+        (b"/a\r\nX: y", []),
+        (b"/a", [(b"X:Y", b"z")]),
+        (b"/a", [(b"X", b"z\r\nEvil: 1")]),
+        (b"/a", [(b"X\n", b"z")]),
+    ],
+)
+def test_a_head_with_checked_lines_refuses_what_request_head_refuses(
+    target: bytes, extra: list[tuple[bytes, bytes]]
+) -> None:
+    with pytest.raises(ValueError) as expected:
+        request_head(b"GET", target, [*LINES, *extra])
+    with pytest.raises(ValueError, match=re.escape(str(expected.value))):
+        request_head_with(b"GET", target, header_block(LINES), extra)
+    with pytest.raises(ValueError, match="invalid header"):
+        header_block([*LINES, (b"Bad", b"x\ny")])

@@ -739,3 +739,26 @@ def test_events_are_stamped_by_the_clock_itself() -> None:
     stamp = _clock.now()
     assert stamp.tzinfo is timezone.utc
     assert abs(stamp - datetime.now(timezone.utc)) < timedelta(seconds=5)
+
+
+async def test_the_clients_a_job_does_not_use_are_made_at_first_use_on_the_shared_pool() -> None:
+    api = YagnaApi("http://127.0.0.1:7465/", "key")
+    try:
+        made = set(vars(api))
+        assert not made & {"net", "net_v2", "gsb", "version"}  # none made with the api
+        for name, root in [
+            ("net", "/net-api/v1"),
+            ("net_v2", "/net-api/v2"),
+            ("gsb", "/gsb-api/v1"),
+            ("version", ""),
+        ]:
+            client = getattr(api, name)
+            assert getattr(api, name) is client  # made once
+            http = client.get_async_httpx_client()
+            assert str(http.base_url).rstrip("/") == "http://127.0.0.1:7465" + root
+            assert http._transport is api.activity.get_async_httpx_client()._transport
+        gsb_headers = api.gsb.get_async_httpx_client().headers
+        assert gsb_headers["Authorization"] == "Bearer key"
+        assert "Authorization" not in api.version.get_async_httpx_client().headers
+    finally:
+        await api.aclose()

@@ -540,3 +540,22 @@ async def test_a_job_without_providers_times_out_at_its_deadline() -> None:
     assert loop.time() - began >= 0.05
     assert str(raised.value).endswith("timed out after 0:00:00.050000: 0 task(s) done, 1 not")
     assert recorder.names()[0] == "JobStarted"
+
+
+async def test_a_lone_worker_is_never_asked_whether_to_let_it_go(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the pacing lets a worker go only while another is at work: one alone costs no clock read
+    from golem_hl.executor import _ledger
+
+    asked: list[int] = []
+
+    def retire_worker(at_work: int, *args: Any) -> bool:
+        asked.append(at_work)
+        return False
+
+    monkeypatch.setattr(_ledger, "retire_worker", retire_worker)
+    engine, recorder = engine_with(FakeProvider("a"))
+    await run_job(engine, echo_worker, [Task(data=n) for n in range(3)])
+    assert len(recorder.of(events.TaskAccepted)) == 3
+    assert asked == []

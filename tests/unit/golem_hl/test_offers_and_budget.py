@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import attrs
+import pytest
 
 from golem_core.events import now
 from golem_core.payment import LinearPricing
@@ -212,3 +213,48 @@ async def test_a_worker_the_pacing_lets_go_gets_no_task_and_only_one_goes() -> N
     assert state.retiring_workers == 1
     # the other is the last one at work: it stays (asking it would wait for a task)
     assert not retire_worker(state.ready_workers - state.retiring_workers, pace, now())
+
+
+def test_the_gate_s_usage_refresh_follows_every_change_and_is_not_worked_out_again_between(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from golem_hl._engine import budget as module
+
+    asked: list[tuple[Decimal, Decimal]] = []
+
+    def counted(remaining: Decimal, rate: Decimal) -> timedelta:
+        asked.append((remaining, rate))
+        return usage_refresh(remaining, rate)
+
+    monkeypatch.setattr(module, "usage_refresh", counted)
+    d = Decimal
+    at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    gate = BudgetGate(d(1))
+    assert gate.usage_refresh() == gate.usage_refresh() == USAGE_REFRESH_MAX
+    gate.record_activity_cost("a", d(0), d(0), at=at, floor_rate=d("0.01"))
+    gate.record_activity_cost("a", d("0.8"), d(0), at=at + timedelta(seconds=80))
+    assert gate.usage_refresh() == timedelta(seconds=5)  # 0.2 left at 0.01/s, a quarter
+    assert gate.usage_refresh(committed=d("0.98")) == USAGE_REFRESH  # payments count too
+    assert gate.usage_refresh(committed=d("0.98")) == USAGE_REFRESH
+    gate.activity_ended("a")  # no rate: nothing grows
+    assert gate.usage_refresh(committed=d("0.98")) == USAGE_REFRESH_MAX
+    assert asked == [(d(1), d(0)), (d("0.2"), d("0.01")), (d("0.02"), d("0.01")), (d("0.02"), d(0))]
+
+
+def test_what_was_spent_and_a_task_s_estimate_follow_every_change() -> None:
+    d = Decimal
+    gate = BudgetGate(d(1))
+    assert (gate.spent(), gate.per_task_estimate()) == (d(0), d(0))
+    gate.record_activity_cost("a", d("0.3"), d("0.1"))
+    assert gate.spent() == d("0.4")
+    assert gate.spent(committed=d("0.5")) == d("0.5")
+    gate.record_activity_cost("b", d("0.2"))
+    assert gate.spent() == d("0.6")
+    gate.activity_ended("a")
+    assert gate.spent() == d("0.5")
+    gate.record_task_cost(d("0.1"))
+    assert gate.per_task_estimate() == d("0.1")
+    gate.record_task_cost(d("0.3"))
+    assert gate.per_task_estimate() == d("0.2")
+    assert gate.allows_task(2, committed=d("0.4")) is False  # 0.5 + 3 x 0.2 > 1
+    assert gate.allows_task(1) is True  # 0.5 + 2 x 0.2

@@ -495,3 +495,78 @@ def test_a_line_only_event_skips_its_branch_only_while_its_level_is_off(
     assert "Script '1' sent to provider 'a'" in caplog.text
     # a subclass's branches may do more than ours: they always run
     assert logger._plain and not Own()._plain
+
+
+def _event_classes() -> list[type[events.Event]]:
+    return [
+        kind
+        for kind in (getattr(events, name) for name in events.__all__)
+        if isinstance(kind, type) and issubclass(kind, events.Event)
+    ]
+
+
+def test_the_default_consumer_is_not_given_the_events_it_would_do_nothing_with(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import golem_hl
+
+    caplog.set_level(logging.WARNING, logger="golem_hl")
+    golem = golem_hl.Golem(budget=1, app_key="k")
+    emitter = golem._emitter
+    # a task's events: made only for a consumer that acts on them
+    assert not emitter.wants(events.CommandStarted)
+    assert not emitter.wants(events.TaskStarted)  # a line at INFO
+    assert not emitter.wants(events.ScriptSent)  # a line at DEBUG
+    assert emitter.wants(events.TaskFinished)  # counted for the summary
+    caplog.set_level(logging.INFO, logger="golem_hl.summary")
+    assert emitter.wants(events.TaskStarted)
+    assert not emitter.wants(events.ScriptSent)
+    caplog.set_level(logging.DEBUG, logger="golem_hl.events")  # every event's repr
+    assert emitter.wants(events.CommandStarted) and emitter.wants(events.ScriptSent)
+    # an application's consumer gets every event
+    seen: list[events.Event] = []
+    assert golem_hl.Golem(budget=1, app_key="k", event_consumer=seen.append)._emitter.wants(
+        events.CommandStarted
+    )
+
+
+def test_a_summary_passes_over_an_event_class_only_when_its_log_would_do_nothing(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from golem_hl.log import log_event_repr
+
+    caplog.set_level(logging.WARNING, logger="golem_hl")
+    handled: list[type] = []
+    monkeypatch.setattr(
+        _summary.SummaryLogger, "_handle", lambda self, event: handled.append(type(event))
+    )
+    wrapped: list[events.Event] = []
+    for summary, quiet_wrapped in [
+        (_summary.SummaryLogger(), True),
+        (_summary.SummaryLogger(log_event_repr), True),
+        (_summary.SummaryLogger(wrapped.append), False),  # we cannot tell what it does
+    ]:
+        for kind in _event_classes():
+            handled.clear()
+            summary.log(object.__new__(kind))
+            if summary.passes_over(kind):
+                assert quiet_wrapped and handled == [], kind
+            elif quiet_wrapped:
+                assert handled == [kind], kind
+    failed = _summary.SummaryLogger(log_event_repr)
+    failed.error_occurred = True  # it stopped: nothing but its wrapped consumer
+    assert all(failed.passes_over(kind) for kind in _event_classes())
+
+
+def test_an_emitter_wants_an_event_class_while_any_consumer_of_it_may_act() -> None:
+    emitter = EventEmitter()
+    assert not emitter.wants(events.TaskStarted)
+    emitter.add_consumer(lambda event: None, ["AgreementConfirmed"])
+    assert not emitter.wants(events.TaskStarted)
+    assert emitter.wants(events.AgreementConfirmed)
+    quiet = {events.TaskStarted}
+    emitter.add_consumer(lambda event: None, passes_over=lambda kind: kind in quiet)
+    assert not emitter.wants(events.TaskStarted)
+    assert emitter.wants(events.TaskFinished)
+    quiet.clear()  # asked every time: a consumer's answer may change (logging levels)
+    assert emitter.wants(events.TaskStarted)

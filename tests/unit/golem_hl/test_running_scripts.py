@@ -162,3 +162,29 @@ async def test_the_steps_are_prepared_side_by_side_and_all_cleaned_up() -> None:
     assert [step.seen_busy for step in steps] == [3, 2, 1]  # one after another: [1, 1, 1]
     assert [step.cleaned for step in steps] == [True, True, True]
     assert activity.batches == []
+
+
+async def test_a_script_with_nothing_to_prepare_or_clean_up_waits_for_no_such_steps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from golem_hl.executor import _running
+
+    waited: list[int] = []
+    side_by_side = _running._side_by_side
+
+    async def counted(steps: Any) -> list[BaseException | None]:
+        waited.append(len(steps))
+        return await side_by_side(steps)
+
+    monkeypatch.setattr(_running, "_side_by_side", counted)
+    emitter, _ = recording()
+    activity = FakeActivity(FakeProvider("p"), AgreementId("agreement"))
+    script = Script(None)  # type: ignore[arg-type]
+    done = script.run("/bin/true")
+    await run_script(env_for(activity, emitter), script)
+    assert (await done).success
+    assert waited == []  # a run has no `before` and no `cleanup`
+    prepared = Script(None)  # type: ignore[arg-type]
+    prepared.add(_Prepared([0]))
+    await run_script(env_for(activity, emitter), prepared)
+    assert waited == [1, 1]  # its `before`, then its `cleanup`

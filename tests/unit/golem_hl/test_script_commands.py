@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pytest
@@ -227,3 +227,37 @@ async def test_a_script_is_sent_once() -> None:
     with pytest.raises(Exception, match="sent already"):
         s.run("/bin/false")
     assert Script(None).id != s.id  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("stream_output", [False, True])
+def test_runs_that_name_no_capture_share_one_and_the_others_get_their_own(
+    stream_output: bool,
+) -> None:
+    s = script()
+    s.run("/bin/date")
+    s.run("/bin/true")
+    s.run("/bin/date", stdout=AtEnd(tail=3))
+    s.run("/bin/date", stderr=Stream(limit=4))
+    first, second, only_out, only_err = [
+        cast(core.Run, c.evaluate(Env(stream_output=stream_output))) for c in s.commands
+    ]
+    default = Stream() if stream_output else AtEnd()
+    assert first.capture == core.Capture(stdout=default, stderr=default)
+    assert first.capture is second.capture  # made once, not per run (frozen)
+    assert only_out.capture == core.Capture(stdout=AtEnd(tail=3), stderr=default)
+    assert only_err.capture == core.Capture(stdout=default, stderr=Stream(limit=4))
+
+
+def test_a_plain_run_is_sent_as_the_command_checked_when_it_was_added() -> None:
+    s = script()
+    s.run("/bin/echo", "hi")
+    [run] = s.commands
+    plain = Env(stream_output=False)
+    evaluated = run.evaluate(plain)
+    assert evaluated == core.Run("/bin/echo", ("hi",), capture=core.Capture.at_end())
+    assert run.evaluate(plain) is evaluated  # made once, when the script added it
+    cast(Any, run).args = ("changed",)  # whatever changed since is honoured
+    assert run.evaluate(plain) == core.Run("/bin/echo", ("changed",), capture=core.Capture.at_end())
+    assert cast(core.Run, run.evaluate(Env(stream_output=True))).capture == (
+        core.Capture.streaming()
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -53,3 +55,14 @@ async def test_what_has_finished_comes_out_and_a_later_failure_raises_when_reach
     assert (error.value.index, error.value.message) == (1, "boom")
     assert len(daemon.polls()) == 2
     assert all("commandIndex" not in poll for poll in daemon.polls())
+
+
+async def test_readers_of_one_batch_share_its_polls_in_turn() -> None:
+    finished = [result(0, stdout="a"), result(1, stdout="b", isBatchFinished=True)]
+    daemon = Daemon(on_exec("w-3", lambda _: httpx.Response(200, json=finished)))
+    async with running(daemon) as (node, _):
+        activity = Activity(node, ACTIVITY, AGREEMENT)
+        batch = await activity.exec([Run("/bin/a"), Run("/bin/b")], per_command=False)
+        first, second = await asyncio.gather(batch.wait(), batch.wait())
+    assert first == second and [r.stdout for r in first] == ["a", "b"]
+    assert len(daemon.polls()) == 1  # the second reader found what the first one's poll read

@@ -207,3 +207,32 @@ def test_the_state_pair_and_whether_the_activity_lives() -> None:
         "Terminated",
         "Unresponsive",
     ]
+
+
+@pytest.mark.parametrize(
+    "wire",
+    [
+        {"index": 0, "result": "Ok", "eventDate": "2026-01-01T00:00:00Z"},
+        {
+            "index": 2,
+            "result": "Error",
+            "stdout": "out",
+            "stderr": None,
+            "message": "exit 1",
+            "isBatchFinished": True,
+            "eventDate": "2026-11-29T19:23:03.653089123+02:00",
+            "unknown": "ignored",
+        },
+        {"index": 1, "result": "Ok", "stderr": [104, 105], "eventDate": "2026-01-01T00:00:00"},
+    ],
+)
+def test_a_plain_result_is_read_as_the_converter_reads_it(wire: dict[str, object]) -> None:
+    from golem_core.activity import results
+    from golem_core.activity._wire import structure
+
+    body = {k: v for k, v in wire.items() if k != "result"}
+    body["ok"] = wire["result"] == "Ok"
+    expected = structure(results._converter, body, CommandResult)
+    assert command_result_from_json(wire) == expected
+    plain = results._plain_result(wire)
+    assert plain is None or plain == expected  # byte lists are left to the converter

@@ -104,3 +104,46 @@ async def test_the_caller_s_cancellation_stays_a_cancellation() -> None:
     with pytest.raises(asyncio.CancelledError):
         await task
     await guard.aclose()
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="3.10 waits in a task")
+async def test_waits_that_end_before_their_first_reading_share_one_timer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loop = asyncio.get_running_loop()
+    timers: list[float] = []
+    call_at = loop.call_at
+
+    def counted(when: float, callback: Any, *args: Any, **kwargs: Any) -> asyncio.TimerHandle:
+        timers.append(when)
+        return call_at(when, callback, *args, **kwargs)
+
+    monkeypatch.setattr(loop, "call_at", counted)
+
+    async def answer() -> str:
+        await asyncio.sleep(0)
+        return "result"
+
+    activity = FakeActivity(READY)
+    for _ in range(50):  # a command's result after another, each with a watch of its own
+        assert await watch(activity, 60.0).unless_ended(answer()) == "result"
+    assert len(timers) == 1  # the first wait's; every later one is due after it
+    assert activity.reads == 0
+
+
+async def test_a_watch_due_sooner_than_another_s_timer_is_not_held_back_by_it() -> None:
+    started = asyncio.Event()
+
+    async def never() -> None:
+        started.set()
+        await asyncio.sleep(60)
+
+    slow = asyncio.create_task(watch(FakeActivity(READY), 60.0).unless_ended(never()))
+    await started.wait()  # its wait, and its timer in 60 s, have begun
+    guard = watch(FakeActivity(READY, GONE), 0.001)
+    with pytest.raises(Ended):
+        await asyncio.wait_for(guard.unless_ended(never()), 30)  # (a bound: not 60 s)
+    slow.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await slow
+    await guard.aclose()

@@ -195,3 +195,31 @@ def test_a_debit_notes_date_counts_as_a_reading() -> None:
     arrived = START + timedelta(seconds=64)
     assert book.decide_invoice(A1, D("0.64"), [X], received_at=arrived) == Accept(D("0.64"))
     assert isinstance(book.decide_invoice(A1, D("0.641"), [X], received_at=arrived), Reject)
+
+
+def test_what_is_committed_is_summed_again_only_after_a_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from golem_core.payment import ledger as module
+
+    sums = 0
+    original = module._Agreement.committed
+
+    def counted(self: module._Agreement) -> Decimal:
+        nonlocal sums
+        sums += 1
+        return original(self)
+
+    monkeypatch.setattr(module._Agreement, "committed", counted)
+    book = ledger()
+    assert book.committed() == book.committed() == D(0)
+    assert sums == 2  # once per agreement, for both asks
+    accept_note(book, A1, X, claim("0.3", "30", 30))
+    assert book.committed() == D("0.3")
+    book.record_debit_note(A1, X, claim("0.4", "40", 40), accepted=False)  # no change
+    assert book.committed() == D("0.3")
+    book.record_invoice(A2, InvoiceOutcome.ACCEPTED, D("0.5"))
+    assert book.committed() == D("0.8")
+    book.register(AgreementId("agreement-3"), TERMS, START)
+    assert book.committed() == D("0.8")
+    assert sums == 2 + 2 + 2 + 3  # summed again after each accepted note, invoice, agreement
