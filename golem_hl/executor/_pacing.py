@@ -27,7 +27,11 @@ providers on one machine) they do not: tasks just get slower. So while tasks
 are shorter than a start, a third worker (and each after it) starts only once
 the last one added has been seen to raise the job's rate by at least
 `MIN_GAIN` of a worker's: the job's rate (tasks decided per second of wall
-time) with that many workers at work against its rate with one fewer. A slower
+time) with that many workers at work against its rate with one fewer. The
+newest count is judged over at least `GAIN_WINDOW_S` of wall time: a worker's
+first tasks are slow (its activity, and the provider's side of it, warm up),
+and in its first quarter second a second worker measured on the bench's
+machine brought nothing where, over seconds, it raised the rate by ~30 %. A slower
 provider counts for what it adds; one that only slowed the others counts for
 nothing, and is let go (`retire_worker`): its agreement costs and brings no
 work forward, and no other takes its place.
@@ -43,6 +47,7 @@ import attrs
 __all__ = [
     "FIRST_START_PATIENCE_S",
     "GAIN_SAMPLES",
+    "GAIN_WINDOW_S",
     "MIN_GAIN",
     "Pace",
     "Paced",
@@ -57,6 +62,8 @@ FIRST_START_PATIENCE_S: Final = 5.0
 MIN_GAIN: Final = 0.25
 # tasks decided at each of the two worker counts before that gain is believed
 GAIN_SAMPLES: Final = 10
+# wall time spent at the newer of the two worker counts before that gain is believed
+GAIN_WINDOW_S: Final = 1.0
 
 
 @attrs.define
@@ -100,13 +107,14 @@ class Pace:
         self.task_total_s += max(0.0, seconds)
         self.decided_with[self.at_work] = self.decided_with.get(self.at_work, 0) + 1
 
-    def rate_with(self, workers: int, at: datetime) -> float | None:
-        """Tasks decided per second while `workers` were at work; None until enough were."""
+    def rate_with(self, workers: int, at: datetime, *, window_s: float = 0.0) -> float | None:
+        """Tasks decided per second while `workers` were at work; None until enough were
+        (`GAIN_SAMPLES` tasks, over at least `window_s` seconds)."""
         decided = self.decided_with.get(workers, 0)
         seconds = self.seconds_with.get(workers, 0.0)
         if self.at_work == workers and self.at_work_since is not None:
             seconds += max(0.0, (at - self.at_work_since).total_seconds())
-        if decided < GAIN_SAMPLES or seconds <= 0:
+        if decided < GAIN_SAMPLES or seconds <= 0 or seconds < window_s:
             return None
         return decided / seconds
 
@@ -114,7 +122,8 @@ class Pace:
         """The share of one worker's rate that the `workers`-th added (1.0: a whole one)."""
         if workers < 2:
             return None
-        with_it, without = self.rate_with(workers, at), self.rate_with(workers - 1, at)
+        with_it = self.rate_with(workers, at, window_s=GAIN_WINDOW_S)
+        without = self.rate_with(workers - 1, at)
         if with_it is None or without is None:
             return None
         return (with_it - without) / (without / (workers - 1))

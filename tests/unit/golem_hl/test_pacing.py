@@ -9,6 +9,7 @@ import pytest
 from golem_hl.executor._pacing import (
     FIRST_START_PATIENCE_S,
     GAIN_SAMPLES,
+    GAIN_WINDOW_S,
     MIN_GAIN,
     Pace,
     Paced,
@@ -75,12 +76,12 @@ def test_quick_tasks_get_few_workers() -> None:
     pace = measured(1.0, 0.1)
     assert pace_workers(9, working=1, starting=0, tasks_left=100, pace=pace, at=at(5)) == Paced(1)
     at_work(pace, 1, since=1, tasks=GAIN_SAMPLES, each_s=0.1)  # 10 a second alone
-    at_work(pace, 2, since=1.5, tasks=GAIN_SAMPLES * 2, each_s=0.1)
-    assert pace.gain_of(2, at(2)) == pytest.approx(1.0)  # 20 a second with two
+    at_work(pace, 2, since=2, tasks=GAIN_SAMPLES * 2, each_s=0.1)
+    assert pace.gain_of(2, at(3)) == pytest.approx(1.0)  # 20 a second with two
     # a fourth not (1*3*5/100 = 0.15)
-    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(2)) == Paced(1)
+    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(3)) == Paced(1)
     # the same job near its end: nobody new would get enough work
-    assert pace_workers(9, working=1, starting=0, tasks_left=10, pace=pace, at=at(2)) == Paced(0)
+    assert pace_workers(9, working=1, starting=0, tasks_left=10, pace=pace, at=at(3)) == Paced(0)
 
 
 def test_long_tasks_get_every_worker_wanted() -> None:
@@ -131,9 +132,9 @@ def test_a_worker_that_only_slowed_the_others_down_gets_no_third() -> None:
     # workers sharing busy cores: with two at work the job decides no more tasks a second
     pace = measured(1.0, 0.1)
     at_work(pace, 1, since=1, tasks=GAIN_SAMPLES, each_s=0.1)
-    at_work(pace, 2, since=1.5, tasks=GAIN_SAMPLES, each_s=0.2)
-    assert pace.gain_of(2, at(2)) == pytest.approx(0.0)
-    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(2)) == Paced(0)
+    at_work(pace, 2, since=2, tasks=GAIN_SAMPLES, each_s=0.2)
+    assert pace.gain_of(2, at(3)) == pytest.approx(0.0)
+    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(3)) == Paced(0)
 
 
 def test_a_slower_provider_counts_for_what_it_adds() -> None:
@@ -184,3 +185,19 @@ def test_long_tasks_are_not_held_back_by_the_gain_rule() -> None:
     # tasks longer than a start: every wanted worker, no gain measured first
     pace = measured(1.0, 30.0)
     assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(40)) == Paced(9)
+
+
+def test_a_new_workers_first_second_is_not_judged() -> None:
+    # its first tasks are slow or quick by chance (a cold activity, a warm one): whatever
+    # they show, it is neither let go nor counted on until it has worked GAIN_WINDOW_S
+    pace = measured(1.0, 0.1)
+    at_work(pace, 1, since=1, tasks=GAIN_SAMPLES, each_s=0.1)  # 10 a second alone
+    at_work(pace, 2, since=2, tasks=GAIN_SAMPLES // 2 * 5, each_s=0.1)
+    early = at(2 + GAIN_WINDOW_S / 4)
+    assert pace.gain_of(2, early) is None
+    assert not retire_worker(2, pace, early)
+    assert pace_workers(9, working=2, starting=0, tasks_left=1000, pace=pace, at=early) == Paced(0)
+    later = at(2 + GAIN_WINDOW_S)  # 25 tasks in a second with two: a worker and a half
+    assert pace.gain_of(2, later) == pytest.approx(1.5)
+    assert not retire_worker(2, pace, later)
+    assert pace_workers(9, working=2, starting=0, tasks_left=1000, pace=pace, at=later).start >= 1
