@@ -73,19 +73,7 @@ def request_head(method: bytes, target: bytes, headers: Iterable[tuple[bytes, by
     one of each): `x in some_bytes` first tries `x` as an integer, and the
     TypeError it makes and drops cost more than the search, per header.
     """
-    if not target or target.find(b" ") >= 0:
-        raise ValueError(f"invalid request target: {target!r}")
-    parts = [method, b" ", target, b" HTTP/1.1\r\n"]
-    for name, value in headers:
-        if name.find(b":") >= 0:
-            raise ValueError(f"invalid header: {name!r}")
-        parts += (name, b": ", value, b"\r\n")
-    parts.append(b"\r\n")
-    head = b"".join(parts)
-    lines = (len(parts) - 4) // 4 + 2
-    if head.count(b"\r") != lines or head.count(b"\n") != lines:
-        _reject(method, target, parts)
-    return head
+    return request_head_with(method, target, b"", headers)
 
 
 def header_block(headers: Iterable[tuple[bytes, bytes]]) -> bytes:

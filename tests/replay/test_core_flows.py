@@ -15,7 +15,10 @@ from golem_core.activity import (
     Start,
     Transfer,
 )
+from golem_core.events import now
 from golem_core.market import AgreementState
+from golem_core.market.agreement_stream import agreement_events
+from golem_core.market.data import AgreementEventKind
 from golem_core.node import GolemNode
 from golem_core.payment import Allocation, InvoiceOutcome
 from golem_core.payment.manager import PaymentManager
@@ -39,12 +42,21 @@ async def test_identity_and_allocation(golem_cassette: CassetteSession) -> None:
 async def test_negotiation_reaches_an_agreement(golem_cassette: CassetteSession) -> None:
     async with GolemNode() as node:
         allocation = await Allocation.create(node, Decimal(1), expires=timedelta(hours=1))
+        since = now()
         agreement = await negotiate(node, allocation)
         data = await agreement.get()
         assert data.offer.properties["golem.node.id.name"] == PROVIDER_NAME
         assert data.demand.requestor_id == REQUESTOR_NODE_ID
         await agreement.terminate("the test is over")
         assert (await agreement.get()).state is AgreementState.TERMINATED
+        # the daemon's log of the agreement's state changes, read from before it was made
+        kinds = []
+        async for change in agreement_events(node, after=since, timeout=30):
+            if change.agreement_id == agreement.id:
+                kinds.append(change.kind)
+                if change.kind is AgreementEventKind.TERMINATED:
+                    break
+        assert kinds == [AgreementEventKind.APPROVED, AgreementEventKind.TERMINATED]
 
 
 async def test_a_job_with_files_streamed_output_and_payment(
