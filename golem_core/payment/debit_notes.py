@@ -15,11 +15,11 @@ from golem_core._api.payment import (
     DocumentEventData,
     DocumentEventKind,
     DocumentStatus,
-    RejectionReason,
 )
 from golem_core.events import DebitNoteReceived, DebitNoteSettled
 from golem_core.exceptions import GolemError
 from golem_core.ids import AgreementId, DebitNoteId
+from golem_core.payment.answer import send_decision
 from golem_core.payment.approval import ask_cap
 from golem_core.payment.checks import Accept, DebitNoteClaim
 from golem_core.payment.documents import DebitNote, DocumentType
@@ -91,18 +91,9 @@ class DebitNoteDesk:
         ledger = self._m.ledger
         decision = ledger.decide_debit_note(data.agreement_id, data.activity_id, claim, cap=cap)
         try:
-            if isinstance(decision, Accept):
-                await note.accept(
-                    decision.amount, self._m.allocation.id, ack_timeout=self._m.ack_timeout
-                )
-            else:
-                logger.info("rejecting debit note %s: %s", note.id, decision.reason)
-                await note.reject(
-                    RejectionReason(decision.code.value),
-                    decision.reason,
-                    amount_accepted=decision.acceptable,
-                    ack_timeout=self._m.ack_timeout,
-                )
+            await send_decision(
+                note, decision, self._m.allocation.id, ack_timeout=self._m.ack_timeout
+            )
         except GolemError as error:
             self._m.failed(note.id, data.agreement_id, decision, error)
             return

@@ -29,7 +29,6 @@ from golem_core._api.payment import (
     DocumentEventData,
     DocumentEventKind,
     DocumentStatus,
-    RejectionReason,
 )
 from golem_core.events import (
     InvoiceCancelled,
@@ -42,6 +41,7 @@ from golem_core.exceptions import GolemError
 from golem_core.ids import ActivityId, AgreementId, InvoiceId
 from golem_core.node import GolemNode
 from golem_core.payment.allocation import RELEASE_RETRY_S, Allocation
+from golem_core.payment.answer import send_decision
 from golem_core.payment.approval import PaymentApprover, ask_cap
 from golem_core.payment.checks import (
     DEFAULT_POLICY,
@@ -334,22 +334,14 @@ class PaymentManager:
             received_at=received_at,
         )
         try:
-            if isinstance(decision, Accept):
-                await invoice.accept(
-                    decision.amount, self.allocation.id, ack_timeout=self.ack_timeout
-                )
-                self.ledger.record_invoice(data.agreement_id, InvoiceOutcome.ACCEPTED, data.amount)
-            else:
-                logger.info("rejecting invoice %s: %s", invoice.id, decision.reason)
-                await invoice.reject(
-                    RejectionReason(decision.code.value),
-                    decision.reason,
-                    amount_accepted=decision.acceptable,
-                    ack_timeout=self.ack_timeout,
-                )
-                self.ledger.record_invoice(data.agreement_id, InvoiceOutcome.REJECTED)
+            await send_decision(invoice, decision, self.allocation.id, ack_timeout=self.ack_timeout)
         except GolemError as error:
             self.failed(invoice.id, data.agreement_id, decision, error)
+        else:
+            if isinstance(decision, Accept):
+                self.ledger.record_invoice(data.agreement_id, InvoiceOutcome.ACCEPTED, data.amount)
+            else:
+                self.ledger.record_invoice(data.agreement_id, InvoiceOutcome.REJECTED)
         await self._waiters.changed()
 
     def failed(
