@@ -108,6 +108,9 @@ class ProcessRunner:
         self._kill_grace = kill_grace
         self._running: dict[int, asyncio.subprocess.Process | GuestProcess] = {}
         self._groups: set[int] = set()  # every group we started; members may outlive commands
+        # how many times `stop_all` began: a command that was starting meanwhile was not among
+        # those it stopped (a terminate right after a Run began), so it stops itself
+        self._stops = 0
 
     async def run(
         self, spawn: Spawn, sink: OutputSink, timeout: float, *, guest: Guest | None = None
@@ -117,6 +120,7 @@ class ProcessRunner:
         With `guest`, the guest starts it inside its sandbox (`spawn` is then what
         runs in there); its GuestError means nothing was started."""
         process: asyncio.subprocess.Process | GuestProcess
+        stops = self._stops
         if guest is not None:
             process = await guest.spawn(spawn.argv, dict(spawn.env), str(spawn.cwd))
         else:
@@ -142,6 +146,8 @@ class ProcessRunner:
         timed_out = False
         try:
             try:
+                if self._stops != stops:
+                    await self._stop(group, process)
                 await asyncio.wait_for(asyncio.shield(whole), timeout)
             except asyncio.TimeoutError:
                 timed_out = True
@@ -161,6 +167,7 @@ class ProcessRunner:
 
     async def stop_all(self) -> None:
         """Stop every running command, then kill whatever is left of their groups."""
+        self._stops += 1
         await asyncio.gather(*(self._stop(g, p) for g, p in list(self._running.items())))
         alive = {(s.pgrp, s.session) for s in read_proc_stats()}
         for group in self._groups:
