@@ -5,12 +5,19 @@ requests to the daemon, and the provider's start price) and needs a while to
 start (approval, activity, deploy). So a worker is started only when it should
 bring the job's end forward by at least its own start-up time. With `W`
 workers on `L` tasks of `tau` seconds each, one more that needs `s` seconds to
-start does that when
+start and then adds `g` of a worker's rate does that when
 
-    tau >= s * W * (W + 2) / L
+    tau >= s * W * (W + 2g) / (g * L)
 
 (without it the job lasts `L * tau / W`; with it, `s` plus what is left after
-`s`, shared by `W + 1`). The job measures `s` (a worker's launch to its first
+`s`, done at `W + g` workers' rate). Tasks longer than a start keep their
+providers busy, not the requestor: each worker adds a whole one (`g = 1`).
+Shorter ones go through what all workers share (the requestor's daemon and
+cores, the network), and a worker may add little; there `g` is what the
+last worker added brought, as measured, and for the second worker, before
+anything could be measured, `MIN_GAIN`, the least the job keeps a worker for:
+a worker is not started for a job too short to pay for it should it bring no
+more. The job measures `s` (a worker's launch to its first
 task) and `tau` (a task's start to its decision) as it goes: until a worker has
 started, only one starts at a time (the first one tells how long starting
 takes; if it hangs, another follows after `FIRST_START_PATIENCE_S`); until a
@@ -21,12 +28,11 @@ not held back to be measured. When the job
 cannot tell how many tasks are left (its input is an iterator still open),
 every wanted worker starts.
 
-The formula takes each worker as adding a whole worker's rate. Where workers
-share something that is already busy (the requestor's own daemon and cores, or
-providers on one machine) they do not: tasks just get slower. So while tasks
-are shorter than a start, a third worker (and each after it) starts only once
-the last one added has been seen to raise the job's rate by at least
-`MIN_GAIN` of a worker's: the job's rate (tasks decided per second of wall
+Where workers share something that is already busy (the requestor's own
+daemon and cores, or providers on one machine) tasks just get slower. So
+while tasks are shorter than a start, a third worker (and each after it)
+starts only once the last one added has been seen to raise the job's rate by
+at least `MIN_GAIN` of a worker's: the job's rate (tasks decided per second of wall
 time) with that many workers at work against its rate with one fewer. The
 newest count is judged over at least `GAIN_WINDOW_S` of wall time: a worker's
 first tasks are slow (its activity, and the provider's side of it, warm up),
@@ -185,14 +191,16 @@ def pace_workers(
         short = tau is None or tau < startup
         if short and _worth_little(pace.gain_of(workers + 1, at)):
             break  # one more was tried at this count and let go
+        gain = 1.0 if not short else MIN_GAIN
         if workers >= 2 and short:
-            gain = pace.gain_of(workers, at)
-            if gain is None or gain < MIN_GAIN:
+            measured = pace.gain_of(workers, at)
+            if measured is None or measured < MIN_GAIN:
                 if not pace.decided and tau is not None:
                     # once the first task outlasts a start, every wanted worker starts
                     return Paced(started, startup - tau)
                 break  # asked again as tasks are decided
-        needed = startup * workers * (workers + 2) / max(tasks_left, 1)
+            gain = min(measured, 1.0)
+        needed = startup * workers * (workers + 2 * gain) / (gain * max(tasks_left, 1))
         if needed <= 0 or (tau is not None and tau >= needed):
             started += 1
             continue

@@ -71,8 +71,9 @@ def test_before_any_worker_started_one_starts_at_a_time() -> None:
 
 
 def test_quick_tasks_get_few_workers() -> None:
-    # 1 s to start, 0.1 s a task, 100 left: a second worker pays (1*1*3/100 = 0.03 <= 0.1);
-    # a third would too (1*2*4/100 = 0.08), but only once the second has shown its worth
+    # 1 s to start, 0.1 s a task, 100 left: a second worker pays even if it adds only
+    # MIN_GAIN of a worker (1*1*1.5/(0.25*100) = 0.06 <= 0.1); a third would too, at the
+    # second's measured gain (1*2*4/(1*100) = 0.08), but only once the second has shown it
     pace = measured(1.0, 0.1)
     assert pace_workers(9, working=1, starting=0, tasks_left=100, pace=pace, at=at(5)) == Paced(1)
     at_work(pace, 1, since=1, tasks=GAIN_SAMPLES, each_s=0.1)  # 10 a second alone
@@ -104,15 +105,16 @@ def test_while_no_task_is_decided_the_running_one_bounds_its_time() -> None:
     pace.worker_launched(at(0))
     pace.worker_ready(at(0), at(1))  # 1 s to start
     pace.task_started(at(1))
-    # 10 tasks left, one worker: a second one pays if a task takes 1*1*3/10 = 0.3 s
+    # 10 tasks left, one worker: a second one pays, should it add only MIN_GAIN of a
+    # worker, if a task takes 1*1*1.5/(0.25*10) = 0.6 s
     early = pace_workers(5, working=1, starting=0, tasks_left=10, pace=pace, at=at(1.1))
     assert early.start == 0
-    assert early.recheck_in == pytest.approx(0.2)
+    assert early.recheck_in == pytest.approx(0.5)
     # the task has now run long enough: start the second; the third waits to see what
-    # the second brings, or for the first task to outlast a start (0.5 s on)
-    later = pace_workers(5, working=1, starting=0, tasks_left=10, pace=pace, at=at(1.5))
+    # the second brings, or for the first task to outlast a start (0.4 s on)
+    later = pace_workers(5, working=1, starting=0, tasks_left=10, pace=pace, at=at(1.6))
     assert later.start == 1
-    assert later.recheck_in == pytest.approx(0.5)
+    assert later.recheck_in == pytest.approx(0.4)
 
 
 def test_a_first_task_outlasting_a_start_lets_every_wanted_worker_start() -> None:
@@ -144,8 +146,26 @@ def test_a_slower_provider_counts_for_what_it_adds() -> None:
     at_work(pace, 2, since=2, tasks=15, each_s=0.13)  # 15 a second with both
     gain = pace.gain_of(2, at(3))
     assert gain is not None and gain == pytest.approx(0.5) and gain > MIN_GAIN
-    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(3)) == Paced(1)
+    # a third, taken to add as much, pays with 200 tasks left (1*2*3/(0.5*200) = 0.03 s
+    # a task), not with 100 (0.12 s: tasks average ~0.117 s)
+    assert pace_workers(9, working=2, starting=0, tasks_left=200, pace=pace, at=at(3)) == Paced(1)
+    assert pace_workers(9, working=2, starting=0, tasks_left=100, pace=pace, at=at(3)) == Paced(0)
     assert not retire_worker(2, pace, at(3))
+
+
+def test_a_second_worker_must_pay_even_if_it_adds_little() -> None:
+    # 1 s to start, 15 ms a task: a second worker that added a whole worker's rate would pay
+    # with 200 tasks left (1*1*3/200 = 0.015 s); one adding MIN_GAIN, the least a worker is
+    # kept for, needs 1*1*1.5/(0.25*200) = 0.03 s: not started, one worker ends the job
+    pace = measured(1.0, 0.015)
+    assert pace_workers(9, working=1, starting=0, tasks_left=200, pace=pace, at=at(2)) == Paced(0)
+    # a longer job pays for it (0.006 s with 1,000 left)
+    assert pace_workers(9, working=1, starting=0, tasks_left=1000, pace=pace, at=at(2)) == Paced(1)
+    # tasks longer than a start: the provider does the work, a worker adds a whole one
+    long_ones = measured(1.0, 2.0)
+    assert pace_workers(1, working=1, starting=0, tasks_left=2, pace=long_ones, at=at(4)) == Paced(
+        1
+    )
 
 
 def shared_cores() -> Pace:
