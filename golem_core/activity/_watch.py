@@ -30,7 +30,14 @@ class Ended(Exception):
 
 
 class StateWatch:
-    """Reads an activity's state every `interval` s, from one interval after it was made.
+    """Reads an activity's state `interval` s after it was made, then each time the wait
+    has doubled (2, 4, 8 intervals...), at most `longest` s apart.
+
+    Each reading costs both daemons a call over the network to the provider's, and
+    a long command was read every second: ~10 ms of the requestor daemon's CPU a
+    second for each, where yapapi reads none. A wait that has lasted long ends soon
+    after its result poll anyway (a dead exe-unit's address is gone, so the next
+    poll fails), so readings matter most early on.
 
     The reading task starts only when the first reading is due: most waits (a short
     command's result) end before, and a task per wait that is only ever cancelled
@@ -38,11 +45,19 @@ class StateWatch:
     (`_FirstReadings`) tells all of them.
     """
 
-    def __init__(self, activity: Activity, interval: float, read_timeout: float) -> None:
+    def __init__(
+        self,
+        activity: Activity,
+        interval: float,
+        read_timeout: float,
+        longest: float | None = None,
+    ) -> None:
         self._activity = activity
         self._interval = interval
+        self._longest = interval if longest is None else max(interval, longest)
         self._read_timeout = read_timeout
-        self._due = _now() + interval
+        self._made = _now()
+        self._due = self._made + interval
         self.task: asyncio.Task[ActivityState] | None = None
         # the task waiting in `unless_ended` (None: no wait), and whether news cancelled it
         self._waiter: asyncio.Task[Any] | None = None
@@ -126,14 +141,16 @@ class StateWatch:
 
     async def _until_ended(self) -> ActivityState:
         await asyncio.sleep(self.until_due())
-        states = self._activity.watch_state(self._interval, self._read_timeout)
-        try:
+        while True:
             state = await self._activity.read_state(self._read_timeout)
-            while state is None or not state.dead:
-                state = await states.__anext__()
-        finally:
-            await states.aclose()
-        return state
+            if state is not None and state.dead:
+                return state
+            # the state has no long poll: there is nothing to wait on but time
+            await asyncio.sleep(self.next_gap())
+
+    def next_gap(self) -> float:
+        """How long after a reading the next one comes: as long as the wait has lasted."""
+        return min(max(_now() - self._made, self._interval), self._longest)
 
     async def aclose(self) -> None:
         await _cancel(self.task)

@@ -15,10 +15,11 @@ holding a single `terminate`, which makes the exe-unit stop the others.
 
 A dead exe-unit: when an exe-unit process dies, yagna never fails the result
 polls it was serving; each waits out its whole `timeout`. So while a poll is
-pending we also read the activity's state every `state_check_interval`
-seconds (the state has no long poll; the provider's daemon answers it from its
-records, which the provider agent sets Terminated when its exe-unit dies), and
-once more when a poll fails. A Terminated (or terminating) or Unresponsive
+pending we also read the activity's state, `state_check_interval` seconds
+after the wait began and then each time it has doubled, at most a poll's
+`timeout` apart (the state has no long poll; the provider's daemon answers it
+from its records, which the provider agent sets Terminated when its exe-unit
+dies), and once more when a poll fails. A Terminated (or terminating) or Unresponsive
 activity ends the batch with ActivityTerminatedError at once.
 
 Events: `stream_events()` reads the same batch as server-sent events (started,
@@ -77,9 +78,9 @@ T = TypeVar("T")
 
 # Server-side wait of one result long poll; an answer can come sooner, never later.
 DEFAULT_POLL_TIMEOUT = 10.0
-# How often a batch waiting for a result reads its activity's state, to notice a
-# dead exe-unit (the state has no long poll). The first read comes this long
-# after a wait began, so commands that finish sooner cost no extra request.
+# When a batch waiting for a result first reads its activity's state, to notice a dead
+# exe-unit: this long after a wait began, so commands that finish sooner cost no extra
+# request; later reads as the wait doubles, at most a poll's timeout apart (StateWatch).
 DEFAULT_STATE_CHECK_INTERVAL = 1.0
 # Our own deadline for one of those reads (the daemon asks the provider's daemon).
 STATE_CHECK_TIMEOUT = 5.0
@@ -279,7 +280,9 @@ class Batch:
         """What sees the activity ended while we wait (None if we do not watch)."""
         interval = self.state_check_interval
         return (
-            None if interval is None else StateWatch(self.activity, interval, STATE_CHECK_TIMEOUT)
+            None
+            if interval is None
+            else StateWatch(self.activity, interval, STATE_CHECK_TIMEOUT, self.poll_timeout)
         )
 
     async def _raise_if_ended(self, index: int, cause: BaseException | None = None) -> None:

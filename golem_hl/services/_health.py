@@ -1,8 +1,8 @@
 """The health check of a running service instance: is its activity there, does it answer?
 
 The requestor's daemon sends no event when an exe-unit dies, so the state is
-read every `interval` seconds through golem_core's one watch
-(`Activity.watch_state`, which Batch uses too). An activity seen ended is
+read every `interval` seconds through golem_core's `Activity.watch_state`
+(a batch's own watch reads it less often as its wait goes on). An activity seen ended is
 GONE at once; the instance's own check (`Service.is_activity_responsive`) may
 fail `retries - 1` times in a row before the instance is taken for
 UNRESPONSIVE, as in yapapi.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncGenerator
 from typing import Any, cast
 
 import pytest
@@ -29,13 +28,6 @@ class FakeActivity:
     async def read_state(self, timeout: float) -> ActivityState:
         self.reads += 1
         return self.states[min(self.reads, len(self.states)) - 1]
-
-    async def watch_state(
-        self, interval: float, timeout: float
-    ) -> AsyncGenerator[ActivityState | None, None]:
-        while True:
-            await asyncio.sleep(interval)
-            yield await self.read_state(timeout)
 
 
 def watch(activity: FakeActivity, interval: float) -> StateWatch:
@@ -147,3 +139,29 @@ async def test_a_watch_due_sooner_than_another_s_timer_is_not_held_back_by_it() 
     with pytest.raises(asyncio.CancelledError):
         await slow
     await guard.aclose()
+
+
+def test_readings_come_as_the_wait_doubles_then_at_most_longest_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a long command read every second cost the requestor's daemon ~10 ms of CPU a
+    # second; now 1, 2, 4, 8 s into the wait, then every 10 s (the result poll's timeout)
+    clock = [100.0]
+    monkeypatch.setattr("golem_core.activity._watch._now", lambda: clock[0])
+    guard = StateWatch(cast(Activity, FakeActivity(READY)), 1.0, 1.0, longest=10.0)
+    assert guard.until_due() == 1.0
+    readings = []
+    at = 101.0  # the first reading
+    while at < 100.0 + 60:
+        readings.append(at - 100.0)
+        clock[0] = at
+        at += guard.next_gap()
+    assert readings == [1.0, 2.0, 4.0, 8.0, 16.0, 26.0, 36.0, 46.0, 56.0]
+
+
+def test_without_longest_readings_keep_the_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = [0.0]
+    monkeypatch.setattr("golem_core.activity._watch._now", lambda: clock[0])
+    guard = StateWatch(cast(Activity, FakeActivity(READY)), 0.5, 1.0)
+    clock[0] = 30.0
+    assert guard.next_gap() == 0.5
