@@ -33,11 +33,11 @@ class StateWatch:
     """Reads an activity's state `interval` s after it was made, then each time the wait
     has doubled (2, 4, 8 intervals...), at most `longest` s apart.
 
-    Each reading costs both daemons a call over the network to the provider's, and
-    a long command was read every second: ~10 ms of the requestor daemon's CPU a
-    second for each, where yapapi reads none. A wait that has lasted long ends soon
-    after its result poll anyway (a dead exe-unit's address is gone, so the next
-    poll fails), so readings matter most early on.
+    Each reading costs both daemons a call over the network to the provider's (read
+    every second, a long command cost the requestor's daemon ~8 ms of CPU a second;
+    yapapi reads none). A wait that has lasted long ends soon after its result poll
+    anyway (a dead exe-unit's address is gone, so the next poll fails): readings
+    matter most early on.
 
     The reading task starts only when the first reading is due: most waits (a short
     command's result) end before, and a task per wait that is only ever cancelled

@@ -13,34 +13,34 @@ start and then adds `g` of a worker's rate does that when
 `s`, done at `W + g` workers' rate). Tasks longer than a start keep their
 providers busy, not the requestor: each worker adds a whole one (`g = 1`).
 Shorter ones go through what all workers share (the requestor's daemon and
-cores, the network), and a worker may add little; there `g` is what the
-last worker added brought, as measured, and for the second worker, before
-anything could be measured, `MIN_GAIN`, the least the job keeps a worker for:
-a worker is not started for a job too short to pay for it should it bring no
-more. The job measures `s` (a worker's launch to its first
-task) and `tau` (a task's start to its decision) as it goes: until a worker has
-started, only one starts at a time (the first one tells how long starting
-takes; if it hangs, another follows after `FIRST_START_PATIENCE_S`); until a
-task is decided, the oldest running task's age stands for `tau` (a lower bound:
-the answer is looked at again when that age would be enough), and once that age
-passes a start-up time every wanted worker starts, as in yapapi: long tasks are
-not held back to be measured. When the job
-cannot tell how many tasks are left (its input is an iterator still open),
-every wanted worker starts.
+cores, the network), and a worker may add little; there `g` is what the last
+worker added brought, as measured, and for the second worker, before anything
+could be measured, `MIN_GAIN`, the least the job keeps a worker for: no worker
+is started for a job too short to pay for it should it bring no more.
 
-Where workers share something that is already busy (the requestor's own
-daemon and cores, or providers on one machine) tasks just get slower. So
-while tasks are shorter than a start, a third worker (and each after it)
-starts only once the last one added has been seen to raise the job's rate by
-at least `MIN_GAIN` of a worker's: the job's rate (tasks decided per second of wall
+The job measures `s` (a worker's launch to its first task) and `tau` (a task's
+start to its decision) as it goes: until a worker has started, only one starts
+at a time (the first one tells how long starting takes; if it hangs, another
+follows after `FIRST_START_PATIENCE_S`); until a task is decided, the oldest
+running task's age stands for `tau` (a lower bound: the answer is looked at
+again when that age would be enough), and once that age passes a start-up time
+every wanted worker starts, as in yapapi: long tasks are not held back to be
+measured. When the job cannot tell how many tasks are left (its input is an
+iterator still open), every wanted worker starts.
+
+Where workers share something that is already busy (the requestor's own daemon
+and cores, or providers on one machine) tasks just get slower. So while tasks
+are shorter than a start, a third worker (and each after it) starts only once
+the last one added has been seen to raise the job's rate by at least
+`MIN_GAIN` of a worker's: the job's rate (tasks decided per second of wall
 time) with that many workers at work against its rate with one fewer. The
 newest count is judged over at least `GAIN_WINDOW_S` of wall time: a worker's
 first tasks are slow (its activity, and the provider's side of it, warm up),
 and in its first quarter second a second worker measured on the bench's
-machine brought nothing where, over seconds, it raised the rate by ~30 %. A slower
-provider counts for what it adds; one that only slowed the others counts for
-nothing, and is let go (`retire_worker`): its agreement costs and brings no
-work forward, and no other takes its place.
+machine brought nothing where, over seconds, it raised the rate by ~30 %. A
+slower provider counts for what it adds; one that only slowed the others
+counts for nothing, and is let go (`retire_worker`): its agreement costs and
+brings no work forward, and no other takes its place.
 """
 
 from __future__ import annotations
