@@ -10,13 +10,15 @@ start and then adds `g` of a worker's rate does that when
     tau >= s * W * (W + 2g) / (g * L)
 
 (without it the job lasts `L * tau / W`; with it, `s` plus what is left after
-`s`, done at `W + g` workers' rate). Tasks longer than a start keep their
-providers busy, not the requestor: each worker adds a whole one (`g = 1`).
-Shorter ones go through what all workers share (the requestor's daemon and
-cores, the network), and a worker may add little; there `g` is what the last
-worker added brought, as measured, and for the second worker, before anything
-could be measured, `MIN_GAIN`, the least the job keeps a worker for: no worker
-is started for a job too short to pay for it should it bring no more.
+`s`, done at `W + g` workers' rate). A worker whose tasks keep its provider
+busy adds a whole one (`g = 1`). Quick tasks (under `QUICK_TASK_S`) are
+mostly the requestor's own round trips, through what all workers share (its
+daemon spends some 7 ms of CPU on a task's exec and result poll, and its
+cores), and a worker may add little: for tasks shorter than a start, `g` is
+what the last worker added brought, as measured, and for the second worker
+on quick tasks, before anything could be measured, `MIN_GAIN`, the least the
+job keeps a worker for: no worker is started for a job too short to pay for
+it should it bring no more.
 
 The job measures `s` (a worker's launch to its first task) and `tau` (a task's
 start to its decision) as it goes: until a worker has started, only one starts
@@ -55,6 +57,7 @@ __all__ = [
     "GAIN_SAMPLES",
     "GAIN_WINDOW_S",
     "MIN_GAIN",
+    "QUICK_TASK_S",
     "Pace",
     "Paced",
     "pace_workers",
@@ -70,6 +73,10 @@ MIN_GAIN: Final = 0.25
 GAIN_SAMPLES: Final = 10
 # wall time spent at the newer of the two worker counts before that gain is believed
 GAIN_WINDOW_S: Final = 1.0
+# tasks quicker than this are mostly the requestor's round trips: a second worker is
+# counted on for MIN_GAIN of one until measured (on the bench's local network a 13 ms
+# echo task's second worker added ~0.2 of one; a task sleeping 1 s, a whole one)
+QUICK_TASK_S: Final = 0.1
 
 
 @attrs.define
@@ -191,7 +198,8 @@ def pace_workers(
         short = tau is None or tau < startup
         if short and _worth_little(pace.gain_of(workers + 1, at)):
             break  # one more was tried at this count and let go
-        gain = 1.0 if not short else MIN_GAIN
+        quick = tau is not None and tau < QUICK_TASK_S
+        gain = MIN_GAIN if quick else 1.0
         if workers >= 2 and short:
             measured = pace.gain_of(workers, at)
             if measured is None or measured < MIN_GAIN:
@@ -206,7 +214,8 @@ def pace_workers(
             continue
         if not pace.decided and tau is not None:
             # only a lower bound so far: the first task may yet prove long enough
-            return Paced(started, min(needed, startup) - tau)
+            # (or no longer quick, and a worker on it worth more)
+            return Paced(started, min(needed, startup, QUICK_TASK_S if quick else needed) - tau)
         break
     return Paced(started)
 

@@ -11,6 +11,7 @@ from golem_hl.executor._pacing import (
     GAIN_SAMPLES,
     GAIN_WINDOW_S,
     MIN_GAIN,
+    QUICK_TASK_S,
     Pace,
     Paced,
     pace_workers,
@@ -71,9 +72,9 @@ def test_before_any_worker_started_one_starts_at_a_time() -> None:
 
 
 def test_quick_tasks_get_few_workers() -> None:
-    # 1 s to start, 0.1 s a task, 100 left: a second worker pays even if it adds only
-    # MIN_GAIN of a worker (1*1*1.5/(0.25*100) = 0.06 <= 0.1); a third would too, at the
-    # second's measured gain (1*2*4/(1*100) = 0.08), but only once the second has shown it
+    # 1 s to start, 0.1 s a task, 100 left: a second worker pays (1*1*3/100 = 0.03 <= 0.1);
+    # a third would too, at the second's measured gain (1*2*4/(1*100) = 0.08), but only
+    # once the second has shown it
     pace = measured(1.0, 0.1)
     assert pace_workers(9, working=1, starting=0, tasks_left=100, pace=pace, at=at(5)) == Paced(1)
     at_work(pace, 1, since=1, tasks=GAIN_SAMPLES, each_s=0.1)  # 10 a second alone
@@ -105,16 +106,15 @@ def test_while_no_task_is_decided_the_running_one_bounds_its_time() -> None:
     pace.worker_launched(at(0))
     pace.worker_ready(at(0), at(1))  # 1 s to start
     pace.task_started(at(1))
-    # 10 tasks left, one worker: a second one pays, should it add only MIN_GAIN of a
-    # worker, if a task takes 1*1*1.5/(0.25*10) = 0.6 s
+    # 10 tasks left, one worker: a second one pays if a task takes 1*1*3/10 = 0.3 s
     early = pace_workers(5, working=1, starting=0, tasks_left=10, pace=pace, at=at(1.1))
     assert early.start == 0
-    assert early.recheck_in == pytest.approx(0.5)
+    assert early.recheck_in == pytest.approx(0.2)
     # the task has now run long enough: start the second; the third waits to see what
-    # the second brings, or for the first task to outlast a start (0.4 s on)
-    later = pace_workers(5, working=1, starting=0, tasks_left=10, pace=pace, at=at(1.6))
+    # the second brings, or for the first task to outlast a start (0.5 s on)
+    later = pace_workers(5, working=1, starting=0, tasks_left=10, pace=pace, at=at(1.5))
     assert later.start == 1
-    assert later.recheck_in == pytest.approx(0.4)
+    assert later.recheck_in == pytest.approx(0.5)
 
 
 def test_a_first_task_outlasting_a_start_lets_every_wanted_worker_start() -> None:
@@ -153,19 +153,42 @@ def test_a_slower_provider_counts_for_what_it_adds() -> None:
     assert not retire_worker(2, pace, at(3))
 
 
-def test_a_second_worker_must_pay_even_if_it_adds_little() -> None:
+def test_a_second_worker_on_quick_tasks_must_pay_even_if_it_adds_little() -> None:
     # 1 s to start, 15 ms a task: a second worker that added a whole worker's rate would pay
     # with 200 tasks left (1*1*3/200 = 0.015 s); one adding MIN_GAIN, the least a worker is
     # kept for, needs 1*1*1.5/(0.25*200) = 0.03 s: not started, one worker ends the job
+    assert QUICK_TASK_S > 0.015
     pace = measured(1.0, 0.015)
     assert pace_workers(9, working=1, starting=0, tasks_left=200, pace=pace, at=at(2)) == Paced(0)
     # a longer job pays for it (0.006 s with 1,000 left)
     assert pace_workers(9, working=1, starting=0, tasks_left=1000, pace=pace, at=at(2)) == Paced(1)
-    # tasks longer than a start: the provider does the work, a worker adds a whole one
+
+
+def test_a_worker_on_tasks_that_keep_its_provider_busy_counts_whole() -> None:
+    # 0.2 s a task, 20 left: a whole worker pays (1*1*3/20 = 0.15 s), as it did before any
+    # gain was measured; MIN_GAIN's 0.3 s would have held it back
+    pace = measured(1.0, 0.2)
+    assert pace_workers(9, working=1, starting=0, tasks_left=20, pace=pace, at=at(2)) == Paced(1)
     long_ones = measured(1.0, 2.0)
     assert pace_workers(1, working=1, starting=0, tasks_left=2, pace=long_ones, at=at(4)) == Paced(
         1
     )
+
+
+def test_a_first_task_still_quick_is_looked_at_again_when_it_no_longer_is() -> None:
+    pace = Pace()
+    pace.worker_launched(at(0))
+    pace.worker_ready(at(0), at(1))  # 1 s to start
+    pace.task_started(at(1))
+    # 20 tasks left, the first has run 50 ms: quick so far (a second worker would need
+    # 0.3 s tasks); once it has run QUICK_TASK_S it counts whole (0.15 s)
+    early = pace_workers(5, working=1, starting=0, tasks_left=20, pace=pace, at=at(1.05))
+    assert early.start == 0
+    assert early.recheck_in == pytest.approx(QUICK_TASK_S - 0.05)
+    later = pace_workers(5, working=1, starting=0, tasks_left=20, pace=pace, at=at(1.1))
+    assert later.start == 0
+    assert later.recheck_in == pytest.approx(0.05)
+    assert pace_workers(5, working=1, starting=0, tasks_left=20, pace=pace, at=at(1.15)).start == 1
 
 
 def shared_cores() -> Pace:
