@@ -25,11 +25,17 @@ def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-def measured(startup_s: float, task_s: float) -> Pace:
+def first_task_running(startup_s: float) -> Pace:
+    """One worker started in `startup_s` and began its first task then; nothing decided."""
     pace = Pace()
     pace.worker_launched(at(0))
     pace.worker_ready(at(0), at(startup_s))
     pace.task_started(at(startup_s))
+    return pace
+
+
+def measured(startup_s: float, task_s: float) -> Pace:
+    pace = first_task_running(startup_s)
     pace.task_decided(task_s)
     return pace
 
@@ -102,10 +108,7 @@ def test_unknown_work_left_starts_every_worker_wanted() -> None:
 
 
 def test_while_no_task_is_decided_the_running_one_bounds_its_time() -> None:
-    pace = Pace()
-    pace.worker_launched(at(0))
-    pace.worker_ready(at(0), at(1))  # 1 s to start
-    pace.task_started(at(1))
+    pace = first_task_running(1.0)  # 1 s to start
     # 10 tasks left, one worker: a second one pays if a task takes 1*1*3/10 = 0.3 s
     early = pace_workers(5, working=1, starting=0, tasks_left=10, pace=pace, at=at(1.1))
     assert early.start == 0
@@ -118,10 +121,7 @@ def test_while_no_task_is_decided_the_running_one_bounds_its_time() -> None:
 
 
 def test_a_first_task_outlasting_a_start_lets_every_wanted_worker_start() -> None:
-    pace = Pace()
-    pace.worker_launched(at(0))
-    pace.worker_ready(at(0), at(3))  # 3 s to start
-    pace.task_started(at(3))
+    pace = first_task_running(3.0)  # 3 s to start
     # 10 long tasks, nothing decided yet: by the formula alone the 10th worker would wait
     # until the first task had run 3*9*11/10 s; once it has run a start-up, all start
     early = pace_workers(9, working=1, starting=0, tasks_left=10, pace=pace, at=at(5.5))
@@ -176,10 +176,7 @@ def test_a_worker_on_tasks_that_keep_its_provider_busy_counts_whole() -> None:
 
 
 def test_a_first_task_still_quick_is_looked_at_again_when_it_no_longer_is() -> None:
-    pace = Pace()
-    pace.worker_launched(at(0))
-    pace.worker_ready(at(0), at(1))  # 1 s to start
-    pace.task_started(at(1))
+    pace = first_task_running(1.0)  # 1 s to start
     # 20 tasks left, the first has run 50 ms: quick so far (a second worker would need
     # 0.3 s tasks); once it has run QUICK_TASK_S it counts whole (0.15 s)
     early = pace_workers(5, working=1, starting=0, tasks_left=20, pace=pace, at=at(1.05))
